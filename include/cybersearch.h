@@ -1,0 +1,289 @@
+/* cybersearch.h - public API of libcybersearch.
+ *
+ * libcybersearch indexes a corpus of text files as passages in a Xapian
+ * database and answers ranked queries with highlighted snippets and exact
+ * citation offsets (byte ranges, line and column) into the source files.
+ *
+ * Conventions:
+ *  - Every fallible call returns a cs_status_t; CS_OK is 0.
+ *  - Handles are opaque.  Objects returned through an out-pointer are owned
+ *    by the caller and freed with the matching _close/_destroy call.
+ *  - Strings returned by accessors are owned by the object they came from
+ *    and stay valid until that object is destroyed, unless stated otherwise.
+ *  - Offsets are byte offsets into the source file; [start, end) ranges.
+ *    Lines and columns are 1-based; a column counts bytes (as ripgrep and
+ *    vim do); only '\n' ends a line.
+ */
+#ifndef CYBERSEARCH_H
+#define CYBERSEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+#define CS_BEGIN_DECLS extern "C" {
+#define CS_END_DECLS }
+#else
+#define CS_BEGIN_DECLS
+#define CS_END_DECLS
+#endif
+
+#if defined(__GNUC__)
+#define CS_PUBLIC __attribute__((visibility("default")))
+#else
+#define CS_PUBLIC
+#endif
+
+CS_BEGIN_DECLS
+
+#define CS_VERSION_MAJOR 0
+#define CS_VERSION_MINOR 1
+#define CS_VERSION_PATCH 0
+
+/** True when the library headers are at least version major.minor.patch. */
+#define CS_CHECK_VERSION(major, minor, patch)                                   \
+    (CS_VERSION_MAJOR > (major) ||                                              \
+     (CS_VERSION_MAJOR == (major) && CS_VERSION_MINOR > (minor)) ||             \
+     (CS_VERSION_MAJOR == (major) && CS_VERSION_MINOR == (minor) &&             \
+      CS_VERSION_PATCH >= (patch)))
+
+/** Status codes returned by every fallible call. @since 0.1 */
+typedef enum cs_status {
+    CS_OK = 0,            /**< Success. */
+    CS_ERR_NOMEM,         /**< Out of memory. */
+    CS_ERR_INVALID,       /**< Invalid argument (NULL handle, bad option). */
+    CS_ERR_IO,            /**< A file or directory could not be read or written. */
+    CS_ERR_NOT_FOUND,     /**< The index (or a named object) does not exist. */
+    CS_ERR_OPENING,       /**< The database could not be opened. */
+    CS_ERR_LOCKED,        /**< Another writer holds the index's write lock. */
+    CS_ERR_CORRUPT,       /**< The database is corrupt. */
+    CS_ERR_MODIFIED,      /**< The index changed under a reader; retrying may succeed. */
+    CS_ERR_VERSION,       /**< Database format or index schema of another version. */
+    CS_ERR_BAD_QUERY,     /**< The query could not be parsed. */
+    CS_ERR_TOO_BROAD,     /**< A wildcard expands to too many terms. */
+    CS_ERR_LANGUAGE,      /**< Unknown stemming language. */
+    CS_ERR_NETWORK,       /**< Remote backend unreachable or failed. */
+    CS_ERR_BACKEND,       /**< Any other error reported by Xapian. */
+    CS_ERR_INTERNAL,      /**< A bug: an unexpected exception or state. */
+    CS_STATUS_LAST        /**< Not a status: the number of statuses. */
+} cs_status_t;
+
+/** A static English description of @p status; never NULL. @since 0.1 */
+CS_PUBLIC const char *cs_status_to_string(cs_status_t status);
+
+/** The library's version string, "MAJOR.MINOR.PATCH". @since 0.1 */
+CS_PUBLIC const char *cs_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Index handle                                                        */
+/* ------------------------------------------------------------------ */
+
+/** An open index.  Not thread-safe: use one handle per thread. */
+typedef struct cs_index cs_index_t;
+
+/**
+ * Open an existing index for searching.
+ *
+ * @param path   the index directory (a Xapian database); or, for a remote
+ *               index served by xapian-tcpsrv, "tcp://HOST:PORT".
+ * @param out    receives the handle; set to NULL on failure.
+ * @param errmsg if not NULL, receives a malloc'd message on failure that
+ *               the caller frees (NULL on success).
+ *
+ * Return value: CS_OK; CS_ERR_NOT_FOUND when there is no index at @p path;
+ * CS_ERR_VERSION when the index was built by another schema version (rebuild
+ * it); CS_ERR_CORRUPT, CS_ERR_OPENING, CS_ERR_NOMEM otherwise.
+ * @since 0.1
+ */
+CS_PUBLIC cs_status_t cs_index_open(const char *path, cs_index_t **out,
+                                    char **errmsg);
+
+/** Close @p index and free everything it owns.  NULL is a no-op. @since 0.1 */
+CS_PUBLIC void cs_index_close(cs_index_t *index);
+
+/**
+ * The message of the last failed call on @p index, or "" if none.
+ * Owned by the index; valid until the next call on it.  @since 0.1
+ */
+CS_PUBLIC const char *cs_index_last_error(const cs_index_t *index);
+
+/** Index-wide facts, filled by cs_index_get_info(). @since 0.1 */
+typedef struct cs_index_info {
+    uint64_t passages;        /**< Documents (passages) in the index. */
+    uint64_t files;           /**< Source files indexed. */
+    uint64_t terms;           /**< Distinct terms. */
+    uint64_t disk_bytes;      /**< Size of the index on disk (0 if remote). */
+    const char *language;     /**< Stemming language. */
+    const char *roots;        /**< Corpus roots, one per line. */
+    const char *last_run;     /**< Summary of the last indexing run, or "". */
+    int schema_version;       /**< Index schema version. */
+} cs_index_info_t;
+
+/**
+ * Fill @p info.  Its strings are owned by @p index and stay valid until the
+ * next call on it.  @since 0.1
+ */
+CS_PUBLIC cs_status_t cs_index_get_info(cs_index_t *index, cs_index_info_t *info);
+
+/* ------------------------------------------------------------------ */
+/* Indexing                                                            */
+/* ------------------------------------------------------------------ */
+
+/** Progress and outcome counters of one indexing run. @since 0.1 */
+typedef struct cs_update_stats {
+    uint64_t files_added, files_changed, files_removed, files_unchanged;
+    uint64_t files_skipped;   /**< Not text, unreadable, or otherwise skipped. */
+    uint64_t passages;        /**< Passages written in this run. */
+    uint64_t bytes;           /**< Bytes read in this run. */
+    uint64_t files_seen;      /**< Files examined so far (for progress). */
+    double seconds;           /**< Wall time of the run. */
+} cs_update_stats_t;
+
+/**
+ * Called for warnings (a skipped file) with a one-line message, and for
+ * progress with @p message NULL.  Return 0 to go on.  @since 0.1
+ */
+typedef int (*cs_update_callback_t)(void *ctx, const char *message,
+                                    const cs_update_stats_t *stats);
+
+/** Options for cs_index_update(); initialise with cs_update_options_init(). */
+typedef struct cs_update_options {
+    const char *const *roots; /**< Corpus roots to index (NULL: the recorded ones). */
+    size_t n_roots;
+    const char *language;     /**< Stemming language for a new index (default "english"). */
+    int rebuild;              /**< Non-zero: discard the index and build afresh. */
+    int threads;              /**< Analysis threads (0: as many as cores). */
+    cs_update_callback_t callback; /**< Optional warnings and progress. */
+    void *callback_ctx;
+} cs_update_options_t;
+
+/** Set @p options to the defaults. @since 0.1 */
+CS_PUBLIC void cs_update_options_init(cs_update_options_t *options);
+
+/**
+ * Bring the index at @p index_path up to date with its corpus roots,
+ * creating it if needed.  Unchanged files (same size and mtime) are not
+ * read; changed files have their passages replaced; deleted files lose
+ * theirs.  The run commits in transactions: if it is killed, the index
+ * stays at an earlier committed state and the next run completes the work.
+ *
+ * @param stats  if not NULL, receives the run's counters.
+ * @param errmsg if not NULL, receives a malloc'd message on failure.
+ *
+ * Return value: CS_OK (files may have been skipped: see
+ * stats->files_skipped); CS_ERR_LOCKED when another indexer runs;
+ * CS_ERR_LANGUAGE, CS_ERR_VERSION, CS_ERR_IO, CS_ERR_INVALID otherwise.
+ * @since 0.1
+ */
+CS_PUBLIC cs_status_t cs_index_update(const char *index_path,
+                                      const cs_update_options_t *options,
+                                      cs_update_stats_t *stats, char **errmsg);
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct cs_results cs_results_t;
+typedef struct cs_hit cs_hit_t;
+
+/** Options for cs_search(); initialise with cs_search_options_init(). */
+typedef struct cs_search_options {
+    size_t limit;            /**< Hits to return (default 10). */
+    size_t offset;           /**< Hits to skip (default 0). */
+    int any;                 /**< Non-zero: bare words are optional (OR). */
+    int per_file;            /**< Most passages from one file (default 3; 0: no limit). */
+    int snippet_words;       /**< Snippet window in words (default 40). */
+    int group_by_file;       /**< Non-zero: one hit per file, scored by its best passages. */
+} cs_search_options_t;
+
+/** Set @p options to the defaults. @since 0.1 */
+CS_PUBLIC void cs_search_options_init(cs_search_options_t *options);
+
+/**
+ * Run @p query against @p index.
+ *
+ * @param out receives the results, owned by the caller and freed with
+ *            cs_results_destroy(); it may outlive @p index.
+ *
+ * Return value: CS_OK (possibly with no hits); CS_ERR_BAD_QUERY or
+ * CS_ERR_TOO_BROAD for a query that cannot run, with the message and the
+ * offending byte offset in cs_results_error_offset() ... see
+ * cs_index_last_error(); CS_ERR_MODIFIED if the index kept changing during
+ * the search; other codes as for cs_index_open().
+ * @since 0.1
+ */
+CS_PUBLIC cs_status_t cs_search(cs_index_t *index, const char *query,
+                                const cs_search_options_t *options,
+                                cs_results_t **out);
+
+/**
+ * Byte offset in the query of the last CS_ERR_BAD_QUERY on @p index, or -1.
+ * @since 0.1
+ */
+CS_PUBLIC long cs_index_error_offset(const cs_index_t *index);
+
+/** Free @p results and every hit and string it owns.  NULL is a no-op. */
+CS_PUBLIC void cs_results_destroy(cs_results_t *results);
+
+/** Number of hits held (at most options->limit). @since 0.1 */
+CS_PUBLIC size_t cs_results_count(const cs_results_t *results);
+
+/** Estimated number of matching passages in the whole index. @since 0.1 */
+CS_PUBLIC uint64_t cs_results_estimate(const cs_results_t *results);
+
+/**
+ * Non-zero when no passage held every required word and the hits are the
+ * best partial matches instead (see cs_hit_missing()).  @since 0.1
+ */
+CS_PUBLIC int cs_results_relaxed(const cs_results_t *results);
+
+/** The query as the engine understood it (for debugging); owned by results. */
+CS_PUBLIC const char *cs_results_query_description(const cs_results_t *results);
+
+/** Hit @p i (0-based, < cs_results_count()); owned by @p results. */
+CS_PUBLIC const cs_hit_t *cs_results_get(const cs_results_t *results, size_t i);
+
+/** A byte range in a source file with the line and column of its start. */
+typedef struct cs_span {
+    uint64_t start;   /**< First byte, from the start of the file. */
+    uint64_t end;     /**< One past the last byte. */
+    uint32_t line;    /**< 1-based line of @c start. */
+    uint32_t col;     /**< 1-based byte column of @c start. */
+} cs_span_t;
+
+/** 1-based rank of the hit among all results (offset included). */
+CS_PUBLIC size_t cs_hit_rank(const cs_hit_t *hit);
+/** Relevance score (higher is better; comparable within one result set). */
+CS_PUBLIC double cs_hit_score(const cs_hit_t *hit);
+/** Path of the source file relative to its corpus root. */
+CS_PUBLIC const char *cs_hit_path(const cs_hit_t *hit);
+/** The corpus root the path is relative to (absolute). */
+CS_PUBLIC const char *cs_hit_root(const cs_hit_t *hit);
+/** The passage's range in the source file. */
+CS_PUBLIC cs_span_t cs_hit_passage(const cs_hit_t *hit);
+/**
+ * Non-zero when the source file changed (or vanished) since it was indexed:
+ * offsets then describe the indexed version, not the file on disk.
+ */
+CS_PUBLIC int cs_hit_stale(const cs_hit_t *hit);
+/** Number of highlighted matches in the snippet. */
+CS_PUBLIC size_t cs_hit_highlight_count(const cs_hit_t *hit);
+/** Match @p i's range in the source file. */
+CS_PUBLIC cs_span_t cs_hit_highlight(const cs_hit_t *hit, size_t i);
+/**
+ * The snippet: the passage's best window, as valid UTF-8 with control
+ * characters replaced, and "…" where it was cut.  Owned by the results.
+ */
+CS_PUBLIC const char *cs_hit_snippet(const cs_hit_t *hit);
+/** Match @p i's [start, end) byte range within cs_hit_snippet(). */
+CS_PUBLIC void cs_hit_snippet_mark(const cs_hit_t *hit, size_t i,
+                                   size_t *start, size_t *end);
+/**
+ * For a relaxed result set, the query words this hit lacks, separated by
+ * spaces ("" when none).  Owned by the results.
+ */
+CS_PUBLIC const char *cs_hit_missing(const cs_hit_t *hit);
+
+CS_END_DECLS
+
+#endif /* CYBERSEARCH_H */

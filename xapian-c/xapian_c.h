@@ -1,0 +1,192 @@
+/* xapian_c.h - a thin C interface to Xapian 1.4.
+ *
+ * xapian_c.cc is the only C++ in cybersearch and the only file that includes
+ * <xapian.h>.  Every entry point catches every exception and turns it into a
+ * cs_status_t plus a message in the caller's xc_error_t; no C++ type or
+ * exception crosses into C.
+ *
+ * Ownership: every xc_*_new / xc_*_open / xc_*_get call that hands out a
+ * handle gives it to the caller, who frees it with the matching
+ * xc_*_free().  Free functions accept NULL.  Strings returned through
+ * `char **` are malloc'd and freed by the caller with free().
+ * Queries are values: combining queries copies them, so the caller still
+ * frees the parts.
+ */
+#ifndef CS_XAPIAN_C_H
+#define CS_XAPIAN_C_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cybersearch.h"
+
+CS_BEGIN_DECLS
+
+/** Error detail filled by any failing call (status is also returned). */
+typedef struct xc_error {
+    cs_status_t status;
+    char message[512];
+} xc_error_t;
+
+typedef struct xc_db xc_db_t;           /* read-only or writable database */
+typedef struct xc_doc xc_doc_t;         /* a document being built or read */
+typedef struct xc_query xc_query_t;     /* an immutable query tree */
+typedef struct xc_enquire xc_enquire_t; /* a search session on a database */
+typedef struct xc_mset xc_mset_t;       /* one page of ranked results */
+typedef struct xc_keys xc_keys_t;       /* an iterator over terms or metadata keys */
+
+/* ---- databases ---------------------------------------------------- */
+
+typedef enum xc_open_mode {
+    XC_OPEN_READ = 0,        /* read-only; fails if absent */
+    XC_OPEN_CREATE_OR_OPEN,  /* writable; creates if absent */
+    XC_OPEN_CREATE_OR_OVERWRITE, /* writable; replaces any existing database */
+    XC_OPEN_WRITE            /* writable; fails if absent */
+} xc_open_mode_t;
+
+/* Open the database at @path.  A path of the form "tcp://HOST:PORT" opens a
+ * remote database served by xapian-tcpsrv (read-only, or writable with
+ * `xapian-tcpsrv --writable`). */
+cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
+                       xc_error_t *err);
+void xc_db_free(xc_db_t *db);
+/* Bring a reader up to the latest committed revision. */
+cs_status_t xc_db_reopen(xc_db_t *db, xc_error_t *err);
+/* Flush pending changes to disk as one revision. */
+cs_status_t xc_db_commit(xc_db_t *db, xc_error_t *err);
+/* Group changes so that all or none become visible (flushed = commit at end). */
+cs_status_t xc_db_begin_transaction(xc_db_t *db, xc_error_t *err);
+cs_status_t xc_db_commit_transaction(xc_db_t *db, xc_error_t *err);
+cs_status_t xc_db_cancel_transaction(xc_db_t *db, xc_error_t *err);
+
+cs_status_t xc_db_doccount(xc_db_t *db, uint64_t *out, xc_error_t *err);
+cs_status_t xc_db_termfreq(xc_db_t *db, const char *term, uint64_t *out,
+                           xc_error_t *err);
+/* Sum of document lengths / doccount. */
+cs_status_t xc_db_avlength(xc_db_t *db, double *out, xc_error_t *err);
+
+/* Add @doc; its new id goes to *docid. */
+cs_status_t xc_db_add_document(xc_db_t *db, const xc_doc_t *doc,
+                               uint32_t *docid, xc_error_t *err);
+/* Delete every document indexed by @term. */
+cs_status_t xc_db_delete_documents_by_term(xc_db_t *db, const char *term,
+                                           xc_error_t *err);
+/* Read document @docid (data and values); the caller frees it. */
+cs_status_t xc_db_get_document(xc_db_t *db, uint32_t docid, xc_doc_t **out,
+                               xc_error_t *err);
+
+/* User metadata: *value is malloc'd (empty string when the key is absent). */
+cs_status_t xc_db_get_metadata(xc_db_t *db, const char *key, char **value,
+                               size_t *len, xc_error_t *err);
+cs_status_t xc_db_set_metadata(xc_db_t *db, const char *key, const char *value,
+                               size_t len, xc_error_t *err);
+
+/* Iterate metadata keys / terms starting with @prefix (may be ""). */
+cs_status_t xc_db_metadata_keys(xc_db_t *db, const char *prefix,
+                                xc_keys_t **out, xc_error_t *err);
+cs_status_t xc_db_allterms(xc_db_t *db, const char *prefix, xc_keys_t **out,
+                           xc_error_t *err);
+/* Next key, or NULL at the end.  The string is owned by the iterator and
+ * valid until the next call; *len gets its length. */
+const char *xc_keys_next(xc_keys_t *keys, size_t *len);
+void xc_keys_free(xc_keys_t *keys);
+
+/* ---- documents ----------------------------------------------------- */
+
+cs_status_t xc_doc_new(xc_doc_t **out, xc_error_t *err);
+void xc_doc_free(xc_doc_t *doc);
+/* Add @term at word position @pos (wdf += 1). */
+cs_status_t xc_doc_add_posting(xc_doc_t *doc, const char *term, size_t len,
+                               uint32_t pos, xc_error_t *err);
+/* Add @term without a position, wdf += @wdf_inc. */
+cs_status_t xc_doc_add_term(xc_doc_t *doc, const char *term, size_t len,
+                            uint32_t wdf_inc, xc_error_t *err);
+/* Add a filter term that does not count towards the document length. */
+cs_status_t xc_doc_add_boolean_term(xc_doc_t *doc, const char *term,
+                                    size_t len, xc_error_t *err);
+cs_status_t xc_doc_set_data(xc_doc_t *doc, const void *data, size_t len,
+                            xc_error_t *err);
+cs_status_t xc_doc_set_value(xc_doc_t *doc, unsigned slot, const void *value,
+                             size_t len, xc_error_t *err);
+/* Document data; pointer owned by @doc, valid until it is freed. */
+const char *xc_doc_data(const xc_doc_t *doc, size_t *len);
+/* Value in @slot ("" if unset); pointer owned by @doc. */
+const char *xc_doc_value(const xc_doc_t *doc, unsigned slot, size_t *len);
+
+/* Xapian's sortable encoding of a double, for numeric value ranges.
+ * Writes at most 18 bytes to @buf and returns the length. */
+size_t xc_sortable_serialise(double value, char buf[18]);
+
+/* ---- queries ------------------------------------------------------- */
+
+typedef enum xc_op {
+    XC_OP_AND,
+    XC_OP_OR,
+    XC_OP_AND_NOT,
+    XC_OP_AND_MAYBE,
+    XC_OP_FILTER,
+    XC_OP_PHRASE,  /* positional: in order, within window (0 = adjacent) */
+    XC_OP_NEAR,    /* positional: any order, within window */
+    XC_OP_SYNONYM,
+    XC_OP_ELITE_SET
+} xc_op_t;
+
+/* A single term; @wqf is its within-query frequency (usually 1). */
+cs_status_t xc_query_term(const char *term, size_t len, uint32_t wqf,
+                          xc_query_t **out, xc_error_t *err);
+/* Combine @n subqueries with @op.  @window is used by PHRASE and NEAR. */
+cs_status_t xc_query_combine(xc_op_t op, xc_query_t *const *subs, size_t n,
+                             uint32_t window, xc_query_t **out,
+                             xc_error_t *err);
+/* Every term starting with @prefix, OR'd (SYNONYM-weighted).  More than
+ * @max_expansion terms fail with CS_ERR_TOO_BROAD. */
+cs_status_t xc_query_wildcard(const char *prefix, uint32_t max_expansion,
+                              xc_query_t **out, xc_error_t *err);
+/* Documents whose value in @slot lies in [lo, hi] (bytewise). */
+cs_status_t xc_query_value_range(unsigned slot, const char *lo, size_t lo_len,
+                                 const char *hi, size_t hi_len,
+                                 xc_query_t **out, xc_error_t *err);
+/* @q with its weights multiplied by @factor (0 makes it a pure filter). */
+cs_status_t xc_query_scale(const xc_query_t *q, double factor,
+                           xc_query_t **out, xc_error_t *err);
+/* The match-everything query (for pure NOT / filter queries). */
+cs_status_t xc_query_match_all(xc_query_t **out, xc_error_t *err);
+int xc_query_empty(const xc_query_t *q);
+/* Xapian's description of @q, malloc'd. */
+char *xc_query_describe(const xc_query_t *q);
+void xc_query_free(xc_query_t *q);
+
+/* ---- searching ----------------------------------------------------- */
+
+cs_status_t xc_enquire_new(xc_db_t *db, xc_enquire_t **out, xc_error_t *err);
+void xc_enquire_free(xc_enquire_t *enq);
+cs_status_t xc_enquire_set_query(xc_enquire_t *enq, const xc_query_t *q,
+                                 xc_error_t *err);
+cs_status_t xc_enquire_set_bm25(xc_enquire_t *enq, double k1, double k2,
+                                double k3, double b, double min_normlen,
+                                xc_error_t *err);
+/* At most @max documents per distinct value of @slot (0 disables). */
+cs_status_t xc_enquire_set_collapse_key(xc_enquire_t *enq, unsigned slot,
+                                        uint32_t max, xc_error_t *err);
+/* Ranks [first, first + max).  @check_at_least raises the estimate's
+ * accuracy.  A reader that falls behind a writer is reopened and the search
+ * retried once before CS_ERR_MODIFIED is returned. */
+cs_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first,
+                                uint32_t max, uint32_t check_at_least,
+                                xc_mset_t **out, xc_error_t *err);
+
+size_t xc_mset_size(const xc_mset_t *mset);
+uint64_t xc_mset_estimate(const xc_mset_t *mset);
+uint32_t xc_mset_docid(const xc_mset_t *mset, size_t i);
+double xc_mset_weight(const xc_mset_t *mset, size_t i);
+/* Document @i's data and collapse value, copied into the caller's doc. */
+cs_status_t xc_mset_document(const xc_mset_t *mset, size_t i, xc_doc_t **out,
+                             xc_error_t *err);
+/* Terms of the query that document @i matches, space-separated, malloc'd. */
+cs_status_t xc_mset_matching_terms(xc_enquire_t *enq, const xc_mset_t *mset,
+                                   size_t i, char **out, xc_error_t *err);
+void xc_mset_free(xc_mset_t *mset);
+
+CS_END_DECLS
+
+#endif /* CS_XAPIAN_C_H */
