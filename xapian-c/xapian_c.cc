@@ -1,1 +1,886 @@
-/* placeholder: being written */
+/* xapian_c.cc - the C interface to Xapian declared in xapian_c.h.
+ *
+ * Every entry point runs its body inside guarded(), which turns any
+ * exception into a cs_status_t and a message (see status_of_current_exception
+ * for the mapping).  Argument checks happen before, so a NULL handle is
+ * CS_ERR_INVALID and never a crash.  Handles hold Xapian objects by value:
+ * Xapian's handles are reference-counted, so copying one is cheap and keeps
+ * what it refers to alive.
+ */
+#include "xapian_c.h"
+
+#include <xapian.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <new>
+#include <string>
+#include <vector>
+
+/* ---- handles ---------------------------------------------------------- */
+
+struct xc_db {
+    /* Always valid; for a writable database it shares wdb's internals. */
+    Xapian::Database db;
+    Xapian::WritableDatabase wdb;
+    bool writable = false;
+};
+
+struct xc_doc {
+    Xapian::Document doc;
+    /* Copies of the data and values that xc_doc_data / xc_doc_value hand
+     * out: Xapian returns them by value, and a document read from a
+     * database must not go back to it (which could fail) after the read. */
+    std::string data;
+    std::map<unsigned, std::string> values;
+};
+
+struct xc_query {
+    Xapian::Query query;
+};
+
+struct xc_enquire {
+    Xapian::Database db; /* a copy, so the enquire outlives xc_db_free */
+    Xapian::Enquire enquire;
+    explicit xc_enquire(const Xapian::Database &db_) : db(db_), enquire(db_) {}
+};
+
+struct xc_mset {
+    Xapian::MSet mset; /* keeps its enquire, and so the database, alive */
+};
+
+struct xc_keys {
+    Xapian::TermIterator it, end;
+    std::string current; /* what the last xc_keys_next returned */
+    bool started = false;
+    cs_status_t status = CS_OK; /* why iteration stopped early, if it did */
+    char message[sizeof(xc_error_t::message)];
+};
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* Cut @s at @len bytes without splitting a UTF-8 sequence. */
+static void trim_utf8_tail(char *s, size_t len)
+{
+    size_t cut = len;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+        cut--;
+    s[cut] = '\0';
+}
+
+static cs_status_t set_error(xc_error_t *err, cs_status_t status,
+                             const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static cs_status_t set_error(xc_error_t *err, cs_status_t status,
+                             const char *fmt, ...)
+{
+    if (!err)
+        return status;
+    err->status = status;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        err->message[0] = '\0';
+    else if (static_cast<size_t>(n) >= sizeof err->message)
+        trim_utf8_tail(err->message, sizeof err->message - 1);
+    return status;
+}
+
+static cs_status_t invalid_argument(xc_error_t *err, const char *func,
+                                    const char *what)
+{
+    return set_error(err, CS_ERR_INVALID, "%s: %s", func, what);
+}
+
+/* Return CS_ERR_INVALID naming the function and the failed check. */
+#define REQUIRE(cond, err)                                                     \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            return invalid_argument((err), __func__, "invalid argument (" #cond ")"); \
+    } while (0)
+
+/* "Type: message (context: ...) (errno text)", the optional parts only
+ * when Xapian has them. */
+static cs_status_t xapian_error(xc_error_t *err, cs_status_t status,
+                                const Xapian::Error &e)
+{
+    const std::string &context = e.get_context();
+    const char *errno_text = e.get_error_string();
+    return set_error(err, status, "%s: %s%s%s%s%s%s%s", e.get_type(),
+                     e.get_msg().c_str(), context.empty() ? "" : " (context: ",
+                     context.c_str(), context.empty() ? "" : ")",
+                     errno_text ? " (" : "", errno_text ? errno_text : "",
+                     errno_text ? ")" : "");
+}
+
+/* Map the exception being handled to a status.  Call only from a catch
+ * block.  The most derived classes come first. */
+static cs_status_t status_of_current_exception(xc_error_t *err) noexcept
+{
+    try {
+        try {
+            throw;
+        } catch (const Xapian::DatabaseLockError &e) {
+            return xapian_error(err, CS_ERR_LOCKED, e);
+        } catch (const Xapian::DatabaseCorruptError &e) {
+            return xapian_error(err, CS_ERR_CORRUPT, e);
+        } catch (const Xapian::DatabaseModifiedError &e) {
+            return xapian_error(err, CS_ERR_MODIFIED, e);
+        } catch (const Xapian::DatabaseVersionError &e) {
+            return xapian_error(err, CS_ERR_VERSION, e);
+        } catch (const Xapian::DatabaseNotFoundError &e) {
+            return xapian_error(err, CS_ERR_NOT_FOUND, e);
+        } catch (const Xapian::DatabaseOpeningError &e) {
+            return xapian_error(err, CS_ERR_OPENING, e);
+        } catch (const Xapian::DatabaseCreateError &e) {
+            /* Creating is part of opening for CREATE modes. */
+            return xapian_error(err, CS_ERR_OPENING, e);
+        } catch (const Xapian::DocNotFoundError &e) {
+            return xapian_error(err, CS_ERR_NOT_FOUND, e);
+        } catch (const Xapian::NetworkError &e) { /* and NetworkTimeoutError */
+            return xapian_error(err, CS_ERR_NETWORK, e);
+        } catch (const Xapian::WildcardError &e) {
+            return xapian_error(err, CS_ERR_TOO_BROAD, e);
+        } catch (const Xapian::QueryParserError &e) {
+            return xapian_error(err, CS_ERR_BAD_QUERY, e);
+        } catch (const Xapian::InvalidArgumentError &e) {
+            return xapian_error(err, CS_ERR_INVALID, e);
+        } catch (const Xapian::InvalidOperationError &e) {
+            return xapian_error(err, CS_ERR_INVALID, e);
+        } catch (const Xapian::Error &e) {
+            return xapian_error(err, CS_ERR_BACKEND, e);
+        } catch (const std::bad_alloc &) {
+            return set_error(err, CS_ERR_NOMEM, "out of memory");
+        } catch (const std::exception &e) {
+            return set_error(err, CS_ERR_INTERNAL, "unexpected exception: %s",
+                             e.what());
+        } catch (...) {
+            return set_error(err, CS_ERR_INTERNAL, "unknown exception");
+        }
+    } catch (...) {
+        /* Formatting the message threw (bad_alloc): keep a static one. */
+        return set_error(err, CS_ERR_NOMEM, "out of memory reporting an error");
+    }
+}
+
+/* Run @body; CS_OK, or the status of whatever it threw. */
+template <typename Body>
+static cs_status_t guarded(xc_error_t *err, Body &&body) noexcept
+{
+    try {
+        body();
+        return CS_OK;
+    } catch (...) {
+        return status_of_current_exception(err);
+    }
+}
+
+/* For accessors that have no error channel: @fallback on any exception. */
+template <typename T, typename Body>
+static T guarded_value(T fallback, Body &&body) noexcept
+{
+    try {
+        return body();
+    } catch (...) {
+        return fallback;
+    }
+}
+
+/* A malloc'd, NUL-terminated copy (C callers free() it). */
+static char *malloc_copy(const std::string &s)
+{
+    char *copy = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!copy)
+        throw std::bad_alloc();
+    std::memcpy(copy, s.data(), s.size());
+    copy[s.size()] = '\0';
+    return copy;
+}
+
+static std::string bytes(const void *p, size_t len)
+{
+    return len ? std::string(static_cast<const char *>(p), len) : std::string();
+}
+
+/* ---- databases ---------------------------------------------------------- */
+
+/* Remote reads fail after 10 s of silence; writes may legitimately take
+ * longer (a big commit), so writers get 2 minutes. */
+static const useconds_t REMOTE_CONNECT_TIMEOUT_MS = 10000;
+static const useconds_t REMOTE_READ_TIMEOUT_MS = 10000;
+static const useconds_t REMOTE_WRITE_TIMEOUT_MS = 120000;
+static const char TCP_SCHEME[] = "tcp://";
+
+static int writable_action(xc_open_mode_t mode)
+{
+    switch (mode) {
+    case XC_OPEN_CREATE_OR_OPEN:
+        return Xapian::DB_CREATE_OR_OPEN;
+    case XC_OPEN_CREATE_OR_OVERWRITE:
+        return Xapian::DB_CREATE_OR_OVERWRITE;
+    case XC_OPEN_WRITE:
+        return Xapian::DB_OPEN;
+    case XC_OPEN_READ:
+        break;
+    }
+    throw Xapian::InvalidArgumentError("unknown open mode");
+}
+
+/* Split "HOST:PORT" (HOST may be a bracketed IPv6 address). */
+static void parse_host_port(const std::string &spec, std::string &host,
+                            unsigned &port)
+{
+    size_t colon = spec.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size())
+        throw Xapian::InvalidArgumentError("expected tcp://HOST:PORT, got tcp://" +
+                                           spec);
+    host = spec.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    const char *digits = spec.c_str() + colon + 1;
+    char *end;
+    unsigned long n = std::strtoul(digits, &end, 10);
+    if (*end != '\0' || *digits < '0' || *digits > '9' || n == 0 || n > 65535)
+        throw Xapian::InvalidArgumentError("bad port in tcp://" + spec);
+    port = static_cast<unsigned>(n);
+}
+
+static void open_remote(xc_db *h, const std::string &spec, xc_open_mode_t mode)
+{
+    std::string host;
+    unsigned port;
+    parse_host_port(spec, host, port);
+    if (mode == XC_OPEN_READ) {
+        h->db = Xapian::Remote::open(host, port, REMOTE_READ_TIMEOUT_MS,
+                                     REMOTE_CONNECT_TIMEOUT_MS);
+    } else {
+        h->wdb = Xapian::Remote::open_writable(host, port,
+                                               REMOTE_WRITE_TIMEOUT_MS,
+                                               REMOTE_CONNECT_TIMEOUT_MS,
+                                               writable_action(mode));
+        h->db = h->wdb;
+        h->writable = true;
+    }
+}
+
+static void open_local(xc_db *h, const std::string &path, xc_open_mode_t mode)
+{
+    if (mode == XC_OPEN_READ) {
+        h->db = Xapian::Database(path);
+    } else {
+        h->wdb = Xapian::WritableDatabase(path, writable_action(mode));
+        h->db = h->wdb;
+        h->writable = true;
+    }
+}
+
+cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
+                       xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(path, err);
+    xc_db *h = NULL;
+    cs_status_t st = guarded(err, [&] {
+        h = new xc_db;
+        std::string spec(path);
+        if (spec.compare(0, sizeof TCP_SCHEME - 1, TCP_SCHEME) == 0)
+            open_remote(h, spec.substr(sizeof TCP_SCHEME - 1), mode);
+        else
+            open_local(h, spec, mode);
+    });
+    if (st != CS_OK) {
+        delete h;
+        /* Name the database: Xapian's messages do not always. */
+        if (err) {
+            xc_error_t detail = *err;
+            set_error(err, st, "%s: %s", path, detail.message);
+        }
+        return st;
+    }
+    *out = h;
+    return CS_OK;
+}
+
+/* Not close(): that would also close the copies held by enquires.  When
+ * the last handle goes, a writable database commits (errors swallowed by
+ * Xapian) and releases its lock. */
+void xc_db_free(xc_db_t *db)
+{
+    delete db;
+}
+
+/* Throws for a read-only handle, so the mapper reports it as INVALID. */
+static Xapian::WritableDatabase &writable(xc_db_t *db)
+{
+    if (!db->writable)
+        throw Xapian::InvalidOperationError("database is open read-only");
+    return db->wdb;
+}
+
+cs_status_t xc_db_reopen(xc_db_t *db, xc_error_t *err)
+{
+    REQUIRE(db, err);
+    return guarded(err, [&] { db->db.reopen(); });
+}
+
+cs_status_t xc_db_commit(xc_db_t *db, xc_error_t *err)
+{
+    REQUIRE(db, err);
+    return guarded(err, [&] { writable(db).commit(); });
+}
+
+cs_status_t xc_db_begin_transaction(xc_db_t *db, xc_error_t *err)
+{
+    REQUIRE(db, err);
+    return guarded(err, [&] { writable(db).begin_transaction(true); });
+}
+
+cs_status_t xc_db_commit_transaction(xc_db_t *db, xc_error_t *err)
+{
+    REQUIRE(db, err);
+    return guarded(err, [&] { writable(db).commit_transaction(); });
+}
+
+cs_status_t xc_db_cancel_transaction(xc_db_t *db, xc_error_t *err)
+{
+    REQUIRE(db, err);
+    return guarded(err, [&] { writable(db).cancel_transaction(); });
+}
+
+cs_status_t xc_db_doccount(xc_db_t *db, uint64_t *out, xc_error_t *err)
+{
+    REQUIRE(db, err);
+    REQUIRE(out, err);
+    return guarded(err, [&] { *out = db->db.get_doccount(); });
+}
+
+cs_status_t xc_db_termfreq(xc_db_t *db, const char *term, uint64_t *out,
+                           xc_error_t *err)
+{
+    REQUIRE(db, err);
+    REQUIRE(term, err);
+    REQUIRE(out, err);
+    return guarded(err, [&] { *out = db->db.get_termfreq(term); });
+}
+
+cs_status_t xc_db_avlength(xc_db_t *db, double *out, xc_error_t *err)
+{
+    REQUIRE(db, err);
+    REQUIRE(out, err);
+    return guarded(err, [&] { *out = db->db.get_avlength(); });
+}
+
+cs_status_t xc_db_add_document(xc_db_t *db, const xc_doc_t *doc,
+                               uint32_t *docid, xc_error_t *err)
+{
+    REQUIRE(db, err);
+    REQUIRE(doc, err);
+    return guarded(err, [&] {
+        Xapian::docid id = writable(db).add_document(doc->doc);
+        if (docid)
+            *docid = id;
+    });
+}
+
+cs_status_t xc_db_delete_documents_by_term(xc_db_t *db, const char *term,
+                                           xc_error_t *err)
+{
+    REQUIRE(db, err);
+    REQUIRE(term, err);
+    return guarded(err, [&] { writable(db).delete_document(std::string(term)); });
+}
+
+/* Data and values of @src, copied so that reading them never fails. */
+static xc_doc *copy_document(const Xapian::Document &src)
+{
+    xc_doc *copy = new xc_doc;
+    try {
+        copy->data = src.get_data();
+        copy->doc.set_data(copy->data);
+        for (Xapian::ValueIterator v = src.values_begin(); v != src.values_end();
+             ++v) {
+            copy->values[v.get_valueno()] = *v;
+            copy->doc.add_value(v.get_valueno(), *v);
+        }
+    } catch (...) {
+        delete copy;
+        throw;
+    }
+    return copy;
+}
+
+cs_status_t xc_db_get_document(xc_db_t *db, uint32_t docid, xc_doc_t **out,
+                               xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(db, err);
+    return guarded(err, [&] { *out = copy_document(db->db.get_document(docid)); });
+}
+
+cs_status_t xc_db_get_metadata(xc_db_t *db, const char *key, char **value,
+                               size_t *len, xc_error_t *err)
+{
+    REQUIRE(value, err);
+    *value = NULL;
+    REQUIRE(db, err);
+    REQUIRE(key, err);
+    return guarded(err, [&] {
+        std::string v = db->db.get_metadata(key);
+        *value = malloc_copy(v);
+        if (len)
+            *len = v.size();
+    });
+}
+
+cs_status_t xc_db_set_metadata(xc_db_t *db, const char *key, const char *value,
+                               size_t len, xc_error_t *err)
+{
+    REQUIRE(db, err);
+    REQUIRE(key, err);
+    REQUIRE(value || len == 0, err);
+    return guarded(err, [&] { writable(db).set_metadata(key, bytes(value, len)); });
+}
+
+static xc_keys *new_keys(const Xapian::TermIterator &begin,
+                         const Xapian::TermIterator &end)
+{
+    xc_keys *keys = new xc_keys;
+    keys->it = begin;
+    keys->end = end;
+    return keys;
+}
+
+cs_status_t xc_db_metadata_keys(xc_db_t *db, const char *prefix,
+                                xc_keys_t **out, xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(db, err);
+    REQUIRE(prefix, err);
+    return guarded(err, [&] {
+        *out = new_keys(db->db.metadata_keys_begin(prefix),
+                        db->db.metadata_keys_end(prefix));
+    });
+}
+
+cs_status_t xc_db_allterms(xc_db_t *db, const char *prefix, xc_keys_t **out,
+                           xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(db, err);
+    REQUIRE(prefix, err);
+    return guarded(err, [&] {
+        *out = new_keys(db->db.allterms_begin(prefix),
+                        db->db.allterms_end(prefix));
+    });
+}
+
+const char *xc_keys_next(xc_keys_t *keys, size_t *len)
+{
+    if (!keys || keys->status != CS_OK)
+        return NULL;
+    xc_error_t e;
+    cs_status_t st = guarded(&e, [&] {
+        /* Advance lazily, so the previous string stays valid until now. */
+        if (keys->started && keys->it != keys->end)
+            ++keys->it;
+        keys->started = true;
+        if (keys->it != keys->end)
+            keys->current = *keys->it;
+    });
+    if (st != CS_OK) {
+        keys->status = st;
+        std::memcpy(keys->message, e.message, sizeof keys->message);
+        return NULL;
+    }
+    if (keys->it == keys->end)
+        return NULL;
+    if (len)
+        *len = keys->current.size();
+    return keys->current.c_str();
+}
+
+cs_status_t xc_keys_status(const xc_keys_t *keys, xc_error_t *err)
+{
+    REQUIRE(keys, err);
+    if (keys->status != CS_OK)
+        return set_error(err, keys->status, "%s", keys->message);
+    return CS_OK;
+}
+
+void xc_keys_free(xc_keys_t *keys)
+{
+    delete keys;
+}
+
+/* ---- documents -------------------------------------------------------------- */
+
+cs_status_t xc_doc_new(xc_doc_t **out, xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    return guarded(err, [&] { *out = new xc_doc; });
+}
+
+void xc_doc_free(xc_doc_t *doc)
+{
+    delete doc;
+}
+
+cs_status_t xc_doc_add_posting(xc_doc_t *doc, const char *term, size_t len,
+                               uint32_t pos, xc_error_t *err)
+{
+    REQUIRE(doc, err);
+    REQUIRE(term, err);
+    return guarded(err, [&] { doc->doc.add_posting(bytes(term, len), pos); });
+}
+
+cs_status_t xc_doc_add_term(xc_doc_t *doc, const char *term, size_t len,
+                            uint32_t wdf_inc, xc_error_t *err)
+{
+    REQUIRE(doc, err);
+    REQUIRE(term, err);
+    return guarded(err, [&] { doc->doc.add_term(bytes(term, len), wdf_inc); });
+}
+
+cs_status_t xc_doc_add_boolean_term(xc_doc_t *doc, const char *term,
+                                    size_t len, xc_error_t *err)
+{
+    REQUIRE(doc, err);
+    REQUIRE(term, err);
+    return guarded(err, [&] { doc->doc.add_boolean_term(bytes(term, len)); });
+}
+
+cs_status_t xc_doc_set_data(xc_doc_t *doc, const void *data, size_t len,
+                            xc_error_t *err)
+{
+    REQUIRE(doc, err);
+    REQUIRE(data || len == 0, err);
+    return guarded(err, [&] {
+        std::string copy = bytes(data, len);
+        doc->doc.set_data(copy);
+        doc->data.swap(copy);
+    });
+}
+
+cs_status_t xc_doc_set_value(xc_doc_t *doc, unsigned slot, const void *value,
+                             size_t len, xc_error_t *err)
+{
+    REQUIRE(doc, err);
+    REQUIRE(value || len == 0, err);
+    REQUIRE(slot != Xapian::BAD_VALUENO, err);
+    return guarded(err, [&] {
+        std::string copy = bytes(value, len);
+        doc->doc.add_value(slot, copy);
+        /* Xapian treats an empty value as removing the slot. */
+        if (copy.empty())
+            doc->values.erase(slot);
+        else
+            doc->values[slot].swap(copy);
+    });
+}
+
+const char *xc_doc_data(const xc_doc_t *doc, size_t *len)
+{
+    if (!doc) {
+        if (len)
+            *len = 0;
+        return NULL;
+    }
+    if (len)
+        *len = doc->data.size();
+    return doc->data.c_str();
+}
+
+const char *xc_doc_value(const xc_doc_t *doc, unsigned slot, size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!doc)
+        return NULL;
+    auto found = doc->values.find(slot);
+    if (found == doc->values.end())
+        return "";
+    if (len)
+        *len = found->second.size();
+    return found->second.c_str();
+}
+
+size_t xc_sortable_serialise(double value, char buf[18])
+{
+    if (!buf)
+        return 0;
+    /* The char * overload writes into the caller's buffer: no allocation,
+     * no exception. */
+    return Xapian::sortable_serialise_(value, buf);
+}
+
+/* ---- queries ----------------------------------------------------------------- */
+
+cs_status_t xc_query_term(const char *term, size_t len, uint32_t wqf,
+                          xc_query_t **out, xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(term, err);
+    return guarded(err, [&] {
+        *out = new xc_query{Xapian::Query(bytes(term, len), wqf)};
+    });
+}
+
+static Xapian::Query::op xapian_op(xc_op_t op)
+{
+    switch (op) {
+    case XC_OP_AND: return Xapian::Query::OP_AND;
+    case XC_OP_OR: return Xapian::Query::OP_OR;
+    case XC_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
+    case XC_OP_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
+    case XC_OP_FILTER: return Xapian::Query::OP_FILTER;
+    case XC_OP_PHRASE: return Xapian::Query::OP_PHRASE;
+    case XC_OP_NEAR: return Xapian::Query::OP_NEAR;
+    case XC_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
+    case XC_OP_ELITE_SET: return Xapian::Query::OP_ELITE_SET;
+    }
+    throw Xapian::InvalidArgumentError("unknown query operator");
+}
+
+cs_status_t xc_query_combine(xc_op_t op, xc_query_t *const *subs, size_t n,
+                             uint32_t window, xc_query_t **out,
+                             xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(subs || n == 0, err);
+    for (size_t i = 0; i < n; i++)
+        if (!subs[i])
+            return invalid_argument(err, __func__, "a subquery is NULL");
+    return guarded(err, [&] {
+        Xapian::Query::op xop = xapian_op(op);
+        std::vector<Xapian::Query> parts;
+        parts.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            parts.push_back(subs[i]->query);
+        /* The window only means something to positional and elite-set
+         * operators; Xapian rejects it elsewhere.  A phrase with window 0
+         * is an exact (adjacent) phrase: one position per subquery. */
+        Xapian::termcount param = 0;
+        if (xop == Xapian::Query::OP_PHRASE || xop == Xapian::Query::OP_NEAR)
+            param = window ? window : static_cast<Xapian::termcount>(n);
+        else if (xop == Xapian::Query::OP_ELITE_SET)
+            param = window;
+        *out = new xc_query{Xapian::Query(xop, parts.begin(), parts.end(), param)};
+    });
+}
+
+cs_status_t xc_query_wildcard(const char *prefix, uint32_t max_expansion,
+                              xc_query_t **out, xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(prefix, err);
+    return guarded(err, [&] {
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_WILDCARD, prefix,
+                                          max_expansion,
+                                          Xapian::Query::WILDCARD_LIMIT_ERROR,
+                                          Xapian::Query::OP_SYNONYM)};
+    });
+}
+
+cs_status_t xc_query_value_range(unsigned slot, const char *lo, size_t lo_len,
+                                 const char *hi, size_t hi_len,
+                                 xc_query_t **out, xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(lo || lo_len == 0, err);
+    REQUIRE(hi || hi_len == 0, err);
+    return guarded(err, [&] {
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
+                                          bytes(lo, lo_len), bytes(hi, hi_len))};
+    });
+}
+
+cs_status_t xc_query_scale(const xc_query_t *q, double factor,
+                           xc_query_t **out, xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(q, err);
+    return guarded(err, [&] {
+        *out = new xc_query{
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->query, factor)};
+    });
+}
+
+cs_status_t xc_query_match_all(xc_query_t **out, xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    return guarded(err, [&] { *out = new xc_query{Xapian::Query::MatchAll}; });
+}
+
+int xc_query_empty(const xc_query_t *q)
+{
+    return !q || q->query.empty();
+}
+
+char *xc_query_describe(const xc_query_t *q)
+{
+    if (!q)
+        return NULL;
+    return guarded_value<char *>(NULL, [&] {
+        return malloc_copy(q->query.get_description());
+    });
+}
+
+void xc_query_free(xc_query_t *q)
+{
+    delete q;
+}
+
+/* ---- searching ------------------------------------------------------------------ */
+
+cs_status_t xc_enquire_new(xc_db_t *db, xc_enquire_t **out, xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(db, err);
+    return guarded(err, [&] { *out = new xc_enquire(db->db); });
+}
+
+void xc_enquire_free(xc_enquire_t *enq)
+{
+    delete enq;
+}
+
+cs_status_t xc_enquire_set_query(xc_enquire_t *enq, const xc_query_t *q,
+                                 xc_error_t *err)
+{
+    REQUIRE(enq, err);
+    REQUIRE(q, err);
+    return guarded(err, [&] { enq->enquire.set_query(q->query); });
+}
+
+cs_status_t xc_enquire_set_bm25(xc_enquire_t *enq, double k1, double k2,
+                                double k3, double b, double min_normlen,
+                                xc_error_t *err)
+{
+    REQUIRE(enq, err);
+    return guarded(err, [&] {
+        enq->enquire.set_weighting_scheme(
+            Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+    });
+}
+
+cs_status_t xc_enquire_set_collapse_key(xc_enquire_t *enq, unsigned slot,
+                                        uint32_t max, xc_error_t *err)
+{
+    REQUIRE(enq, err);
+    return guarded(err, [&] {
+        if (max == 0)
+            enq->enquire.set_collapse_key(Xapian::BAD_VALUENO);
+        else
+            enq->enquire.set_collapse_key(slot, max);
+    });
+}
+
+cs_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first,
+                                uint32_t max, uint32_t check_at_least,
+                                xc_mset_t **out, xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(enq, err);
+    return guarded(err, [&] {
+        Xapian::MSet mset;
+        try {
+            mset = enq->enquire.get_mset(first, max, check_at_least);
+        } catch (const Xapian::DatabaseModifiedError &) {
+            /* A writer recycled blocks this reader's revision needed.  The
+             * enquire shares our Database's internals, so reopening it moves
+             * the search to the latest revision.  A second failure escapes. */
+            enq->db.reopen();
+            mset = enq->enquire.get_mset(first, max, check_at_least);
+        }
+        *out = new xc_mset{mset};
+    });
+}
+
+size_t xc_mset_size(const xc_mset_t *mset)
+{
+    return mset ? mset->mset.size() : 0;
+}
+
+uint64_t xc_mset_estimate(const xc_mset_t *mset)
+{
+    return mset ? mset->mset.get_matches_estimated() : 0;
+}
+
+static bool in_range(const xc_mset_t *mset, size_t i)
+{
+    return mset && i < mset->mset.size();
+}
+
+uint32_t xc_mset_docid(const xc_mset_t *mset, size_t i)
+{
+    if (!in_range(mset, i))
+        return 0;
+    return guarded_value<uint32_t>(0, [&] {
+        return *mset->mset[static_cast<Xapian::doccount>(i)];
+    });
+}
+
+double xc_mset_weight(const xc_mset_t *mset, size_t i)
+{
+    if (!in_range(mset, i))
+        return 0.0;
+    return guarded_value<double>(0.0, [&] {
+        return mset->mset[static_cast<Xapian::doccount>(i)].get_weight();
+    });
+}
+
+cs_status_t xc_mset_document(const xc_mset_t *mset, size_t i, xc_doc_t **out,
+                             xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(in_range(mset, i), err);
+    return guarded(err, [&] {
+        *out = copy_document(
+            mset->mset[static_cast<Xapian::doccount>(i)].get_document());
+    });
+}
+
+cs_status_t xc_mset_matching_terms(xc_enquire_t *enq, const xc_mset_t *mset,
+                                   size_t i, char **out, xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(enq, err);
+    REQUIRE(in_range(mset, i), err);
+    return guarded(err, [&] {
+        Xapian::MSetIterator hit = mset->mset[static_cast<Xapian::doccount>(i)];
+        std::string terms;
+        for (Xapian::TermIterator t = enq->enquire.get_matching_terms_begin(hit);
+             t != enq->enquire.get_matching_terms_end(hit); ++t) {
+            if (!terms.empty())
+                terms += ' ';
+            terms += *t;
+        }
+        *out = malloc_copy(terms);
+    });
+}
+
+void xc_mset_free(xc_mset_t *mset)
+{
+    delete mset;
+}

@@ -89,6 +89,10 @@ cs_status_t xc_db_allterms(xc_db_t *db, const char *prefix, xc_keys_t **out,
 /* Next key, or NULL at the end.  The string is owned by the iterator and
  * valid until the next call; *len gets its length. */
 const char *xc_keys_next(xc_keys_t *keys, size_t *len);
+/* Added by the wrapper: after xc_keys_next() returned NULL, CS_OK means the
+ * end was reached; anything else (e.g. CS_ERR_MODIFIED) means iteration
+ * failed, with the detail in @err.  Like notmuch_messages_status(). */
+cs_status_t xc_keys_status(const xc_keys_t *keys, xc_error_t *err);
 void xc_keys_free(xc_keys_t *keys);
 
 /* ---- documents ----------------------------------------------------- */
