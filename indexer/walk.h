@@ -1,0 +1,36 @@
+/* walk.h - finding the text files under a corpus root. */
+#ifndef CS_WALK_H
+#define CS_WALK_H
+
+#include <sys/stat.h>
+
+#include "cybersearch.h"
+
+CS_BEGIN_DECLS
+
+/* A file found by the walk.  Strings are valid during the callback only. */
+typedef struct cs_walk_entry {
+    const char *path;      /* as opened: root + "/" + rel */
+    const char *rel;       /* relative to the root */
+    const struct stat *st; /* followed through symbolic links */
+} cs_walk_entry_t;
+
+/* Called per candidate file; return non-zero to stop the walk. */
+typedef int (*cs_walk_fn)(void *ctx, const cs_walk_entry_t *entry);
+/* Called per problem (unreadable folder, link loop); return non-zero to stop. */
+typedef int (*cs_walk_warn_fn)(void *ctx, const char *message);
+
+/* Walk @root recursively in name order, skipping hidden files and folders
+ * (version control folders included) and files whose extension is not a
+ * text format we index; symbolic links are followed, and a folder reached
+ * twice (a link loop) is reported and skipped.  Returns CS_OK, CS_ERR_IO
+ * when @root itself cannot be read, or CS_ERR_NOMEM. */
+cs_status_t cs_walk(const char *root, cs_walk_fn fn, cs_walk_warn_fn warn,
+                    void *ctx);
+
+/* Non-zero when @name has an extension we index (.txt, .text, .md, .markdown). */
+int cs_walk_is_text_name(const char *name);
+
+CS_END_DECLS
+
+#endif /* CS_WALK_H */

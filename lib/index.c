@@ -1,0 +1,178 @@
+/* index.c - opening, describing and closing an index. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cs_private.h"
+
+cs_status_t _cs_index_fail(cs_index_t *index, cs_status_t status,
+                           const char *fmt, ...)
+{
+    _cs_buf_reset(&index->error);
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[1024];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    _cs_buf_append_str(&index->error, tmp);
+    return status;
+}
+
+const char *_cs_index_root(const cs_index_t *index, uint32_t i)
+{
+    return i < index->n_roots ? index->root_list[i] : "";
+}
+
+cs_status_t _cs_split_roots(const char *roots, char **copy, char ***list,
+                            size_t *n)
+{
+    *copy = strdup(roots ? roots : "");
+    size_t count = 0;
+    for (const char *p = *copy; p && *p; p++)
+        count += *p == '\n';
+    *list = calloc(count + 1, sizeof **list);
+    if (!*copy || !*list) {
+        free(*copy);
+        free(*list);
+        *copy = NULL;
+        *list = NULL;
+        return CS_ERR_NOMEM;
+    }
+    *n = 0;
+    for (char *line = *copy; *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        (*list)[(*n)++] = line;
+        if (!nl)
+            break;
+        line = nl + 1;
+    }
+    return CS_OK;
+}
+
+cs_status_t cs_index_open(const char *path, cs_index_t **out, char **errmsg)
+{
+    if (errmsg)
+        *errmsg = NULL;
+    if (!out || !path) {
+        _cs_set_message(errmsg, "cs_index_open: NULL argument");
+        return CS_ERR_INVALID;
+    }
+    *out = NULL;
+    cs_index_t *index = calloc(1, sizeof *index);
+    if (!index || !(index->path = strdup(path))) {
+        free(index);
+        _cs_set_message(errmsg, "out of memory");
+        return CS_ERR_NOMEM;
+    }
+    index->error_offset = -1;
+    xc_error_t err;
+    cs_status_t st = xc_db_open(path, XC_OPEN_READ, &index->db, &err);
+    if (st) {
+        _cs_set_message(errmsg, "%s", err.message);
+        cs_index_close(index);
+        return st;
+    }
+    int is_new;
+    st = _cs_schema_read(index->db, &is_new, &index->language, &index->roots,
+                         errmsg);
+    if (!st && is_new) {
+        _cs_set_message(errmsg, "%s is not a cybersearch index (or it is empty): "
+                        "build it with `cybersearch index`", path);
+        st = CS_ERR_NOT_FOUND;
+    }
+    if (!st)
+        st = _cs_split_roots(index->roots, &index->root_copy, &index->root_list,
+                             &index->n_roots);
+    if (!st)
+        st = cs_analyzer_new(index->language[0] ? index->language : "english",
+                             &index->analyzer, errmsg);
+    if (st) {
+        cs_index_close(index);
+        return st;
+    }
+    *out = index;
+    return CS_OK;
+}
+
+void cs_index_close(cs_index_t *index)
+{
+    if (!index)
+        return;
+    xc_db_free(index->db);
+    cs_analyzer_free(index->analyzer);
+    free(index->path);
+    free(index->language);
+    free(index->roots);
+    free(index->root_list);
+    free(index->root_copy);
+    free(index->last_run);
+    _cs_buf_free(&index->error);
+    free(index);
+}
+
+const char *cs_index_last_error(const cs_index_t *index)
+{
+    return index && index->error.data ? index->error.data : "";
+}
+
+long cs_index_error_offset(const cs_index_t *index)
+{
+    return index ? index->error_offset : -1;
+}
+
+/* Bytes of the files under @path (not following links). */
+static uint64_t disk_usage(const char *path)
+{
+    DIR *dir = opendir(path);
+    if (!dir)
+        return 0;
+    uint64_t total = 0;
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        struct stat st;
+        if (fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode))
+            total += (uint64_t)st.st_size;
+    }
+    closedir(dir);
+    return total;
+}
+
+cs_status_t cs_index_get_info(cs_index_t *index, cs_index_info_t *info)
+{
+    if (!index || !info)
+        return CS_ERR_INVALID;
+    memset(info, 0, sizeof *info);
+    xc_error_t err;
+    xc_keys_t *keys = NULL;
+    size_t len;
+    free(index->last_run);
+    index->last_run = NULL;
+    if (xc_db_reopen(index->db, &err) ||
+        xc_db_doccount(index->db, &info->passages, &err) ||
+        xc_db_get_metadata(index->db, CS_META_LAST_RUN, &index->last_run, &len,
+                           &err) ||
+        xc_db_metadata_keys(index->db, CS_META_FILE_PREFIX, &keys, &err))
+        return _cs_index_fail(index, err.status, "%s", err.message);
+    while (xc_keys_next(keys, &len))
+        info->files++;
+    xc_keys_free(keys);
+    if (xc_db_allterms(index->db, "", &keys, &err))
+        return _cs_index_fail(index, err.status, "%s", err.message);
+    const char *term;
+    while ((term = xc_keys_next(keys, &len)))
+        info->terms += term[0] < 'A' || term[0] > 'Z'; /* not prefixed */
+    xc_keys_free(keys);
+    info->disk_bytes = disk_usage(index->path);
+    info->language = index->language;
+    info->roots = index->roots;
+    info->last_run = index->last_run;
+    info->schema_version = CS_SCHEMA_VERSION;
+    return CS_OK;
+}

@@ -1,0 +1,131 @@
+/* schema.c - encoding of stored records and the schema check. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+void _cs_file_key(const char *root, const char *rel, char out[CS_FILE_KEY_HEX + 1])
+{
+    uint64_t h = _cs_hash64(root, strlen(root), CS_HASH_SEED);
+    h = _cs_hash64("", 1, h);  /* separator: ("a","bc") != ("ab","c") */
+    h = _cs_hash64(rel, strlen(rel), h);
+    snprintf(out, CS_FILE_KEY_HEX + 1, "%016llx", (unsigned long long)h);
+}
+
+/* mtimes may predate 1970: store them zig-zag encoded. */
+static uint64_t zigzag(int64_t v)
+{
+    return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static int64_t unzigzag(uint64_t v)
+{
+    return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+void _cs_file_record_encode(const cs_file_record_t *rec, cs_buf_t *out)
+{
+    _cs_buf_append_varint(out, rec->root);
+    _cs_buf_append_varint(out, rec->size);
+    _cs_buf_append_varint(out, zigzag(rec->mtime_ns));
+    _cs_buf_append_varint(out, rec->hash);
+    _cs_buf_append_varint(out, rec->passages);
+    _cs_buf_append_bytes(out, rec->path, rec->path_len);
+}
+
+int _cs_file_record_decode(const char *data, size_t len, cs_file_record_t *rec)
+{
+    cs_reader_t r;
+    _cs_reader_init(&r, data, len);
+    rec->root = (uint32_t)_cs_reader_varint(&r);
+    rec->size = _cs_reader_varint(&r);
+    rec->mtime_ns = unzigzag(_cs_reader_varint(&r));
+    rec->hash = _cs_reader_varint(&r);
+    rec->passages = (uint32_t)_cs_reader_varint(&r);
+    rec->path = _cs_reader_bytes(&r, &rec->path_len);
+    return !r.bad;
+}
+
+void _cs_passage_record_encode(const cs_passage_record_t *rec, cs_buf_t *out)
+{
+    _cs_buf_append_varint(out, rec->root);
+    _cs_buf_append_bytes(out, rec->path, rec->path_len);
+    _cs_buf_append_varint(out, rec->start);
+    _cs_buf_append_varint(out, rec->end - rec->start);
+    _cs_buf_append_varint(out, rec->line);
+    _cs_buf_append_varint(out, rec->col);
+    _cs_buf_append_varint(out, rec->file_size);
+    _cs_buf_append_varint(out, zigzag(rec->file_mtime_ns));
+    _cs_buf_append_varint(out, rec->file_hash);
+    _cs_buf_append(out, rec->text, rec->text_len); /* the rest is text */
+}
+
+int _cs_passage_record_decode(const char *data, size_t len,
+                              cs_passage_record_t *rec)
+{
+    cs_reader_t r;
+    _cs_reader_init(&r, data, len);
+    rec->root = (uint32_t)_cs_reader_varint(&r);
+    rec->path = _cs_reader_bytes(&r, &rec->path_len);
+    rec->start = _cs_reader_varint(&r);
+    rec->end = rec->start + _cs_reader_varint(&r);
+    rec->line = (uint32_t)_cs_reader_varint(&r);
+    rec->col = (uint32_t)_cs_reader_varint(&r);
+    rec->file_size = _cs_reader_varint(&r);
+    rec->file_mtime_ns = unzigzag(_cs_reader_varint(&r));
+    rec->file_hash = _cs_reader_varint(&r);
+    rec->text = (const char *)r.p;
+    rec->text_len = (size_t)(r.end - r.p);
+    return !r.bad && rec->text_len == rec->end - rec->start;
+}
+
+int _cs_path_year(const char *path, size_t len)
+{
+    int year = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (path[i] < '0' || path[i] > '9')
+            continue;
+        size_t j = i;
+        while (j < len && path[j] >= '0' && path[j] <= '9')
+            j++;
+        if (j - i == 4 && path[i] >= '1' && path[i] <= '2')
+            year = (int)strtol(path + i, NULL, 10);
+        i = j;
+    }
+    return year;
+}
+
+cs_status_t _cs_schema_read(xc_db_t *db, int *is_new, char **language,
+                            char **roots, char **errmsg)
+{
+    xc_error_t err;
+    char *schema = NULL;
+    size_t len;
+    uint64_t docs = 0;
+    *language = *roots = NULL;
+    if (xc_db_get_metadata(db, CS_META_SCHEMA, &schema, &len, &err) ||
+        xc_db_doccount(db, &docs, &err)) {
+        free(schema);
+        _cs_set_message(errmsg, "%s", err.message);
+        return err.status;
+    }
+    *is_new = len == 0 && docs == 0;
+    if (!*is_new && (len == 0 || atoi(schema) != CS_SCHEMA_VERSION)) {
+        _cs_set_message(errmsg,
+                        "the index has schema version %s but this cybersearch "
+                        "reads version %d: rebuild it with `cybersearch index --rebuild`",
+                        len ? schema : "(none)", CS_SCHEMA_VERSION);
+        free(schema);
+        return CS_ERR_VERSION;
+    }
+    free(schema);
+    if (xc_db_get_metadata(db, CS_META_LANGUAGE, language, &len, &err) ||
+        xc_db_get_metadata(db, CS_META_ROOTS, roots, &len, &err)) {
+        free(*language);
+        *language = NULL;
+        _cs_set_message(errmsg, "%s", err.message);
+        return err.status;
+    }
+    return CS_OK;
+}
