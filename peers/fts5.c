@@ -140,35 +140,34 @@ static int index_records(const char *db_path, const char *input_path)
     return 0;
 }
 
-/* Any-word query: each blank-separated word, lower-cased and double-quoted
- * (embedded quotes doubled) so nothing in it is FTS5 syntax, joined by OR.
- * Words without a letter or digit are dropped: they tokenize to nothing and
- * an empty phrase cannot match anyway.  Returns the number of words kept. */
+/* Word characters as the unicode61 tokenizer sees them: ASCII letters and
+ * digits, plus every non-ASCII byte (so UTF-8 letters stay inside words). */
+static int is_word_byte(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80;
+}
+
+/* Any-word query: each run of word characters, lower-cased and double-quoted
+ * (so nothing in it is FTS5 syntax), joined by OR.  Splitting at every
+ * non-word character rather than at blanks keeps "on-line" or "user's" from
+ * becoming phrase queries, matching what the tokenizer does to the documents
+ * and the peer baseline in the data README (see peers/README.md).
+ * Returns the number of words; out needs room for 7 bytes per input byte. */
 static size_t any_word_query(const char *text, char *out)
 {
     size_t words = 0;
     char *o = out;
-    const char *p = text;
+    const unsigned char *p = (const unsigned char *)text;
     while (*p) {
-        while (*p && isspace((unsigned char)*p))
+        if (!is_word_byte(*p)) {
             ++p;
-        const char *start = p;
-        int has_word_char = 0;
-        while (*p && !isspace((unsigned char)*p)) {
-            if (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)
-                has_word_char = 1;
-            ++p;
-        }
-        if (!has_word_char)
             continue;
+        }
         if (words++)
             o += sprintf(o, " OR ");
         *o++ = '"';
-        for (const char *c = start; c < p; ++c) {
-            if (*c == '"')
-                *o++ = '"';
-            *o++ = (char)tolower((unsigned char)*c);
-        }
+        while (is_word_byte(*p))
+            *o++ = (char)tolower(*p++);
         *o++ = '"';
     }
     *o = '\0';
@@ -262,8 +261,8 @@ static int search_queries(const struct search_options *opt)
         const char *qid = line;
         if (strpbrk(qid, " "))
             die(2, "%s:%zu: qid contains blanks", opt->query_path, line_no);
-        /* Generous bound: quotes double, each word adds 2 quotes and " OR ". */
-        size_t need = 8 * strlen(tab + 1) + 16;
+        /* Worst case "a b c ...": each 2 input bytes give '"a" OR ' (7). */
+        size_t need = 7 * strlen(tab + 1) + 1;
         if (need > match_cap && !(match = realloc(match, match_cap = need)))
             die(1, "out of memory");
 

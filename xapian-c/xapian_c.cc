@@ -62,13 +62,19 @@ struct xc_keys {
 
 /* ---- errors ------------------------------------------------------------ */
 
-/* Cut @s at @len bytes without splitting a UTF-8 sequence. */
-static void trim_utf8_tail(char *s, size_t len)
+/* @s was cut after @len bytes: drop a UTF-8 sequence the cut left
+ * incomplete, so the message stays valid UTF-8. */
+static void trim_partial_utf8(char *s, size_t len)
 {
-    size_t cut = len;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-        cut--;
-    s[cut] = '\0';
+    size_t start = len; /* back up over continuation bytes to the lead */
+    while (start > 0 && (static_cast<unsigned char>(s[start - 1]) & 0xC0) == 0x80)
+        start--;
+    if (start == 0)
+        return;
+    unsigned char lead = static_cast<unsigned char>(s[start - 1]);
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (len - (start - 1) < need)
+        s[start - 1] = '\0';
 }
 
 static cs_status_t set_error(xc_error_t *err, cs_status_t status,
@@ -88,7 +94,7 @@ static cs_status_t set_error(xc_error_t *err, cs_status_t status,
     if (n < 0)
         err->message[0] = '\0';
     else if (static_cast<size_t>(n) >= sizeof err->message)
-        trim_utf8_tail(err->message, sizeof err->message - 1);
+        trim_partial_utf8(err->message, sizeof err->message - 1);
     return status;
 }
 
@@ -192,6 +198,17 @@ static T guarded_value(T fallback, Body &&body) noexcept
     }
 }
 
+/* The integer a C caller passed for an enum.  C may pass any int, and in
+ * C++ merely reading an enum object holding a value outside its enumerators
+ * is undefined, so the bytes are read as an int instead. */
+template <typename Enum> static int raw_enum(const Enum &e)
+{
+    static_assert(sizeof(Enum) == sizeof(int), "C enums are int-sized");
+    int value;
+    std::memcpy(&value, &e, sizeof value);
+    return value;
+}
+
 /* A malloc'd, NUL-terminated copy (C callers free() it). */
 static char *malloc_copy(const std::string &s)
 {
@@ -217,7 +234,7 @@ static const useconds_t REMOTE_READ_TIMEOUT_MS = 10000;
 static const useconds_t REMOTE_WRITE_TIMEOUT_MS = 120000;
 static const char TCP_SCHEME[] = "tcp://";
 
-static int writable_action(xc_open_mode_t mode)
+static int writable_action(int mode)
 {
     switch (mode) {
     case XC_OPEN_CREATE_OR_OPEN:
@@ -251,7 +268,7 @@ static void parse_host_port(const std::string &spec, std::string &host,
     port = static_cast<unsigned>(n);
 }
 
-static void open_remote(xc_db *h, const std::string &spec, xc_open_mode_t mode)
+static void open_remote(xc_db *h, const std::string &spec, int mode)
 {
     std::string host;
     unsigned port;
@@ -269,7 +286,7 @@ static void open_remote(xc_db *h, const std::string &spec, xc_open_mode_t mode)
     }
 }
 
-static void open_local(xc_db *h, const std::string &path, xc_open_mode_t mode)
+static void open_local(xc_db *h, const std::string &path, int mode)
 {
     if (mode == XC_OPEN_READ) {
         h->db = Xapian::Database(path);
@@ -291,9 +308,9 @@ cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
         h = new xc_db;
         std::string spec(path);
         if (spec.compare(0, sizeof TCP_SCHEME - 1, TCP_SCHEME) == 0)
-            open_remote(h, spec.substr(sizeof TCP_SCHEME - 1), mode);
+            open_remote(h, spec.substr(sizeof TCP_SCHEME - 1), raw_enum(mode));
         else
-            open_local(h, spec, mode);
+            open_local(h, spec, raw_enum(mode));
     });
     if (st != CS_OK) {
         delete h;
@@ -637,7 +654,7 @@ cs_status_t xc_query_term(const char *term, size_t len, uint32_t wqf,
     });
 }
 
-static Xapian::Query::op xapian_op(xc_op_t op)
+static Xapian::Query::op xapian_op(int op)
 {
     switch (op) {
     case XC_OP_AND: return Xapian::Query::OP_AND;
@@ -664,7 +681,7 @@ cs_status_t xc_query_combine(xc_op_t op, xc_query_t *const *subs, size_t n,
         if (!subs[i])
             return invalid_argument(err, __func__, "a subquery is NULL");
     return guarded(err, [&] {
-        Xapian::Query::op xop = xapian_op(op);
+        Xapian::Query::op xop = xapian_op(raw_enum(op));
         std::vector<Xapian::Query> parts;
         parts.reserve(n);
         for (size_t i = 0; i < n; i++)

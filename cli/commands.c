@@ -1,0 +1,405 @@
+/* commands.c - `cybersearch index`, `search` and `stats`. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
+
+const char *cli_default_index(void)
+{
+    const char *env = getenv("CYBERSEARCH_INDEX");
+    return env && *env ? env : "index";
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s: ", cli_program);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry '%s --help'.\n", cli_program);
+    return EXIT_ERROR;
+}
+
+/* A non-negative integer option value, or -1. */
+static long parse_count(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 0 || v > INT_MAX)
+        return -1;
+    return v;
+}
+
+/* ---- index ------------------------------------------------------------ */
+
+typedef struct progress {
+    int tty;
+    double started;
+    uint64_t warnings;
+} progress_t;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int on_update(void *ctx, const char *message, const cs_update_stats_t *s)
+{
+    progress_t *p = ctx;
+    if (message) {
+        if (p->tty)
+            fputs("\r\033[K", stderr);
+        fprintf(stderr, "%s: warning: %s\n", cli_program, message);
+        p->warnings++;
+        return 0;
+    }
+    if (!p->tty)
+        return 0;
+    double secs = now() - p->started;
+    double mb = (double)s->bytes / 1e6;
+    fprintf(stderr, "\r\033[K%" PRIu64 " files, %.1f MB read, %" PRIu64 " passages, %.1f MB/s",
+            s->files_seen, mb, s->passages, secs > 0 ? mb / secs : 0.0);
+    return 0;
+}
+
+static int print_index_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: %s index [--corpus DIR]... [--index DIR] [--rebuild] [--language LANG]\n"
+            "Bring the index up to date with the corpus folders (incrementally).\n\n"
+            "  -c, --corpus DIR    a corpus folder (repeatable; default: the folders\n"
+            "                      recorded in the index, else ./corpus)\n"
+            "  -i, --index DIR     the index folder (default: $CYBERSEARCH_INDEX or ./index)\n"
+            "      --rebuild       discard the index and build it afresh\n"
+            "      --language LANG stemming language of a new index (default: english)\n"
+            "  -j, --threads N     analysis threads (default: number of cores)\n"
+            "  -q, --quiet         no summary line\n\n"
+            "Exit status: 0 success, 1 some files were skipped, 2 failure.\n",
+            cli_program);
+    return EXIT_MATCH;
+}
+
+int cli_index(int argc, char **argv)
+{
+    static const struct option options[] = {
+        { "corpus", required_argument, NULL, 'c' }, { "index", required_argument, NULL, 'i' },
+        { "rebuild", no_argument, NULL, 'r' },     { "language", required_argument, NULL, 'l' },
+        { "threads", required_argument, NULL, 'j' }, { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 }
+    };
+    cs_update_options_t opt;
+    cs_update_options_init(&opt);
+    const char *index = cli_default_index();
+    const char **roots = calloc((size_t)argc + 1, sizeof *roots);
+    int quiet = 0, c;
+    if (!roots)
+        return EXIT_ERROR;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "c:i:j:qh", options, NULL)) != -1) {
+        switch (c) {
+        case 'c': roots[opt.n_roots++] = optarg; break;
+        case 'i': index = optarg; break;
+        case 'r': opt.rebuild = 1; break;
+        case 'l': opt.language = optarg; break;
+        case 'j':
+            opt.threads = (int)parse_count(optarg);
+            if (opt.threads < 0) {
+                free(roots);
+                return usage_error("--threads needs a number, not '%s'", optarg);
+            }
+            break;
+        case 'q': quiet = 1; break;
+        case 'h': free(roots); return print_index_usage(stdout);
+        default: free(roots); return usage_error("%s", "bad option for 'index'");
+        }
+    }
+    if (optind < argc) {
+        free(roots);
+        return usage_error("unexpected argument '%s' (use --corpus DIR)", argv[optind]);
+    }
+    /* a new index with no corpus named indexes ./corpus, the bundled one */
+    struct stat st;
+    if (!opt.n_roots && stat(index, &st) != 0 && stat("corpus", &st) == 0)
+        roots[opt.n_roots++] = "corpus";
+    opt.roots = roots;
+    progress_t progress = { isatty(STDERR_FILENO), now(), 0 };
+    opt.callback = on_update;
+    opt.callback_ctx = &progress;
+    cs_update_stats_t s;
+    char *msg = NULL;
+    cs_status_t status = cs_index_update(index, &opt, &s, &msg);
+    free(roots);
+    if (progress.tty)
+        fputs("\r\033[K", stderr);
+    if (status) {
+        fprintf(stderr, "%s: index failed: %s\n", cli_program,
+                msg ? msg : cs_status_to_string(status));
+        free(msg);
+        return EXIT_ERROR;
+    }
+    if (!quiet)
+        fprintf(stderr,
+                "%s: %" PRIu64 " files added, %" PRIu64 " changed, %" PRIu64 " removed, %" PRIu64
+                " unchanged, %" PRIu64 " skipped; %" PRIu64 " passages, %.1f MB read in %.2f s\n",
+                index, s.files_added, s.files_changed, s.files_removed, s.files_unchanged,
+                s.files_skipped, s.passages, (double)s.bytes / 1e6, s.seconds);
+    return s.files_skipped ? 1 : 0;
+}
+
+/* ---- search ----------------------------------------------------------- */
+
+typedef struct search_run {
+    cs_index_t *index;
+    cs_search_options_t opt;
+    cli_output_t out;
+    int explain;
+} search_run_t;
+
+/* Run one query; returns the exit status for it. */
+static int run_query(search_run_t *run, const char *query)
+{
+    double t0 = now();
+    cs_results_t *results = NULL;
+    cs_status_t st = cs_search(run->index, query, &run->opt, &results);
+    double elapsed_us = (now() - t0) * 1e6;
+    if (st == CS_ERR_BAD_QUERY || st == CS_ERR_TOO_BROAD) {
+        cli_print_query_error(stderr, query, cs_index_error_offset(run->index),
+                              cs_index_last_error(run->index));
+        return EXIT_ERROR;
+    }
+    if (st) {
+        fprintf(stderr, "%s: search failed: %s\n", cli_program, cs_index_last_error(run->index));
+        return EXIT_ERROR;
+    }
+    if (run->explain)
+        fprintf(stderr, "query: %s\n", cs_results_query_description(results));
+    cli_print_results(&run->out, query, results, elapsed_us);
+    int found = cs_results_count(results) > 0;
+    if (!found && run->out.format == FORMAT_HUMAN)
+        fprintf(stderr, "%s: no passage matches '%s'\n", cli_program, query);
+    cs_results_destroy(results);
+    return found ? EXIT_MATCH : EXIT_NO_MATCH;
+}
+
+/* One query per line; with a TAB, "qid<TAB>query". */
+static int run_batch(search_run_t *run, const char *file)
+{
+    FILE *in = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+    if (!in) {
+        fprintf(stderr, "%s: cannot read %s: %s\n", cli_program, file, strerror(errno));
+        return EXIT_ERROR;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int status = EXIT_NO_MATCH, lineno = 0;
+    while ((len = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        char *query = line, *tab = strchr(line, '\t');
+        char qid[64];
+        snprintf(qid, sizeof qid, "%d", lineno);
+        if (tab) {
+            *tab = '\0';
+            snprintf(qid, sizeof qid, "%s", line);
+            query = tab + 1;
+        }
+        if (!*query)
+            continue;
+        run->out.qid = qid;
+        int st = run_query(run, query);
+        if (st == EXIT_MATCH && status == EXIT_NO_MATCH)
+            status = EXIT_MATCH;
+        else if (st == EXIT_ERROR)
+            status = EXIT_ERROR;
+    }
+    free(line);
+    if (in != stdin)
+        fclose(in);
+    return status;
+}
+
+static int print_search_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: %s [search] [OPTION]... QUERY\n"
+            "Search the index and print ranked, highlighted, cited passages.\n\n"
+            "  -i, --index DIR      the index folder (default: $CYBERSEARCH_INDEX or ./index)\n"
+            "      --any            bare words are optional (ranked by BM25)\n"
+            "  -n, --limit N        at most N hits (default 10)\n"
+            "      --offset N       skip the first N hits\n"
+            "      --per-file N     at most N passages per file (default 3; 0: no limit)\n"
+            "      --json           JSON Lines: one object per hit, then a summary\n"
+            "      --format FMT     human, json, vimgrep or trec\n"
+            "      --qid Q          query id for --format trec (default 1)\n"
+            "      --batch FILE     one query per line (qid<TAB>query also accepted)\n"
+            "      --color WHEN     auto, always or never (NO_COLOR is honoured)\n"
+            "      --explain        print the query as the engine understood it\n\n"
+            "Query language: words (all required), \"exact phrases\", AND OR NOT,\n"
+            "+word -word, (groups), a NEAR/5 b, prefix*, path:GLOB, year:2019..2024.\n"
+            "Exit status: 0 something matched, 1 nothing did, 2 error.\n",
+            cli_program);
+    return EXIT_MATCH;
+}
+
+static int parse_format(const char *s, cli_format_t *f)
+{
+    static const char *const names[] = { "human", "json", "vimgrep", "trec" };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *f = (cli_format_t)i;
+            return 1;
+        }
+    return 0;
+}
+
+int cli_search(int argc, char **argv)
+{
+    enum { OPT_ANY = 256, OPT_OFFSET, OPT_PER_FILE, OPT_JSON, OPT_FORMAT, OPT_QID,
+           OPT_BATCH, OPT_COLOR, OPT_EXPLAIN };
+    static const struct option options[] = {
+        { "index", required_argument, NULL, 'i' },   { "any", no_argument, NULL, OPT_ANY },
+        { "limit", required_argument, NULL, 'n' },   { "offset", required_argument, NULL, OPT_OFFSET },
+        { "per-file", required_argument, NULL, OPT_PER_FILE },
+        { "json", no_argument, NULL, OPT_JSON },     { "format", required_argument, NULL, OPT_FORMAT },
+        { "qid", required_argument, NULL, OPT_QID }, { "batch", required_argument, NULL, OPT_BATCH },
+        { "color", required_argument, NULL, OPT_COLOR }, { "colour", required_argument, NULL, OPT_COLOR },
+        { "explain", no_argument, NULL, OPT_EXPLAIN }, { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    search_run_t run = { 0 };
+    cs_search_options_init(&run.opt);
+    run.out.out = stdout;
+    const char *index = cli_default_index(), *batch = NULL, *color = "auto";
+    int per_file_given = 0, c;
+    long v;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "i:n:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'i': index = optarg; break;
+        case OPT_ANY: run.opt.any = 1; break;
+        case 'n':
+        case OPT_OFFSET:
+        case OPT_PER_FILE:
+            if ((v = parse_count(optarg)) < 0)
+                return usage_error("expected a number, not '%s'", optarg);
+            if (c == 'n')
+                run.opt.limit = (size_t)v;
+            else if (c == OPT_OFFSET)
+                run.opt.offset = (size_t)v;
+            else {
+                run.opt.per_file = (int)v;
+                per_file_given = 1;
+            }
+            break;
+        case OPT_JSON: run.out.format = FORMAT_JSON; break;
+        case OPT_FORMAT:
+            if (!parse_format(optarg, &run.out.format))
+                return usage_error("unknown format '%s' (human, json, vimgrep, trec)", optarg);
+            break;
+        case OPT_QID: run.out.qid = optarg; break;
+        case OPT_BATCH: batch = optarg; break;
+        case OPT_COLOR: color = optarg; break;
+        case OPT_EXPLAIN: run.explain = 1; break;
+        case 'h': return print_search_usage(stdout);
+        default: return usage_error("%s", "bad option for 'search'");
+        }
+    }
+    if (strcmp(color, "always") == 0)
+        run.out.color = 1;
+    else if (strcmp(color, "auto") == 0)
+        run.out.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    else if (strcmp(color, "never") != 0)
+        return usage_error("--color takes auto, always or never, not '%s'", color);
+    if (run.out.format != FORMAT_HUMAN)
+        run.out.color = 0;
+    /* TREC ranks files: their best passage stands for them */
+    if (run.out.format == FORMAT_TREC && !per_file_given)
+        run.opt.per_file = 1;
+    if (!batch && optind != argc - 1)
+        return usage_error("%s", optind >= argc ? "no query given" : "give the query as one argument (quote it)");
+    if (batch && optind != argc)
+        return usage_error("%s", "--batch takes the queries from a file, not the command line");
+
+    char *msg = NULL;
+    cs_status_t st = cs_index_open(index, &run.index, &msg);
+    if (st) {
+        fprintf(stderr, "%s: cannot open the index: %s\n", cli_program,
+                msg ? msg : cs_status_to_string(st));
+        if (st == CS_ERR_NOT_FOUND)
+            fprintf(stderr, "%s: build it first with `%s index --corpus DIR --index %s`\n",
+                    cli_program, cli_program, index);
+        free(msg);
+        return EXIT_ERROR;
+    }
+    run.out.cwd = getcwd(NULL, 0);
+    int status = batch ? run_batch(&run, batch) : run_query(&run, argv[optind]);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: cannot write the results: %s\n", cli_program, strerror(errno));
+        status = EXIT_ERROR;
+    }
+    free(run.out.cwd);
+    cs_index_close(run.index);
+    return status;
+}
+
+/* ---- stats ------------------------------------------------------------ */
+
+int cli_stats(int argc, char **argv)
+{
+    static const struct option options[] = {
+        { "index", required_argument, NULL, 'i' }, { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *index = cli_default_index();
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "i:h", options, NULL)) != -1) {
+        if (c == 'i')
+            index = optarg;
+        else if (c == 'h') {
+            printf("Usage: %s stats [--index DIR]\nDescribe the index.\n", cli_program);
+            return EXIT_MATCH;
+        } else
+            return usage_error("%s", "bad option for 'stats'");
+    }
+    cs_index_t *idx;
+    char *msg = NULL;
+    cs_status_t st = cs_index_open(index, &idx, &msg);
+    cs_index_info_t info;
+    if (!st && (st = cs_index_get_info(idx, &info)) != CS_OK)
+        msg = strdup(cs_index_last_error(idx));
+    if (st) {
+        fprintf(stderr, "%s: cannot read the index: %s\n", cli_program,
+                msg ? msg : cs_status_to_string(st));
+        free(msg);
+        if (!msg)
+            cs_index_close(idx);
+        return EXIT_ERROR;
+    }
+    printf("index:      %s\nschema:     %d\nlanguage:   %s\npassages:   %" PRIu64
+           "\nfiles:      %" PRIu64 "\nterms:      %" PRIu64 "\ndisk:       %.1f MB\n",
+           index, info.schema_version, info.language, info.passages, info.files, info.terms,
+           (double)info.disk_bytes / 1e6);
+    printf("roots:\n");
+    for (const char *r = info.roots; r && *r;) {
+        const char *nl = strchr(r, '\n');
+        int len = nl ? (int)(nl - r) : (int)strlen(r);
+        printf("  %.*s\n", len, r);
+        r = nl ? nl + 1 : r + len;
+    }
+    printf("last run:   %s\n", info.last_run && *info.last_run ? info.last_run : "(none)");
+    cs_index_close(idx);
+    return EXIT_MATCH;
+}

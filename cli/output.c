@@ -1,0 +1,175 @@
+/* output.c - the four output formats: human, JSON Lines, vimgrep, TREC. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define COLOR_PATH "\033[35m"
+#define COLOR_POS "\033[32m"
+#define COLOR_MATCH "\033[1;31m"
+#define COLOR_DIM "\033[2m"
+#define COLOR_OFF "\033[0m"
+#define PLAIN_OPEN "**"
+#define PLAIN_CLOSE "**"
+
+/* root/rel, shortened to a path relative to the working folder when the
+ * file lies below it, so that editors and shells can open it as printed. */
+static void print_path(const cli_output_t *o, const cs_hit_t *hit)
+{
+    const char *root = cs_hit_root(hit), *rel = cs_hit_path(hit);
+    size_t cwd_len = o->cwd ? strlen(o->cwd) : 0;
+    if (cwd_len && strncmp(root, o->cwd, cwd_len) == 0 &&
+        (root[cwd_len] == '/' || root[cwd_len] == '\0')) {
+        const char *below = root + cwd_len + (root[cwd_len] == '/');
+        if (*below)
+            fprintf(o->out, "%s/%s", below, rel);
+        else
+            fputs(rel, o->out);
+    } else {
+        fprintf(o->out, "%s/%s", root, rel);
+    }
+}
+
+/* The snippet with its matches marked. */
+static void print_snippet(const cli_output_t *o, const cs_hit_t *hit)
+{
+    const char *s = cs_hit_snippet(hit);
+    size_t at = 0;
+    for (size_t i = 0; i < cs_hit_highlight_count(hit); i++) {
+        size_t start, end;
+        cs_hit_snippet_mark(hit, i, &start, &end);
+        fwrite(s + at, 1, start - at, o->out);
+        fputs(o->color ? COLOR_MATCH : PLAIN_OPEN, o->out);
+        fwrite(s + start, 1, end - start, o->out);
+        fputs(o->color ? COLOR_OFF : PLAIN_CLOSE, o->out);
+        at = end;
+    }
+    fputs(s + at, o->out);
+}
+
+static void print_human(const cli_output_t *o, const cs_results_t *r)
+{
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        const cs_hit_t *hit = cs_results_get(r, i);
+        cs_span_t p = cs_hit_passage(hit);
+        fprintf(o->out, "%zu. ", cs_hit_rank(hit));
+        if (o->color)
+            fputs(COLOR_PATH, o->out);
+        print_path(o, hit);
+        fprintf(o->out, o->color ? COLOR_OFF ":" COLOR_POS "%" PRIu32 ":%" PRIu32 COLOR_OFF
+                                 : ":%" PRIu32 ":%" PRIu32, p.line, p.col);
+        fprintf(o->out, "  bytes %" PRIu64 "-%" PRIu64 "  score %.3f%s\n", p.start, p.end,
+                cs_hit_score(hit), cs_hit_stale(hit) ? "  STALE: file changed since indexing" : "");
+        fputs("   ", o->out);
+        print_snippet(o, hit);
+        fputc('\n', o->out);
+        if (*cs_hit_missing(hit))
+            fprintf(o->out, "   missing: %s\n", cs_hit_missing(hit));
+    }
+}
+
+static void json_span(FILE *out, cs_span_t s)
+{
+    fprintf(out, "\"start\":%" PRIu64 ",\"end\":%" PRIu64 ",\"line\":%" PRIu32 ",\"col\":%" PRIu32,
+            s.start, s.end, s.line, s.col);
+}
+
+static void print_json(const cli_output_t *o, const char *query, const cs_results_t *r,
+                       double elapsed_us)
+{
+    FILE *out = o->out;
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        const cs_hit_t *hit = cs_results_get(r, i);
+        fputs("{\"type\":\"hit\",\"query\":", out);
+        cli_json_string(out, query, strlen(query));
+        fprintf(out, ",\"rank\":%zu,\"score\":%.6f,\"path\":", cs_hit_rank(hit), cs_hit_score(hit));
+        cli_json_string(out, cs_hit_path(hit), strlen(cs_hit_path(hit)));
+        fputs(",\"root\":", out);
+        cli_json_string(out, cs_hit_root(hit), strlen(cs_hit_root(hit)));
+        fputs(",\"passage\":{", out);
+        json_span(out, cs_hit_passage(hit));
+        fputs("},\"snippet\":", out);
+        const char *snippet = cs_hit_snippet(hit);
+        cli_json_string(out, snippet, strlen(snippet));
+        fputs(",\"highlights\":[", out);
+        for (size_t k = 0; k < cs_hit_highlight_count(hit); k++) {
+            size_t start, end;
+            cs_hit_snippet_mark(hit, k, &start, &end);
+            fputs(k ? ",{" : "{", out);
+            json_span(out, cs_hit_highlight(hit, k));
+            fputs(",\"text\":", out);
+            cli_json_string(out, snippet + start, end - start);
+            fputc('}', out);
+        }
+        fprintf(out, "],\"stale\":%s,\"missing\":", cs_hit_stale(hit) ? "true" : "false");
+        cli_json_string(out, cs_hit_missing(hit), strlen(cs_hit_missing(hit)));
+        fputs("}\n", out);
+    }
+    fputs("{\"type\":\"summary\",\"query\":", out);
+    cli_json_string(out, query, strlen(query));
+    fprintf(out, ",\"hits\":%zu,\"estimate\":%" PRIu64 ",\"relaxed\":%s,\"elapsed_us\":%.0f}\n",
+            cs_results_count(r), cs_results_estimate(r),
+            cs_results_relaxed(r) ? "true" : "false", elapsed_us);
+}
+
+/* path:line:col:snippet, one line per match, as `rg --vimgrep` prints. */
+static void print_vimgrep(const cli_output_t *o, const cs_results_t *r)
+{
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        const cs_hit_t *hit = cs_results_get(r, i);
+        size_t n = cs_hit_highlight_count(hit);
+        for (size_t k = 0; k < (n ? n : 1); k++) {
+            cs_span_t s = n ? cs_hit_highlight(hit, k) : cs_hit_passage(hit);
+            print_path(o, hit);
+            fprintf(o->out, ":%" PRIu32 ":%" PRIu32 ":%s\n", s.line, s.col, cs_hit_snippet(hit));
+        }
+    }
+}
+
+/* qid Q0 docid rank score run: docid is the path without its extension. */
+static void print_trec(const cli_output_t *o, const cs_results_t *r)
+{
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        const cs_hit_t *hit = cs_results_get(r, i);
+        const char *path = cs_hit_path(hit);
+        const char *slash = strrchr(path, '/');
+        const char *dot = strrchr(path, '.');
+        size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
+        fprintf(o->out, "%s Q0 %.*s %zu %.6f cybersearch\n", o->qid ? o->qid : "0",
+                (int)len, path, cs_hit_rank(hit), cs_hit_score(hit));
+    }
+}
+
+void cli_print_results(cli_output_t *o, const char *query, const cs_results_t *r,
+                       double elapsed_us)
+{
+    if (o->format == FORMAT_HUMAN && cs_results_relaxed(r) && cs_results_count(r))
+        fprintf(o->out, "No passage holds all of the words; showing the best partial matches.\n");
+    switch (o->format) {
+    case FORMAT_HUMAN: print_human(o, r); break;
+    case FORMAT_JSON: print_json(o, query, r, elapsed_us); break;
+    case FORMAT_VIMGREP: print_vimgrep(o, r); break;
+    case FORMAT_TREC: print_trec(o, r); break;
+    }
+}
+
+/* Display width of the first @offset bytes: one column per code point. */
+static size_t columns(const char *s, size_t offset)
+{
+    size_t cols = 0;
+    for (size_t i = 0; i < offset && s[i]; i++)
+        cols += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return cols;
+}
+
+void cli_print_query_error(FILE *err, const char *query, long offset, const char *message)
+{
+    fprintf(err, "%s: bad query: %s\n", cli_program, message);
+    if (offset < 0)
+        return;
+    fputs("  ", err);
+    for (const char *p = query; *p; p++)
+        fputc((unsigned char)*p < 0x20 ? ' ' : *p, err);
+    fprintf(err, "\n  %*s^\n", (int)columns(query, (size_t)offset), "");
+}

@@ -1,0 +1,76 @@
+/* highlight.c - the set of words a query highlights. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "search_private.h"
+
+void _cs_matchset_free(cs_matchset_t *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        free(set->items[i].text);
+        free(set->items[i].word);
+    }
+    free(set->items);
+    memset(set, 0, sizeof *set);
+}
+
+int _cs_matchset_add(cs_matchset_t *set, cs_match_kind_t kind, const char *text,
+                     size_t len, const char *word, int ranking)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        cs_match_t *m = &set->items[i];
+        if (m->kind == kind && strlen(m->text) == len &&
+            memcmp(m->text, text, len) == 0) {
+            m->ranking |= ranking;
+            return 1;
+        }
+    }
+    if (set->count == set->cap) {
+        size_t cap = set->cap ? 2 * set->cap : 8;
+        cs_match_t *items = realloc(set->items, cap * sizeof *items);
+        if (!items)
+            return 0;
+        set->items = items;
+        set->cap = cap;
+    }
+    cs_match_t *m = &set->items[set->count];
+    m->kind = kind;
+    m->text = strndup(text, len);
+    m->word = strdup(word ? word : "");
+    m->weight = 1.0;
+    m->ranking = ranking;
+    if (!m->text || !m->word) {
+        free(m->text);
+        free(m->word);
+        return 0;
+    }
+    set->count++;
+    return 1;
+}
+
+static int equals(const char *s, const char *p, size_t len)
+{
+    return strncmp(s, p, len) == 0 && s[len] == '\0';
+}
+
+int _cs_matchset_lookup(const cs_matchset_t *set, const cs_token_t *tok)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        const cs_match_t *m = &set->items[i];
+        switch (m->kind) {
+        case CS_MATCH_STEM:
+            if (equals(m->text, tok->stem, tok->stem_len))
+                return (int)i;
+            break;
+        case CS_MATCH_TERM:
+            if (equals(m->text, tok->term, tok->term_len))
+                return (int)i;
+            break;
+        case CS_MATCH_PREFIX:
+            if (strncmp(tok->term, m->text, strlen(m->text)) == 0)
+                return (int)i;
+            break;
+        }
+    }
+    return -1;
+}

@@ -1,0 +1,622 @@
+/* query_build.c - from the parsed query tree to a Xapian query.
+ *
+ * Words are analyzed exactly as the indexer analyzed the text.  A bare word
+ * that is one token searches its stem ("Z" terms, ranked by BM25); a word
+ * that the analyzer splits ("U.S.-Russia", "open-ended") and a quoted phrase
+ * search their exact terms in order.  Stop words are left out of bag-of-
+ * words ranking but kept in phrases.  Two or more bare words also get a
+ * boost where they stand as a phrase or close together.
+ */
+#include <fnmatch.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search_private.h"
+
+#define WILDCARD_MAX_EXPANSION 1000
+#define PROXIMITY_SLACK 8        /* words between the query words for the NEAR boost */
+#define PHRASE_BOOST 1.0
+#define NEAR_BOOST 0.5
+
+typedef struct term_list {
+    char **terms;       /* normalized terms, malloc'd */
+    char **stems;
+    size_t count;
+    int all_stop;       /* every token is a stop word */
+} term_list_t;
+
+typedef struct builder {
+    cs_index_t *index;
+    int any;
+    cs_matchset_t *matches;
+    cs_status_t status;
+    xc_error_t err;
+} builder_t;
+
+static xc_query_t *build(builder_t *b, const cs_qnode_t *n);
+
+/* ---- errors -------------------------------------------------------- */
+
+static xc_query_t *fail(builder_t *b, cs_status_t st, size_t offset, const char *fmt,
+                        const char *arg)
+{
+    if (!b->status) {
+        b->status = _cs_index_fail(b->index, st, fmt, arg);
+        b->index->error_offset = (long)offset;
+    }
+    return NULL;
+}
+
+static xc_query_t *fail_xapian(builder_t *b)
+{
+    if (!b->status)
+        b->status = _cs_index_fail(b->index, b->err.status, "%s", b->err.message);
+    return NULL;
+}
+
+/* ---- analysis of query words ------------------------------------------ */
+
+static void term_list_free(term_list_t *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        free(l->terms[i]);
+        free(l->stems[i]);
+    }
+    free(l->terms);
+    free(l->stems);
+    memset(l, 0, sizeof *l);
+}
+
+typedef struct collect {
+    term_list_t *list;
+    size_t cap;
+    int nomem;
+} collect_t;
+
+static int collect_token(void *ctx, const cs_token_t *tok)
+{
+    collect_t *c = ctx;
+    term_list_t *l = c->list;
+    if (l->count == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 4;
+        char **terms = realloc(l->terms, cap * sizeof *terms);
+        if (terms)
+            l->terms = terms;
+        char **stems = terms ? realloc(l->stems, cap * sizeof *stems) : NULL;
+        if (!stems) {
+            c->nomem = 1;
+            return 1;
+        }
+        l->stems = stems;
+        c->cap = cap;
+    }
+    l->terms[l->count] = strndup(tok->term, tok->term_len);
+    l->stems[l->count] = strndup(tok->stem, tok->stem_len);
+    if (!l->terms[l->count] || !l->stems[l->count]) {
+        free(l->terms[l->count]);
+        free(l->stems[l->count]);
+        c->nomem = 1;
+        return 1;
+    }
+    l->count++;
+    l->all_stop &= (tok->flags & CS_TOKEN_STOPWORD) != 0;
+    return 0;
+}
+
+static int analyze(builder_t *b, const char *text, term_list_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->all_stop = 1;
+    collect_t c = { out, 0, 0 };
+    cs_analyzer_tokenize(b->index->analyzer, text, strlen(text), 1, collect_token, &c);
+    if (c.nomem) {
+        term_list_free(out);
+        fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- small query constructors ----------------------------------------- */
+
+static xc_query_t *term_query(builder_t *b, const char *prefix, const char *term)
+{
+    char buf[CS_TERM_MAX * 4 + 8];
+    int n = snprintf(buf, sizeof buf, "%s%s", prefix, term);
+    xc_query_t *q = NULL;
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return fail(b, CS_ERR_INVALID, 0, "%s", "query term too long");
+    if (xc_query_term(buf, (size_t)n, 1, &q, &b->err))
+        return fail_xapian(b);
+    return q;
+}
+
+/* Combine and free the parts (NULL parts are left out). */
+static xc_query_t *combine(builder_t *b, xc_op_t op, xc_query_t **parts, size_t n,
+                           uint32_t window)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (parts[i])
+            parts[kept++] = parts[i];
+    xc_query_t *q = NULL;
+    if (kept == 1 && op != XC_OP_PHRASE && op != XC_OP_NEAR)
+        return parts[0];
+    if (kept && !b->status && xc_query_combine(op, parts, kept, window, &q, &b->err))
+        fail_xapian(b);
+    for (size_t i = 0; i < kept; i++)
+        xc_query_free(parts[i]);
+    return q;
+}
+
+static xc_query_t *combine2(builder_t *b, xc_op_t op, xc_query_t *l, xc_query_t *r)
+{
+    xc_query_t *parts[2] = { l, r };
+    if (!l || !r) {
+        xc_query_free(l);
+        xc_query_free(r);
+        return NULL;
+    }
+    return combine(b, op, parts, 2, 0);
+}
+
+static xc_query_t *scaled(builder_t *b, xc_query_t *q, double factor)
+{
+    xc_query_t *s = NULL;
+    if (q && xc_query_scale(q, factor, &s, &b->err))
+        fail_xapian(b);
+    xc_query_free(q);
+    return s;
+}
+
+/* Exact terms in order: one term, or a phrase. */
+static xc_query_t *exact_terms(builder_t *b, const term_list_t *l, const char *word)
+{
+    xc_query_t **parts = calloc(l->count ? l->count : 1, sizeof *parts);
+    if (!parts)
+        return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    for (size_t i = 0; i < l->count && !b->status; i++) {
+        parts[i] = term_query(b, "", l->terms[i]);
+        if (!_cs_matchset_add(b->matches, CS_MATCH_TERM, l->terms[i],
+                              strlen(l->terms[i]), word, 0))
+            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    }
+    xc_query_t *q = l->count == 1 ? parts[0]
+                                  : combine(b, XC_OP_PHRASE, parts, l->count, 0);
+    if (b->status && l->count == 1) {
+        xc_query_free(q);
+        q = NULL;
+    }
+    free(parts);
+    return q;
+}
+
+/* ---- leaves ---------------------------------------------------------- */
+
+static xc_query_t *build_word(builder_t *b, const cs_qnode_t *n)
+{
+    term_list_t l;
+    if (!analyze(b, n->text, &l))
+        return NULL;
+    xc_query_t *q = NULL;
+    if (l.count == 1) {
+        q = term_query(b, CS_PREFIX_STEM, l.stems[0]);
+        if (q && !_cs_matchset_add(b->matches, CS_MATCH_STEM, l.stems[0],
+                                   strlen(l.stems[0]), n->text, 1))
+            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    } else if (l.count > 1) {
+        q = exact_terms(b, &l, n->text);
+    }
+    term_list_free(&l);
+    return q;
+}
+
+static xc_query_t *build_phrase(builder_t *b, const cs_qnode_t *n)
+{
+    term_list_t l;
+    if (!analyze(b, n->text, &l))
+        return NULL;
+    xc_query_t *q = l.count ? exact_terms(b, &l, n->text) : NULL;
+    term_list_free(&l);
+    return q;
+}
+
+static xc_query_t *build_prefix(builder_t *b, const cs_qnode_t *n)
+{
+    char prefix[CS_TERM_MAX * 4 + 1];
+    size_t len = cs_analyzer_normalize(n->text, strlen(n->text), prefix, sizeof prefix);
+    if (len == (size_t)-1 || len == 0)
+        return fail(b, CS_ERR_BAD_QUERY, n->offset, "wildcard prefix '%s' has no letters or digits",
+                    n->text);
+    xc_query_t *q = NULL;
+    if (xc_query_wildcard(prefix, WILDCARD_MAX_EXPANSION, &q, &b->err))
+        return fail_xapian(b);
+    if (!_cs_matchset_add(b->matches, CS_MATCH_PREFIX, prefix, len, n->text, 0))
+        fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    return q;
+}
+
+/* ---- fields: generic metadata filters ---------------------------------- */
+
+/* year:1998, year:2019..2024, year:..2000, year:2019.. over CS_SLOT_YEAR. */
+static xc_query_t *build_year(builder_t *b, const cs_qnode_t *n)
+{
+    const char *v = n->text, *dots = strstr(v, "..");
+    long lo = 0, hi = 9999;
+    char *end;
+    if (!dots) {
+        lo = hi = strtol(v, &end, 10);
+    } else {
+        if (dots != v)
+            lo = strtol(v, &end, 10);
+        if (dots[2])
+            hi = strtol(dots + 2, &end, 10);
+    }
+    char lo_buf[18], hi_buf[18];
+    size_t lo_len = xc_sortable_serialise((double)lo, lo_buf);
+    size_t hi_len = xc_sortable_serialise((double)hi, hi_buf);
+    xc_query_t *q = NULL;
+    if (xc_query_value_range(CS_SLOT_YEAR, lo_buf, lo_len, hi_buf, hi_len, &q, &b->err))
+        return fail_xapian(b);
+    return q;
+}
+
+static int path_matches(const char *glob, const char *path)
+{
+    if (fnmatch(glob, path, 0) == 0)
+        return 1;
+    /* a folder name matches the files below it */
+    char pattern[4096];
+    int n = snprintf(pattern, sizeof pattern, "%s/*", glob);
+    return n > 0 && (size_t)n < sizeof pattern && fnmatch(pattern, path, 0) == 0;
+}
+
+/* path:GLOB: the files of the index whose relative path matches. */
+static xc_query_t *build_path(builder_t *b, const cs_qnode_t *n)
+{
+    xc_keys_t *keys;
+    if (xc_db_metadata_keys(b->index->db, CS_META_FILE_PREFIX, &keys, &b->err))
+        return fail_xapian(b);
+    size_t n_parts = 0, cap = 0;
+    xc_query_t **parts = NULL;
+    const char *key;
+    size_t key_len;
+    const size_t prefix_len = strlen(CS_META_FILE_PREFIX);
+    while (!b->status && (key = xc_keys_next(keys, &key_len))) {
+        char *value = NULL;
+        size_t len;
+        cs_file_record_t rec;
+        if (xc_db_get_metadata(b->index->db, key, &value, &len, &b->err)) {
+            fail_xapian(b);
+            break;
+        }
+        char *path = _cs_file_record_decode(value, len, &rec)
+                         ? strndup(rec.path, rec.path_len) : NULL;
+        free(value);
+        if (!path || !path_matches(n->text, path)) {
+            free(path);
+            continue;
+        }
+        free(path);
+        if (n_parts == cap) {
+            cap = cap ? 2 * cap : 16;
+            xc_query_t **grown = realloc(parts, cap * sizeof *grown);
+            if (!grown) {
+                fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+                break;
+            }
+            parts = grown;
+        }
+        parts[n_parts++] = term_query(b, CS_PREFIX_FILE, key + prefix_len);
+    }
+    xc_keys_free(keys);
+    xc_query_t *q = NULL;
+    if (!b->status && n_parts == 0)
+        q = term_query(b, CS_PREFIX_FILE, "-no-such-file-");
+    else
+        q = combine(b, XC_OP_OR, parts, n_parts, 0);
+    if (b->status) {
+        xc_query_free(q);
+        q = NULL;
+    }
+    free(parts);
+    return q;
+}
+
+typedef xc_query_t *(*field_builder_t)(builder_t *b, const cs_qnode_t *n);
+
+/* Known fields: adding one is one line here and one in the parser's table. */
+static const struct field {
+    const char *name;
+    field_builder_t build;
+} fields[] = {
+    { "year", build_year },
+    { "path", build_path },
+};
+
+static xc_query_t *build_field(builder_t *b, const cs_qnode_t *n)
+{
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (strcmp(fields[i].name, n->field) == 0)
+            return fields[i].build(b, n);
+    return fail(b, CS_ERR_BAD_QUERY, n->offset, "unknown field '%s'", n->field);
+}
+
+/* ---- operators ------------------------------------------------------- */
+
+/* A bare word that is only a stop word ("the"), left out of bag-of-words
+ * ranking when it has siblings that are not. */
+static int is_stop_word(builder_t *b, const cs_qnode_t *n)
+{
+    if (n->kind != CS_Q_WORD || n->mod != CS_QMOD_NONE)
+        return 0;
+    term_list_t l;
+    if (!analyze(b, n->text, &l))
+        return 0;
+    int stop = l.count == 1 && l.all_stop;
+    term_list_free(&l);
+    return stop;
+}
+
+/* AND or OR of the children.  Field filters restrict without scoring;
+ * in an OR (--any), '+' children are required and the rest optional. */
+static xc_query_t *build_group(builder_t *b, const cs_qnode_t *n, int is_or)
+{
+    size_t k = n->n_children;
+    xc_query_t **scored = calloc(k + 1, sizeof *scored);
+    xc_query_t **required = calloc(k + 1, sizeof *required);
+    xc_query_t **filters = calloc(k + 1, sizeof *filters);
+    if (!scored || !required || !filters) {
+        free(scored);
+        free(required);
+        free(filters);
+        return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    }
+    size_t ns = 0, nr = 0, nf = 0, stop = 0;
+    for (size_t i = 0; i < k; i++)
+        stop += is_stop_word(b, n->children[i]);
+    for (size_t i = 0; i < k && !b->status; i++) {
+        const cs_qnode_t *c = n->children[i];
+        if (stop < k && is_stop_word(b, c))
+            continue;
+        xc_query_t *q = build(b, c);
+        if (!q)
+            continue;
+        if (c->kind == CS_Q_FIELD)
+            filters[nf++] = q;
+        else if (is_or && c->mod == CS_QMOD_REQUIRED)
+            required[nr++] = q;
+        else
+            scored[ns++] = q;
+    }
+    xc_query_t *main = combine(b, is_or ? XC_OP_OR : XC_OP_AND, scored, ns, 0);
+    xc_query_t *must = combine(b, XC_OP_AND, required, nr, 0);
+    if (must && main)
+        main = combine2(b, XC_OP_AND_MAYBE, must, main);
+    else if (must)
+        main = must;
+    xc_query_t *filter = combine(b, XC_OP_AND, filters, nf, 0);
+    if (filter) {
+        if (!main && !b->status && xc_query_match_all(&main, &b->err))
+            fail_xapian(b);
+        main = combine2(b, XC_OP_FILTER, main, filter);
+    }
+    free(scored);
+    free(required);
+    free(filters);
+    return main;
+}
+
+static xc_query_t *build_not(builder_t *b, const cs_qnode_t *n)
+{
+    xc_query_t *left = NULL;
+    if (n->children[0])
+        left = build(b, n->children[0]);
+    else if (xc_query_match_all(&left, &b->err))
+        return fail_xapian(b);
+    /* excluded words are not highlighted: build them into a scratch set */
+    cs_matchset_t *saved = b->matches, scratch = { 0 };
+    b->matches = &scratch;
+    xc_query_t *right = build(b, n->children[1]);
+    b->matches = saved;
+    _cs_matchset_free(&scratch);
+    if (!right)
+        return left;
+    return combine2(b, XC_OP_AND_NOT, left, right);
+}
+
+/* The exact terms of a NEAR operand (a word or a phrase). */
+static int near_operand(builder_t *b, const cs_qnode_t *n, term_list_t *out)
+{
+    if (n->kind != CS_Q_WORD && n->kind != CS_Q_PHRASE) {
+        fail(b, CS_ERR_BAD_QUERY, n->offset, "%s",
+             "NEAR needs a word or a quoted phrase on each side");
+        return 0;
+    }
+    if (!analyze(b, n->text, out))
+        return 0;
+    if (out->count == 0) {
+        term_list_free(out);
+        fail(b, CS_ERR_BAD_QUERY, n->offset, "'%s' has nothing searchable", n->text);
+        return 0;
+    }
+    return 1;
+}
+
+/* a NEAR/n b: within n words of each other, in either order.  Xapian's NEAR
+ * window spans all terms, so it is n plus the operands' lengths, less one;
+ * a multi-word operand must also stand as a phrase. */
+static xc_query_t *build_near(builder_t *b, const cs_qnode_t *n)
+{
+    term_list_t l, r;
+    if (!near_operand(b, n->children[0], &l))
+        return NULL;
+    if (!near_operand(b, n->children[1], &r)) {
+        term_list_free(&l);
+        return NULL;
+    }
+    size_t total = l.count + r.count;
+    xc_query_t **parts = calloc(total + 2, sizeof *parts);
+    xc_query_t *q = NULL;
+    if (!parts) {
+        fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    } else {
+        for (size_t i = 0; i < total; i++) {
+            const term_list_t *side = i < l.count ? &l : &r;
+            const char *word = i < l.count ? n->children[0]->text : n->children[1]->text;
+            const char *term = side->terms[i < l.count ? i : i - l.count];
+            parts[i] = term_query(b, "", term);
+            if (!_cs_matchset_add(b->matches, CS_MATCH_TERM, term, strlen(term), word, 0))
+                fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+        }
+        q = combine(b, XC_OP_NEAR, parts, total, (uint32_t)(n->distance + total - 1));
+        size_t extra = 0;
+        if (l.count > 1)
+            parts[extra++] = exact_terms(b, &l, n->children[0]->text);
+        if (r.count > 1)
+            parts[extra++] = exact_terms(b, &r, n->children[1]->text);
+        if (extra && q) {
+            parts[extra++] = q;
+            q = combine(b, XC_OP_AND, parts, extra, 0);
+        }
+        free(parts);
+    }
+    term_list_free(&l);
+    term_list_free(&r);
+    return q;
+}
+
+static xc_query_t *build(builder_t *b, const cs_qnode_t *n)
+{
+    if (b->status || !n)
+        return NULL;
+    switch (n->kind) {
+    case CS_Q_WORD: return build_word(b, n);
+    case CS_Q_PREFIX: return build_prefix(b, n);
+    case CS_Q_PHRASE: return build_phrase(b, n);
+    case CS_Q_FIELD: return build_field(b, n);
+    case CS_Q_AND: return build_group(b, n, b->any);
+    case CS_Q_OR: return build_group(b, n, 1);
+    case CS_Q_NOT: return build_not(b, n);
+    case CS_Q_NEAR: return build_near(b, n);
+    }
+    return fail(b, CS_ERR_INTERNAL, n->offset, "%s", "unknown query node");
+}
+
+/* ---- proximity boost and the relaxed fallback --------------------------- */
+
+/* The exact terms of the top-level bare words, when there are two or more
+ * and nothing else at that level but fields. */
+static int bare_words(builder_t *b, const cs_qnode_t *root, term_list_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (root->kind != CS_Q_AND && root->kind != CS_Q_OR)
+        return 0;
+    cs_buf_t text;
+    _cs_buf_init(&text);
+    size_t words = 0;
+    for (size_t i = 0; i < root->n_children; i++) {
+        const cs_qnode_t *c = root->children[i];
+        if (c->kind == CS_Q_FIELD)
+            continue;
+        if (c->kind != CS_Q_WORD || c->mod == CS_QMOD_EXCLUDED) {
+            _cs_buf_free(&text);
+            return 0;
+        }
+        _cs_buf_printf(&text, "%s%s", words++ ? " " : "", c->text);
+    }
+    int ok = words >= 2 && !text.failed && analyze(b, text.data, out) && out->count >= 2;
+    _cs_buf_free(&text);
+    if (!ok)
+        term_list_free(out);
+    return ok;
+}
+
+/* main AND_MAYBE (phrase + near): passages where the words stand together
+ * come first, while the match set stays what @main matches. */
+static xc_query_t *with_proximity_boost(builder_t *b, xc_query_t *main,
+                                        const term_list_t *words)
+{
+    xc_query_t **a = calloc(words->count, sizeof *a);
+    xc_query_t **c = calloc(words->count, sizeof *c);
+    xc_query_t *boost = NULL;
+    if (a && c) {
+        for (size_t i = 0; i < words->count; i++) {
+            a[i] = term_query(b, "", words->terms[i]);
+            c[i] = term_query(b, "", words->terms[i]);
+        }
+        xc_query_t *phrase = scaled(b, combine(b, XC_OP_PHRASE, a, words->count, 0),
+                                    PHRASE_BOOST);
+        xc_query_t *near = scaled(b, combine(b, XC_OP_NEAR, c, words->count,
+                                             (uint32_t)(words->count + PROXIMITY_SLACK)),
+                                  NEAR_BOOST);
+        xc_query_t *parts[2] = { phrase, near };
+        boost = combine(b, XC_OP_OR, parts, 2, 0);
+    }
+    free(a);
+    free(c);
+    if (!boost)
+        return main;
+    return combine2(b, XC_OP_AND_MAYBE, main, boost);
+}
+
+static void weigh_matches(builder_t *b)
+{
+    uint64_t docs = 0;
+    xc_db_doccount(b->index->db, &docs, NULL);
+    for (size_t i = 0; i < b->matches->count; i++) {
+        cs_match_t *m = &b->matches->items[i];
+        char term[CS_TERM_MAX * 4 + 8];
+        snprintf(term, sizeof term, "%s%s", m->kind == CS_MATCH_STEM ? CS_PREFIX_STEM : "",
+                 m->text);
+        uint64_t freq = 0;
+        if (m->kind != CS_MATCH_PREFIX)
+            xc_db_termfreq(b->index->db, term, &freq, NULL);
+        m->weight = log(1.0 + (double)(docs + 1) / (double)(freq + 1));
+    }
+}
+
+cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
+                            cs_built_query_t *out)
+{
+    memset(out, 0, sizeof *out);
+    builder_t b = { index, any, &out->matches, CS_OK, { 0 } };
+    xc_query_t *q = build(&b, tree);
+    if (!q && !b.status)
+        fail(&b, CS_ERR_BAD_QUERY, 0, "%s",
+             "nothing searchable in the query (only punctuation or excluded words?)");
+    term_list_t words;
+    if (!b.status && bare_words(&b, tree, &words)) {
+        q = with_proximity_boost(&b, q, &words);
+        if (!any && tree->kind == CS_Q_AND) {
+            builder_t rb = b;
+            rb.any = 1;
+            cs_matchset_t scratch = { 0 };
+            rb.matches = &scratch;
+            xc_query_t *relaxed = build(&rb, tree);
+            _cs_matchset_free(&scratch);
+            b.status = rb.status;
+            out->relaxed = relaxed ? with_proximity_boost(&b, relaxed, &words) : NULL;
+        }
+        term_list_free(&words);
+    }
+    if (!b.status)
+        weigh_matches(&b);
+    if (b.status) {
+        xc_query_free(q);
+        _cs_built_query_free(out);
+        return b.status;
+    }
+    out->query = q;
+    return CS_OK;
+}
+
+void _cs_built_query_free(cs_built_query_t *built)
+{
+    xc_query_free(built->query);
+    xc_query_free(built->relaxed);
+    _cs_matchset_free(&built->matches);
+    memset(built, 0, sizeof *built);
+}

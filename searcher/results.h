@@ -1,0 +1,33 @@
+/* results.h - the result objects handed to callers (see cybersearch.h). */
+#ifndef CS_RESULTS_H
+#define CS_RESULTS_H
+
+#include "search_private.h"
+
+CS_BEGIN_DECLS
+
+struct cs_hit {
+    size_t rank;
+    double score;
+    char *path;             /* relative to root, malloc'd */
+    const char *root;       /* points into the results' roots copy */
+    cs_span_t passage;
+    int stale;
+    cs_snippet_t snippet;
+    char *missing;          /* malloc'd, "" when none */
+};
+
+struct cs_results {
+    cs_hit_t *hits;
+    size_t count;
+    uint64_t estimate;
+    int relaxed;
+    char *description;      /* malloc'd */
+    char *root_copy;        /* the index's roots, so hits outlive the index */
+    char **root_list;
+    size_t n_roots;
+};
+
+CS_END_DECLS
+
+#endif /* CS_RESULTS_H */

@@ -1,0 +1,180 @@
+/* search.c - cs_search(): parse, build, rank, and turn matches into hits. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "results.h"
+
+/* BM25 parameters (Xapian's defaults unless eval/ shows better). */
+#define BM25_K1 1.0
+#define BM25_K2 0.0
+#define BM25_K3 1.0
+#define BM25_B 0.5
+#define BM25_MIN_NORMLEN 0.5
+
+void cs_search_options_init(cs_search_options_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = 10;
+    o->per_file = 3;
+    o->snippet_words = 40;
+}
+
+/* Has the file changed since it was indexed?  Size and mtime decide; when
+ * only the mtime moved, the content hash does. */
+static int is_stale(const char *root, const cs_passage_record_t *rec)
+{
+    char path[8192];
+    int n = snprintf(path, sizeof path, "%s/%.*s", root, (int)rec->path_len, rec->path);
+    struct stat st;
+    if (n < 0 || (size_t)n >= sizeof path || stat(path, &st) != 0)
+        return 1;
+    if ((uint64_t)st.st_size != rec->file_size)
+        return 1;
+    int64_t mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    if (mtime == rec->file_mtime_ns)
+        return 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 1;
+    uint64_t h = CS_HASH_SEED;
+    char buf[65536];
+    ssize_t got;
+    while ((got = read(fd, buf, sizeof buf)) > 0)
+        h = _cs_hash64(buf, (size_t)got, h);
+    close(fd);
+    return got < 0 || h != rec->file_hash;
+}
+
+/* Words of the query this passage lacks (for relaxed results). */
+static char *missing_words(const cs_matchset_t *m, const unsigned char *found)
+{
+    cs_buf_t b;
+    _cs_buf_init(&b);
+    for (size_t i = 0; i < m->count; i++)
+        if (m->items[i].ranking && !found[i])
+            _cs_buf_printf(&b, "%s%s", b.len ? " " : "", m->items[i].word);
+    return _cs_buf_steal(&b);
+}
+
+static cs_status_t fill_hit(cs_index_t *index, cs_results_t *r, const xc_mset_t *mset,
+                            size_t i, const cs_built_query_t *built,
+                            const cs_search_options_t *o, cs_hit_t *hit)
+{
+    xc_error_t err;
+    xc_doc_t *doc = NULL;
+    if (xc_mset_document(mset, i, &doc, &err))
+        return _cs_index_fail(index, err.status, "%s", err.message);
+    size_t len;
+    const char *data = xc_doc_data(doc, &len);
+    cs_passage_record_t rec;
+    if (!_cs_passage_record_decode(data, len, &rec)) {
+        xc_doc_free(doc);
+        return _cs_index_fail(index, CS_ERR_CORRUPT,
+                              "passage %u has a malformed record: rebuild the index",
+                              xc_mset_docid(mset, i));
+    }
+    hit->rank = o->offset + i + 1;
+    hit->score = xc_mset_weight(mset, i);
+    hit->root = rec.root < r->n_roots ? r->root_list[rec.root] : "";
+    hit->path = strndup(rec.path, rec.path_len);
+    hit->passage = (cs_span_t){ rec.start, rec.end, rec.line, rec.col };
+    hit->stale = is_stale(hit->root, &rec);
+    int ok = hit->path &&
+             _cs_snippet_make(index->analyzer, &built->matches, &rec, o->snippet_words,
+                              &hit->snippet);
+    hit->missing = ok && r->relaxed ? missing_words(&built->matches, hit->snippet.found)
+                                    : strdup("");
+    xc_doc_free(doc);
+    if (!ok || !hit->missing)
+        return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    return CS_OK;
+}
+
+static cs_status_t run(cs_index_t *index, const xc_query_t *query,
+                       const cs_search_options_t *o, xc_mset_t **mset)
+{
+    xc_error_t err;
+    xc_enquire_t *enq = NULL;
+    cs_status_t st = xc_enquire_new(index->db, &enq, &err);
+    if (!st)
+        st = xc_enquire_set_query(enq, query, &err);
+    if (!st)
+        st = xc_enquire_set_bm25(enq, BM25_K1, BM25_K2, BM25_K3, BM25_B,
+                                 BM25_MIN_NORMLEN, &err);
+    if (!st && o->per_file > 0)
+        st = xc_enquire_set_collapse_key(enq, CS_SLOT_FILE, (uint32_t)o->per_file, &err);
+    if (!st)
+        st = xc_enquire_get_mset(enq, (uint32_t)o->offset, (uint32_t)o->limit,
+                                 (uint32_t)(o->offset + o->limit + 100), mset, &err);
+    xc_enquire_free(enq);
+    if (st)
+        return _cs_index_fail(index, st, "%s", err.message);
+    return CS_OK;
+}
+
+cs_status_t cs_search(cs_index_t *index, const char *query,
+                      const cs_search_options_t *options, cs_results_t **out)
+{
+    if (!index || !query || !out)
+        return index ? _cs_index_fail(index, CS_ERR_INVALID, "cs_search: NULL argument")
+                     : CS_ERR_INVALID;
+    *out = NULL;
+    index->error_offset = -1;
+    cs_search_options_t defaults;
+    if (!options) {
+        cs_search_options_init(&defaults);
+        options = &defaults;
+    }
+    cs_qnode_t *tree = NULL;
+    size_t err_offset = 0;
+    char *msg = NULL;
+    cs_status_t st = cs_query_parse(query, &tree, &err_offset, &msg);
+    if (st) {
+        index->error_offset = (long)err_offset;
+        _cs_index_fail(index, st, "%s", msg ? msg : cs_status_to_string(st));
+        free(msg);
+        return st;
+    }
+    cs_built_query_t built;
+    st = _cs_query_build(index, tree, options->any, &built);
+    cs_qnode_free(tree);
+    if (st)
+        return st;
+
+    cs_results_t *r = calloc(1, sizeof *r);
+    xc_mset_t *mset = NULL;
+    if (!r)
+        st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    if (!st)
+        st = _cs_split_roots(index->roots, &r->root_copy, &r->root_list, &r->n_roots);
+    if (!st)
+        st = run(index, built.query, options, &mset);
+    if (!st && xc_mset_estimate(mset) == 0 && built.relaxed) {
+        xc_mset_free(mset);
+        mset = NULL;
+        r->relaxed = 1;
+        st = run(index, built.relaxed, options, &mset);
+    }
+    if (!st) {
+        r->description = xc_query_describe(r->relaxed ? built.relaxed : built.query);
+        r->estimate = xc_mset_estimate(mset);
+        size_t n = xc_mset_size(mset);
+        r->hits = calloc(n ? n : 1, sizeof *r->hits);
+        if (!r->hits)
+            st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < n && !st; i++, r->count++)
+            st = fill_hit(index, r, mset, i, &built, options, &r->hits[i]);
+    }
+    xc_mset_free(mset);
+    _cs_built_query_free(&built);
+    if (st) {
+        cs_results_destroy(r);
+        return st;
+    }
+    *out = r;
+    return CS_OK;
+}
