@@ -6,7 +6,9 @@
  * then tokenizes all of them RUNS times (default 3) on one core with one
  * analyzer, normalization and stemming included, and prints the median.
  */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* nftw, FTW_PHYS */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>

@@ -25,6 +25,14 @@ command_line=""
 command_line="${command_line}eval/run.sh"
 [ $# -eq 0 ] || command_line="$command_line$(printf ' %q' "$@")"
 
+# A bare name is looked up in PATH; a relative path is taken from here.
+if [ -n "${CYBERSEARCH:-}" ]; then
+    case $CYBERSEARCH in
+        */*) ;;
+        *) CYBERSEARCH=$(command -v "$CYBERSEARCH" || echo "$CYBERSEARCH") ;;
+    esac
+fi
+
 if [ $# -eq 0 ]; then
     for dir in "$data"/*/; do
         [ -f "$dir/qrels.txt" ] && set -- "$@" "$(basename "$dir")"
@@ -93,17 +101,20 @@ run_cybersearch() {
     local collection=$1 corpus=$2 queries=$3 qrels=$4 ids=$5
     local index=$work/$collection/cs-index run=$work/$collection/cybersearch.run
     local score=$work/$collection/cybersearch.score log=$work/$collection/cybersearch
-    local t0 t1 t2
+    local t0 t1 t2 status
     rm -rf "$index"
     t0=$(now)
     if ! "$CYBERSEARCH" index --corpus "$corpus" --index "$index" >"$log.index.log" 2>&1; then
-        note "$collection/cybersearch: index failed: $(tail -n 3 "$log.index.log" | tr '\n' ' ')(log: eval/work/$collection/cybersearch.index.log)"
+        note "$collection/cybersearch: index failed: $(tail -n 3 "$log.index.log" | tr '\n' ' ' | cut -c 1-300) (log: eval/work/$collection/cybersearch.index.log)"
         return 0
     fi
     t1=$(now)
-    if ! "$CYBERSEARCH" search --index "$index" --any --format trec --limit "$limit" \
-            --batch "$queries" >"$run" 2>"$log.search.log"; then
-        note "$collection/cybersearch: search failed: $(tail -n 3 "$log.search.log" | tr '\n' ' ')(log: eval/work/$collection/cybersearch.search.log)"
+    # Exit status 1 means "nothing matched" (grep's convention), not failure.
+    status=0
+    "$CYBERSEARCH" search --index "$index" --any --format trec --limit "$limit" \
+        --batch "$queries" >"$run" 2>"$log.search.log" || status=$?
+    if [ "$status" -gt 1 ]; then
+        note "$collection/cybersearch: search failed (exit $status): $(tail -n 3 "$log.search.log" | tr '\n' ' ' | cut -c 1-300) (log: eval/work/$collection/cybersearch.search.log)"
         return 0
     fi
     t2=$(now)
@@ -178,7 +189,7 @@ if [ -f "$data/README.md" ]; then
             header && !/^\|/ { header = 0 }' "$data/README.md")
         ref_ndcg=$(echo "$reference" | awk -F/ '{ gsub(/ /, ""); print $1 }')
         ref_map=$(echo "$reference" | awk -F/ '{ gsub(/ /, ""); print $2 }')
-        [ -n "$ref_ndcg" ] && [ -n "$ref_map" ] || continue
+        if [ -z "$ref_ndcg" ] || [ -z "$ref_map" ]; then continue; fi
         reference_rows="$reference_rows$(awk -v c="$collection" -v e="$engine" \
             -v n="$(measure "$score_file" ndcg_cut_10)" -v m="$(measure "$score_file" map)" \
             -v rn="$ref_ndcg" -v rm="$ref_map" 'BEGIN {
@@ -234,7 +245,8 @@ fi
     echo
     echo "## Setup"
     echo
-    echo "- command: \`$command_line\` (from the repository root)"
+    if [ "$PWD" = "$repo" ]; then where="the repository root"; else where="\`$PWD\`"; fi
+    echo "- command: \`$command_line\` (run from $where)"
     echo "- data: \`$data\`"
     echo "- machine: $(nproc) CPUs ($cpu), $memory RAM, $(uname -sr)"
     echo "- peers: $("$xapian_raw" --version); $("$fts5_peer" --version); built with $(cc --version | head -n 1) and $(g++ --version | head -n 1)"

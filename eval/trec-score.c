@@ -1,4 +1,4 @@
-/* trec-score: score a TREC run against qrels the way trec_eval 9.x does.
+/* trec-score: score a TREC run against qrels the way trec_eval does.
  *
  *   trec-score [-q] [-M DEPTH] [-d DIGITS] QRELS RUN
  *
@@ -6,8 +6,8 @@
  * Prints trec_eval-style "measure<TAB>qid<TAB>value" lines: per query with
  * -q, then the means over all judged queries ("all").
  *
- * Definitions (trec_eval 9.0.8 sources: form_res_rels.c, m_map.c, m_P.c,
- * m_recall.c, m_ndcg_cut.c), relevant meaning rel >= 1:
+ * Definitions (current trec_eval source, 10.0-rc2: form_res_rels.c, m_map.c,
+ * m_P.c, m_recall.c, m_ndcg_cut.c), relevant meaning rel >= 1:
  *   order        score descending; ties by docid descending in strcmp() byte
  *                order (comp_sim_docno); the rank column is ignored.  Only
  *                the first DEPTH (default 1000) documents of a query count.

@@ -16,9 +16,6 @@
 #include "search_private.h"
 
 #define WILDCARD_MAX_EXPANSION 1000
-#define PROXIMITY_SLACK 8        /* words between the query words for the NEAR boost */
-#define PHRASE_BOOST 1.0
-#define NEAR_BOOST 0.5
 
 typedef struct term_list {
     char **terms;       /* normalized terms, malloc'd */
@@ -160,15 +157,6 @@ static xc_query_t *combine2(builder_t *b, xc_op_t op, xc_query_t *l, xc_query_t 
         return NULL;
     }
     return combine(b, op, parts, 2, 0);
-}
-
-static xc_query_t *scaled(builder_t *b, xc_query_t *q, double factor)
-{
-    xc_query_t *s = NULL;
-    if (q && xc_query_scale(q, factor, &s, &b->err))
-        fail_xapian(b);
-    xc_query_free(q);
-    return s;
 }
 
 /* Exact terms in order: one term, or a phrase. */
@@ -534,34 +522,6 @@ static int bare_words(builder_t *b, const cs_qnode_t *root, term_list_t *out)
     return ok;
 }
 
-/* main AND_MAYBE (phrase + near): passages where the words stand together
- * come first, while the match set stays what @main matches. */
-static xc_query_t *with_proximity_boost(builder_t *b, xc_query_t *main,
-                                        const term_list_t *words)
-{
-    xc_query_t **a = calloc(words->count, sizeof *a);
-    xc_query_t **c = calloc(words->count, sizeof *c);
-    xc_query_t *boost = NULL;
-    if (a && c) {
-        for (size_t i = 0; i < words->count; i++) {
-            a[i] = term_query(b, "", words->terms[i]);
-            c[i] = term_query(b, "", words->terms[i]);
-        }
-        xc_query_t *phrase = scaled(b, combine(b, XC_OP_PHRASE, a, words->count, 0),
-                                    PHRASE_BOOST);
-        xc_query_t *near = scaled(b, combine(b, XC_OP_NEAR, c, words->count,
-                                             (uint32_t)(words->count + PROXIMITY_SLACK)),
-                                  NEAR_BOOST);
-        xc_query_t *parts[2] = { phrase, near };
-        boost = combine(b, XC_OP_OR, parts, 2, 0);
-    }
-    free(a);
-    free(c);
-    if (!boost)
-        return main;
-    return combine2(b, XC_OP_AND_MAYBE, main, boost);
-}
-
 static void weigh_matches(builder_t *b)
 {
     uint64_t docs = 0;
@@ -589,18 +549,20 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
              "nothing searchable in the query (only punctuation or excluded words?)");
     term_list_t words;
     if (!b.status && bare_words(&b, tree, &words)) {
-        q = with_proximity_boost(&b, q, &words);
         if (!any && tree->kind == CS_Q_AND) {
             builder_t rb = b;
             rb.any = 1;
             cs_matchset_t scratch = { 0 };
             rb.matches = &scratch;
-            xc_query_t *relaxed = build(&rb, tree);
+            out->relaxed = build(&rb, tree);
             _cs_matchset_free(&scratch);
             b.status = rb.status;
-            out->relaxed = relaxed ? with_proximity_boost(&b, relaxed, &words) : NULL;
         }
-        term_list_free(&words);
+        out->proximity.words = words.terms;   /* handed over */
+        out->proximity.count = words.count;
+        for (size_t i = 0; i < words.count; i++)
+            free(words.stems[i]);
+        free(words.stems);
     }
     if (!b.status)
         weigh_matches(&b);
@@ -618,5 +580,8 @@ void _cs_built_query_free(cs_built_query_t *built)
     xc_query_free(built->query);
     xc_query_free(built->relaxed);
     _cs_matchset_free(&built->matches);
+    for (size_t i = 0; i < built->proximity.count; i++)
+        free(built->proximity.words[i]);
+    free(built->proximity.words);
     memset(built, 0, sizeof *built);
 }

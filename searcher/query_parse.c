@@ -494,7 +494,9 @@ static bool list_push(parser_t *p, node_list_t *list, cs_qnode_t *child,
         list->items[list->n++] = child;
         return true;
     }
-    memcpy(list->items + list->n, child->children, more * sizeof *list->items);
+    if (more > 0)   /* an empty AND from elsewhere: nothing to splice */
+        memcpy(list->items + list->n, child->children,
+               more * sizeof *list->items);
     list->n += more;
     free(child->children);
     free(child);
@@ -970,7 +972,7 @@ static void sb_put_text(strbuf_t *b, const char *text)
 
     for (const char *s = run; ; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c != '\0' && c >= 0x20 && c != 0x7F)
+        if (c >= 0x20 && c != 0x7F)
             continue;
         sb_append(b, run, (size_t)(s - run));
         if (c == '\0')

@@ -7,16 +7,20 @@ void cs_results_destroy(cs_results_t *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->count; i++) {
-        free(r->hits[i].path);
-        free(r->hits[i].missing);
-        _cs_snippet_free(&r->hits[i].snippet);
-    }
+    for (size_t i = 0; i < r->count; i++)
+        _cs_hit_free(&r->hits[i]);
     free(r->hits);
     free(r->description);
     free(r->root_copy);
     free(r->root_list);
     free(r);
+}
+
+void _cs_hit_free(cs_hit_t *hit)
+{
+    free(hit->path);
+    free(hit->missing);
+    _cs_snippet_free(&hit->snippet);
 }
 
 size_t cs_results_count(const cs_results_t *r) { return r ? r->count : 0; }

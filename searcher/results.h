@@ -28,6 +28,9 @@ struct cs_results {
     size_t n_roots;
 };
 
+/* Free what @hit owns (not the hit itself). */
+void _cs_hit_free(cs_hit_t *hit);
+
 CS_END_DECLS
 
 #endif /* CS_RESULTS_H */

@@ -15,6 +15,13 @@
 #define BM25_B 0.5
 #define BM25_MIN_NORMLEN 0.5
 
+/* Proximity rerank: the top candidates are re-scored by how closely the
+ * query's words stand together in them (snippet.c measures it, 0..1).  Done
+ * here rather than with Xapian positional AND_MAYBE subqueries, whose scores
+ * in Xapian 1.4 were seen to depend on document ids. */
+#define PROXIMITY_WEIGHT 0.5
+#define RERANK_POOL 50
+
 void cs_search_options_init(cs_search_options_t *o)
 {
     memset(o, 0, sizeof *o);
@@ -77,15 +84,15 @@ static cs_status_t fill_hit(cs_index_t *index, cs_results_t *r, const xc_mset_t 
                               "passage %u has a malformed record: rebuild the index",
                               xc_mset_docid(mset, i));
     }
-    hit->rank = o->offset + i + 1;
     hit->score = xc_mset_weight(mset, i);
     hit->root = rec.root < r->n_roots ? r->root_list[rec.root] : "";
     hit->path = strndup(rec.path, rec.path_len);
     hit->passage = (cs_span_t){ rec.start, rec.end, rec.line, rec.col };
     hit->stale = is_stale(hit->root, &rec);
     int ok = hit->path &&
-             _cs_snippet_make(index->analyzer, &built->matches, &rec, o->snippet_words,
-                              &hit->snippet);
+             _cs_snippet_make(index->analyzer, &built->matches, &built->proximity, &rec,
+                              o->snippet_words, &hit->snippet);
+    hit->score *= 1.0 + PROXIMITY_WEIGHT * hit->snippet.proximity;
     hit->missing = ok && r->relaxed ? missing_words(&built->matches, hit->snippet.found)
                                     : strdup("");
     xc_doc_free(doc);
@@ -94,8 +101,16 @@ static cs_status_t fill_hit(cs_index_t *index, cs_results_t *r, const xc_mset_t 
     return CS_OK;
 }
 
+/* Candidates: everything up to the requested page, plus a pool for the
+ * rerank to draw from when there is a proximity boost. */
+static size_t candidates(const cs_search_options_t *o, const cs_built_query_t *built)
+{
+    size_t want = o->offset + o->limit;
+    return built->proximity.count >= 2 ? want + RERANK_POOL : want;
+}
+
 static cs_status_t run(cs_index_t *index, const xc_query_t *query,
-                       const cs_search_options_t *o, xc_mset_t **mset)
+                       const cs_search_options_t *o, size_t n, xc_mset_t **mset)
 {
     xc_error_t err;
     xc_enquire_t *enq = NULL;
@@ -108,12 +123,37 @@ static cs_status_t run(cs_index_t *index, const xc_query_t *query,
     if (!st && o->per_file > 0)
         st = xc_enquire_set_collapse_key(enq, CS_SLOT_FILE, (uint32_t)o->per_file, &err);
     if (!st)
-        st = xc_enquire_get_mset(enq, (uint32_t)o->offset, (uint32_t)o->limit,
-                                 (uint32_t)(o->offset + o->limit + 100), mset, &err);
+        st = xc_enquire_get_mset(enq, 0, (uint32_t)n, (uint32_t)(n + 100), mset, &err);
     xc_enquire_free(enq);
     if (st)
         return _cs_index_fail(index, st, "%s", err.message);
     return CS_OK;
+}
+
+/* Higher score first; equal scores keep Xapian's order (the index field). */
+static int compare_hits(const void *a, const void *b)
+{
+    const cs_hit_t *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* Rerank the candidates and keep [offset, offset + limit). */
+static void keep_page(cs_results_t *r, const cs_search_options_t *o)
+{
+    for (size_t i = 0; i < r->count; i++)
+        r->hits[i].rank = i;
+    qsort(r->hits, r->count, sizeof *r->hits, compare_hits);
+    size_t first = o->offset < r->count ? o->offset : r->count;
+    size_t last = first + o->limit < r->count ? first + o->limit : r->count;
+    for (size_t i = 0; i < r->count; i++)
+        if (i < first || i >= last)
+            _cs_hit_free(&r->hits[i]);
+    memmove(r->hits, r->hits + first, (last - first) * sizeof *r->hits);
+    r->count = last - first;
+    for (size_t i = 0; i < r->count; i++)
+        r->hits[i].rank = o->offset + i + 1;
 }
 
 cs_status_t cs_search(cs_index_t *index, const char *query,
@@ -152,12 +192,12 @@ cs_status_t cs_search(cs_index_t *index, const char *query,
     if (!st)
         st = _cs_split_roots(index->roots, &r->root_copy, &r->root_list, &r->n_roots);
     if (!st)
-        st = run(index, built.query, options, &mset);
+        st = run(index, built.query, options, candidates(options, &built), &mset);
     if (!st && xc_mset_estimate(mset) == 0 && built.relaxed) {
         xc_mset_free(mset);
         mset = NULL;
         r->relaxed = 1;
-        st = run(index, built.relaxed, options, &mset);
+        st = run(index, built.relaxed, options, candidates(options, &built), &mset);
     }
     if (!st) {
         r->description = xc_query_describe(r->relaxed ? built.relaxed : built.query);
@@ -168,6 +208,8 @@ cs_status_t cs_search(cs_index_t *index, const char *query,
             st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
         for (size_t i = 0; i < n && !st; i++, r->count++)
             st = fill_hit(index, r, mset, i, &built, options, &r->hits[i]);
+        if (!st)
+            keep_page(r, options);
     }
     xc_mset_free(mset);
     _cs_built_query_free(&built);

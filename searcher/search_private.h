@@ -36,10 +36,18 @@ int _cs_matchset_lookup(const cs_matchset_t *set, const cs_token_t *token);
 
 /* ---- Interface to code in searcher/query_build.c --------------------- */
 
+/* The bare words of a query, as exact terms in query order, for the
+ * proximity boost (count < 2: no boost). */
+typedef struct cs_proximity {
+    char **words;
+    size_t count;
+} cs_proximity_t;
+
 typedef struct cs_built_query {
     xc_query_t *query;      /* what must match */
     xc_query_t *relaxed;    /* any-word variant for the fallback, or NULL */
     cs_matchset_t matches;  /* what to highlight */
+    cs_proximity_t proximity;
 } cs_built_query_t;
 
 /* Turn the parsed @tree into a Xapian query with the index's analyzer.
@@ -56,13 +64,15 @@ typedef struct cs_snippet {
     cs_span_t *highlights;  /* per highlight: range in the source file */
     size_t count, cap;
     unsigned char *found;   /* per match in the set: seen in the passage */
+    double proximity;       /* 0..1: how closely the query words stand together */
 } cs_snippet_t;
 
 /* Build the snippet of @rec: the window of about @window_words words that
- * holds the most and rarest matches.  Returns 0 when out of memory. */
+ * holds the most and rarest matches, and measure the proximity of @prox's
+ * words in the passage.  Returns 0 when out of memory. */
 int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
-                     const cs_passage_record_t *rec, int window_words,
-                     cs_snippet_t *out);
+                     const cs_proximity_t *prox, const cs_passage_record_t *rec,
+                     int window_words, cs_snippet_t *out);
 void _cs_snippet_free(cs_snippet_t *snippet);
 
 /* Append @len bytes of corpus text to @out as safe UTF-8: invalid bytes

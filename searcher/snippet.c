@@ -17,17 +17,57 @@
 #define REPEAT_BONUS 1.0
 #define LEAD_IN_WORDS 4        /* context words kept before the first match */
 
+#define NEAR_WINDOW 8          /* query words this close count half a phrase */
+
 typedef struct tok {
     size_t start, end;
     int match;        /* index into the match set, or -1 */
+    int word;         /* index into the proximity words, or -1 */
 } tok_t;
 
 typedef struct tok_list {
     tok_t *items;
     size_t count, cap;
     const cs_matchset_t *matches;
+    const cs_proximity_t *prox;
     int nomem;
 } tok_list_t;
+
+static int proximity_word(const cs_proximity_t *prox, const cs_token_t *t)
+{
+    for (size_t i = 0; i < prox->count; i++)
+        if (strlen(prox->words[i]) == t->term_len &&
+            memcmp(prox->words[i], t->term, t->term_len) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* For each pair of consecutive query words: 1 when they stand side by side
+ * in order, 0.5 when within NEAR_WINDOW words; averaged over the pairs. */
+static double proximity(const tok_list_t *l, size_t n_words)
+{
+    if (n_words < 2)
+        return 0;
+    double total = 0;
+    for (size_t w = 0; w + 1 < n_words; w++) {
+        double best = 0;
+        for (size_t i = 0; i < l->count && best < 1; i++) {
+            if (l->items[i].word != (int)w)
+                continue;
+            if (i + 1 < l->count && l->items[i + 1].word == (int)w + 1) {
+                best = 1;
+                break;
+            }
+            size_t lo = i > NEAR_WINDOW ? i - NEAR_WINDOW : 0;
+            size_t hi = i + NEAR_WINDOW < l->count ? i + NEAR_WINDOW : l->count - 1;
+            for (size_t k = lo; k <= hi; k++)
+                if (l->items[k].word == (int)w + 1)
+                    best = 0.5;
+        }
+        total += best;
+    }
+    return total / (double)(n_words - 1);
+}
 
 static int collect(void *ctx, const cs_token_t *t)
 {
@@ -42,7 +82,8 @@ static int collect(void *ctx, const cs_token_t *t)
         l->items = items;
         l->cap = cap;
     }
-    l->items[l->count++] = (tok_t){ t->start, t->end, _cs_matchset_lookup(l->matches, t) };
+    l->items[l->count++] = (tok_t){ t->start, t->end, _cs_matchset_lookup(l->matches, t),
+                                    proximity_word(l->prox, t) };
     return 0;
 }
 
@@ -137,12 +178,12 @@ static int add_highlight(cs_snippet_t *sn, size_t mark_start, size_t mark_end,
 }
 
 int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
-                     const cs_passage_record_t *rec, int window_words,
-                     cs_snippet_t *sn)
+                     const cs_proximity_t *prox, const cs_passage_record_t *rec,
+                     int window_words, cs_snippet_t *sn)
 {
     memset(sn, 0, sizeof *sn);
     _cs_buf_init(&sn->text);
-    tok_list_t l = { NULL, 0, 0, matches, 0 };
+    tok_list_t l = { NULL, 0, 0, matches, prox, 0 };
     unsigned char *seen = calloc(matches->count + 1, 1);
     sn->found = calloc(matches->count + 1, 1);
     if (!seen || !sn->found) {
@@ -157,6 +198,7 @@ int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
     for (size_t i = 0; i < l.count; i++)
         if (l.items[i].match >= 0)
             sn->found[l.items[i].match] = 1;
+    sn->proximity = proximity(&l, prox->count);
 
     /* copy out [from, to) with the gaps between tokens, marking matches */
     size_t text_from = from == 0 || l.count == 0 ? 0 : l.items[from].start;

@@ -1,1 +1,399 @@
-/* placeholder: being written */
+/* check_search.c - searches over the bundled corpus, checked against the
+ * source files: every highlight's bytes are a query word, every passage
+ * holds its snippet, and the issue's example queries behave. */
+#include <check.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyzer.h"
+#include "cybersearch.h"
+#include "testutil.h"
+
+static char index_dir[] = "/tmp/cs-check-search-XXXXXX";
+static cs_analyzer_t *analyzer;
+
+/* Built once, before the tests fork. */
+static void build_index(void)
+{
+    if (!mkdtemp(index_dir))
+        abort();
+    const char *corpus = getenv("CS_TEST_CORPUS");
+    const char *roots[] = { corpus ? corpus : "../corpus" };
+    cs_update_options_t opt;
+    cs_update_options_init(&opt);
+    opt.roots = roots;
+    opt.n_roots = 1;
+    char *msg = NULL;
+    if (cs_index_update(index_dir, &opt, NULL, &msg) != CS_OK) {
+        fprintf(stderr, "building the test index failed: %s\n", msg);
+        abort();
+    }
+    if (cs_analyzer_new("english", &analyzer, NULL) != CS_OK)
+        abort();
+}
+
+static void remove_index(void)
+{
+    cs_analyzer_free(analyzer);
+    test_remove_tree(index_dir);
+}
+
+static cs_results_t *search(const char *query, int any, cs_index_t **index_out)
+{
+    cs_index_t *index;
+    char *msg = NULL;
+    ck_assert_msg(cs_index_open(index_dir, &index, &msg) == CS_OK, "open: %s", msg);
+    cs_search_options_t opt;
+    cs_search_options_init(&opt);
+    opt.any = any;
+    opt.limit = 20;
+    cs_results_t *r = NULL;
+    cs_status_t st = cs_search(index, query, &opt, &r);
+    ck_assert_msg(st == CS_OK, "%s: %s", query, cs_index_last_error(index));
+    if (index_out)
+        *index_out = index;
+    else
+        cs_index_close(index);
+    return r;
+}
+
+/* The bytes [span.start, span.end) of a hit's source file, malloc'd. */
+static char *source_bytes(const cs_hit_t *hit, cs_span_t span)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", cs_hit_root(hit), cs_hit_path(hit));
+    return test_read_range(path, span.start, span.end);
+}
+
+/* ---- what a query may highlight -------------------------------------- */
+
+typedef struct word_set {
+    char terms[64][CS_TERM_MAX + 1];
+    char stems[64][CS_TERM_MAX + 1];
+    size_t n;
+    char prefixes[8][CS_TERM_MAX + 1];
+    size_t n_prefixes;
+} word_set_t;
+
+static int add_word(void *ctx, const cs_token_t *t)
+{
+    word_set_t *w = ctx;
+    if (w->n < 64) {
+        snprintf(w->terms[w->n], sizeof w->terms[0], "%s", t->term);
+        snprintf(w->stems[w->n], sizeof w->stems[0], "%.*s", (int)t->stem_len, t->stem);
+        w->n++;
+    }
+    return 0;
+}
+
+/* The words of @query, skipping operators, fields and excluded words. */
+static void query_words(const char *query, word_set_t *w)
+{
+    memset(w, 0, sizeof *w);
+    char copy[1024];
+    snprintf(copy, sizeof copy, "%s", query);
+    int excluded_next = 0;
+    for (char *tok = strtok(copy, " ()"); tok; tok = strtok(NULL, " ()")) {
+        if (!strcmp(tok, "AND") || !strcmp(tok, "OR") || !strncmp(tok, "NEAR", 4) ||
+            strchr(tok, ':'))
+            continue;
+        if (!strcmp(tok, "NOT")) {
+            excluded_next = 1;
+            continue;
+        }
+        if (excluded_next || tok[0] == '-') {
+            excluded_next = 0;
+            continue;
+        }
+        size_t len = strlen(tok);
+        if (len && tok[len - 1] == '*' && w->n_prefixes < 8) {
+            cs_analyzer_normalize(tok, len - 1, w->prefixes[w->n_prefixes++], CS_TERM_MAX + 1);
+            continue;
+        }
+        cs_analyzer_tokenize(analyzer, tok, len, 1, add_word, w);
+    }
+}
+
+typedef struct one_token {
+    char term[CS_TERM_MAX + 1];
+    char stem[CS_TERM_MAX + 1];
+    int count;
+} one_token_t;
+
+static int take_token(void *ctx, const cs_token_t *t)
+{
+    one_token_t *o = ctx;
+    if (o->count++ == 0) {
+        snprintf(o->term, sizeof o->term, "%s", t->term);
+        snprintf(o->stem, sizeof o->stem, "%.*s", (int)t->stem_len, t->stem);
+    }
+    return 0;
+}
+
+static int is_query_word(const word_set_t *w, const char *bytes)
+{
+    one_token_t o = { .count = 0 };
+    cs_analyzer_tokenize(analyzer, bytes, strlen(bytes), 1, take_token, &o);
+    if (o.count != 1)
+        return 0;
+    for (size_t i = 0; i < w->n; i++)
+        if (!strcmp(o.term, w->terms[i]) || !strcmp(o.stem, w->stems[i]))
+            return 1;
+    for (size_t i = 0; i < w->n_prefixes; i++)
+        if (!strncmp(o.term, w->prefixes[i], strlen(w->prefixes[i])))
+            return 1;
+    return 0;
+}
+
+/* Every visible word of the snippet occurs in the passage's bytes. */
+static void assert_snippet_in_passage(const char *snippet, const char *passage)
+{
+    char copy[8192];
+    snprintf(copy, sizeof copy, "%s", snippet);
+    for (char *w = strtok(copy, " "); w; w = strtok(NULL, " ")) {
+        if (!strcmp(w, "\xE2\x80\xA6"))
+            continue;
+        ck_assert_msg(strstr(passage, w), "snippet word '%s' is not in the passage", w);
+    }
+}
+
+/* Thirty queries of every kind over the bundled corpus. */
+static const char *const citation_queries[] = {
+    "consensus report", "cyber", "cybersecurity", "\"Open-ended Working Group\"",
+    "OEWG", "oewg GGE", "negotiate", "negotiations treaty", "ICTs", "U.S.",
+    "Russia", "information security", "\"international law\" cyberspace",
+    "norms AND responsible", "ransomware OR malware", "cyber* attacks",
+    "critical infrastructure", "OEWG NEAR/5 GGE", "digital divide", "artificial intelligence",
+    "terrorism internet", "United Nations", "\"Group of Governmental Experts\"",
+    "capacity building", "human rights online", "peace security", "Philemon",
+    "Open-Ended", "2021", "sovereignty -Russia",
+};
+
+START_TEST(test_citations_exact)
+{
+    const char *query = citation_queries[_i];
+    word_set_t words;
+    query_words(query, &words);
+    cs_results_t *r = search(query, 1, NULL);
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        const cs_hit_t *hit = cs_results_get(r, i);
+        cs_span_t p = cs_hit_passage(hit);
+        ck_assert_uint_lt(p.start, p.end);
+        char *passage = source_bytes(hit, p);
+        ck_assert_ptr_nonnull(passage);
+        assert_snippet_in_passage(cs_hit_snippet(hit), passage);
+        /* the passage's line:col agrees with its byte offset */
+        cs_span_t first = { p.start, p.start + 1, 0, 0 };
+        test_line_col(cs_hit_root(hit), cs_hit_path(hit), p.start, &first.line, &first.col);
+        ck_assert_uint_eq(first.line, p.line);
+        ck_assert_uint_eq(first.col, p.col);
+        for (size_t k = 0; k < cs_hit_highlight_count(hit); k++) {
+            cs_span_t h = cs_hit_highlight(hit, k);
+            ck_assert_uint_ge(h.start, p.start);
+            ck_assert_uint_le(h.end, p.end);
+            char *bytes = source_bytes(hit, h);
+            size_t ms, me;
+            cs_hit_snippet_mark(hit, k, &ms, &me);
+            ck_assert_msg(strlen(bytes) == me - ms &&
+                          !memcmp(bytes, cs_hit_snippet(hit) + ms, me - ms),
+                          "%s: highlight '%s' differs from the source bytes", query, bytes);
+            ck_assert_msg(is_query_word(&words, bytes), "%s: highlight '%s' is no query word",
+                          query, bytes);
+            unsigned line, col;
+            test_line_col(cs_hit_root(hit), cs_hit_path(hit), h.start, &line, &col);
+            ck_assert_uint_eq(line, h.line);
+            ck_assert_uint_eq(col, h.col);
+            free(bytes);
+        }
+        free(passage);
+    }
+    cs_results_destroy(r);
+}
+END_TEST
+
+START_TEST(test_consensus_report_first)
+{
+    cs_results_t *r = search("consensus report", 0, NULL);
+    ck_assert_uint_ge(cs_results_count(r), 1);
+    const cs_hit_t *top = cs_results_get(r, 0);
+    ck_assert_ptr_nonnull(strstr(cs_hit_path(top), "seed/"));
+    char *passage = source_bytes(top, cs_hit_passage(top));
+    ck_assert_ptr_nonnull(strstr(passage, "consensus report"));
+    ck_assert_uint_ge(cs_hit_highlight_count(top), 2);
+    ck_assert(!cs_results_relaxed(r));
+    free(passage);
+    cs_results_destroy(r);
+}
+END_TEST
+
+static int passage_contains_ci(const cs_hit_t *hit, const char *needle)
+{
+    char *p = source_bytes(hit, cs_hit_passage(hit));
+    for (char *c = p; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    int found = strstr(p, needle) != NULL;
+    free(p);
+    return found;
+}
+
+START_TEST(test_phrase_not)
+{
+    cs_results_t *r = search("\"Open-ended Working Group\" NOT Russia", 0, NULL);
+    ck_assert_uint_ge(cs_results_count(r), 3);
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        const cs_hit_t *hit = cs_results_get(r, i);
+        ck_assert(!passage_contains_ci(hit, "russia"));
+        ck_assert(passage_contains_ci(hit, "working group"));
+    }
+    cs_results_destroy(r);
+}
+END_TEST
+
+START_TEST(test_prefix_and_year)
+{
+    cs_results_t *r = search("cyber* AND year:2019..2024", 0, NULL);
+    ck_assert_uint_ge(cs_results_count(r), 5);
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        const char *path = cs_hit_path(cs_results_get(r, i));
+        const char *y = path + strlen(path) - 8;   /* "..._2019.txt" */
+        int year = atoi(y);
+        ck_assert_msg(year >= 2019 && year <= 2024, "%s is outside 2019..2024", path);
+        ck_assert(passage_contains_ci(cs_results_get(r, i), "cyber"));
+    }
+    cs_results_destroy(r);
+}
+END_TEST
+
+START_TEST(test_near)
+{
+    cs_results_t *r = search("OEWG NEAR/5 GGE", 0, NULL);
+    ck_assert_uint_ge(cs_results_count(r), 1);
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        const cs_hit_t *hit = cs_results_get(r, i);
+        ck_assert(passage_contains_ci(hit, "oewg") && passage_contains_ci(hit, "gge"));
+    }
+    cs_results_destroy(r);
+    /* NEAR/0 is stricter than NEAR/5: never more hits */
+    cs_results_t *wide = search("OEWG NEAR/5 GGE", 0, NULL);
+    cs_results_t *tight = search("OEWG NEAR/1 GGE", 0, NULL);
+    ck_assert_uint_le(cs_results_estimate(tight), cs_results_estimate(wide));
+    cs_results_destroy(wide);
+    cs_results_destroy(tight);
+}
+END_TEST
+
+START_TEST(test_non_breaking_hyphen_matches)
+{
+    /* the seed writes "Open‑Ended" with U+2011 */
+    cs_results_t *r = search("\"open-ended working group\"", 0, NULL);
+    int seed = 0;
+    for (size_t i = 0; i < cs_results_count(r); i++)
+        seed |= strstr(cs_hit_path(cs_results_get(r, i)), "seed/") != NULL;
+    ck_assert(seed);
+    cs_results_destroy(r);
+}
+END_TEST
+
+START_TEST(test_relaxed_when_nothing_has_all)
+{
+    cs_results_t *r = search("consensus xyzzyqqq", 0, NULL);
+    ck_assert(cs_results_relaxed(r));
+    ck_assert_uint_ge(cs_results_count(r), 1);
+    ck_assert_str_eq(cs_hit_missing(cs_results_get(r, 0)), "xyzzyqqq");
+    cs_results_destroy(r);
+}
+END_TEST
+
+START_TEST(test_per_file_limit)
+{
+    cs_index_t *index;
+    ck_assert_int_eq(cs_index_open(index_dir, &index, NULL), CS_OK);
+    cs_search_options_t opt;
+    cs_search_options_init(&opt);
+    opt.limit = 50;
+    cs_results_t *r;
+    ck_assert_int_eq(cs_search(index, "cyber", &opt, &r), CS_OK);
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        int same = 0;
+        for (size_t k = 0; k < cs_results_count(r); k++)
+            same += !strcmp(cs_hit_path(cs_results_get(r, i)), cs_hit_path(cs_results_get(r, k)));
+        ck_assert_int_le(same, 3);
+    }
+    cs_results_destroy(r);
+    cs_index_close(index);
+}
+END_TEST
+
+START_TEST(test_bad_query_offset)
+{
+    cs_index_t *index;
+    ck_assert_int_eq(cs_index_open(index_dir, &index, NULL), CS_OK);
+    cs_results_t *r = NULL;
+    ck_assert_int_eq(cs_search(index, "consensus AND", NULL, &r), CS_ERR_BAD_QUERY);
+    ck_assert_ptr_null(r);
+    ck_assert_int_eq(cs_index_error_offset(index), 10);
+    ck_assert_str_ne(cs_index_last_error(index), "");
+    ck_assert_int_eq(cs_search(index, "\"unclosed", NULL, &r), CS_ERR_BAD_QUERY);
+    ck_assert_int_eq(cs_index_error_offset(index), 0);
+    cs_index_close(index);
+}
+END_TEST
+
+START_TEST(test_results_outlive_index)
+{
+    cs_index_t *index;
+    cs_results_t *r = search("consensus", 0, &index);
+    cs_index_close(index);
+    ck_assert_uint_ge(cs_results_count(r), 1);
+    ck_assert_str_ne(cs_hit_root(cs_results_get(r, 0)), "");
+    ck_assert_str_ne(cs_hit_snippet(cs_results_get(r, 0)), "");
+    cs_results_destroy(r);
+}
+END_TEST
+
+START_TEST(test_open_errors)
+{
+    cs_index_t *index = (cs_index_t *)1;
+    char *msg = NULL;
+    ck_assert_int_eq(cs_index_open("/nonexistent/cs-index", &index, &msg), CS_ERR_NOT_FOUND);
+    ck_assert_ptr_null(index);
+    ck_assert_ptr_nonnull(msg);
+    free(msg);
+    ck_assert_int_eq(cs_index_open(NULL, &index, NULL), CS_ERR_INVALID);
+    ck_assert_int_eq(cs_search(NULL, "x", NULL, NULL), CS_ERR_INVALID);
+}
+END_TEST
+
+static Suite *search_suite(void)
+{
+    Suite *s = suite_create("search");
+    TCase *core = tcase_create("core");
+    tcase_add_unchecked_fixture(core, build_index, remove_index);
+    tcase_set_timeout(core, 120);
+    tcase_add_test(core, test_consensus_report_first);
+    tcase_add_test(core, test_phrase_not);
+    tcase_add_test(core, test_prefix_and_year);
+    tcase_add_test(core, test_near);
+    tcase_add_test(core, test_non_breaking_hyphen_matches);
+    tcase_add_test(core, test_relaxed_when_nothing_has_all);
+    tcase_add_test(core, test_per_file_limit);
+    tcase_add_test(core, test_bad_query_offset);
+    tcase_add_test(core, test_results_outlive_index);
+    tcase_add_test(core, test_open_errors);
+    tcase_add_loop_test(core, test_citations_exact, 0,
+                        sizeof citation_queries / sizeof *citation_queries);
+    suite_add_tcase(s, core);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(search_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

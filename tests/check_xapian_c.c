@@ -20,8 +20,9 @@
 
 #include "xapian_c.h"
 
-static char tmpdir[256];
-static char dbpath[300];
+static char suite_dir[256]; /* made by main(), removed even after failures */
+static char tmpdir[300];    /* one per test, inside suite_dir */
+static char dbpath[320];
 static xc_error_t err;
 
 /* Assert that @expr returns CS_OK, showing the wrapper's message if not. */
@@ -116,11 +117,11 @@ static void build_fixture_db(void)
     xc_db_free(db);
 }
 
+/* A failed test skips its teardown (it runs in the forked child), so every
+ * test directory lives under one that main() removes at the end. */
 static void setup(void)
 {
-    const char *base = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/check_xapian_c.XXXXXX",
-             base && *base ? base : "/tmp");
+    snprintf(tmpdir, sizeof tmpdir, "%s/test.XXXXXX", suite_dir);
     ck_assert_ptr_nonnull(mkdtemp(tmpdir));
     snprintf(dbpath, sizeof dbpath, "%s/db", tmpdir);
     memset(&err, 0, sizeof err);
@@ -1107,9 +1108,17 @@ static Suite *xapian_c_suite(void)
 
 int main(void)
 {
+    const char *base = getenv("TMPDIR");
+    snprintf(suite_dir, sizeof suite_dir, "%s/check_xapian_c.XXXXXX",
+             base && *base ? base : "/tmp");
+    if (!mkdtemp(suite_dir)) {
+        perror(suite_dir);
+        return EXIT_FAILURE;
+    }
     SRunner *runner = srunner_create(xapian_c_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);
+    remove_tree(suite_dir);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -1,0 +1,18 @@
+/* testutil.h - small helpers shared by the Check programs. */
+#ifndef CS_TESTUTIL_H
+#define CS_TESTUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* rm -rf @path (test temp folders only). */
+void test_remove_tree(const char *path);
+/* Bytes [start, end) of the file at @path, NUL-terminated and malloc'd, or NULL. */
+char *test_read_range(const char *path, uint64_t start, uint64_t end);
+/* Line and byte column (1-based, '\n' ends lines) of @offset in root/rel. */
+void test_line_col(const char *root, const char *rel, uint64_t offset, unsigned *line,
+                   unsigned *col);
+/* Write @text to @path (creating it); aborts on failure. */
+void test_write_file(const char *path, const char *text);
+
+#endif
