@@ -237,6 +237,7 @@ static int print_search_usage(FILE *out)
             "Search the index and print ranked, highlighted, cited passages.\n\n"
             "  -i, --index DIR      the index folder (default: $CYBERSEARCH_INDEX or ./index)\n"
             "      --any            bare words are optional (ranked by BM25)\n"
+            "      --plain          the query is plain words: no operators or quotes\n"
             "  -n, --limit N        at most N hits (default 10)\n"
             "      --offset N       skip the first N hits\n"
             "      --per-file N     at most N passages per file (default 3; 0: no limit)\n"
@@ -267,7 +268,7 @@ static int parse_format(const char *s, cli_format_t *f)
 int cli_search(int argc, char **argv)
 {
     enum { OPT_ANY = 256, OPT_OFFSET, OPT_PER_FILE, OPT_JSON, OPT_FORMAT, OPT_QID,
-           OPT_BATCH, OPT_COLOR, OPT_EXPLAIN };
+           OPT_BATCH, OPT_COLOR, OPT_EXPLAIN, OPT_PLAIN };
     static const struct option options[] = {
         { "index", required_argument, NULL, 'i' },   { "any", no_argument, NULL, OPT_ANY },
         { "limit", required_argument, NULL, 'n' },   { "offset", required_argument, NULL, OPT_OFFSET },
@@ -276,6 +277,7 @@ int cli_search(int argc, char **argv)
         { "qid", required_argument, NULL, OPT_QID }, { "batch", required_argument, NULL, OPT_BATCH },
         { "color", required_argument, NULL, OPT_COLOR }, { "colour", required_argument, NULL, OPT_COLOR },
         { "explain", no_argument, NULL, OPT_EXPLAIN }, { "help", no_argument, NULL, 'h' },
+        { "plain", no_argument, NULL, OPT_PLAIN },
         { NULL, 0, NULL, 0 }
     };
     search_run_t run = { 0 };
@@ -312,6 +314,7 @@ int cli_search(int argc, char **argv)
         case OPT_BATCH: batch = optarg; break;
         case OPT_COLOR: color = optarg; break;
         case OPT_EXPLAIN: run.explain = 1; break;
+        case OPT_PLAIN: run.opt.plain = 1; break;
         case 'h': return print_search_usage(stdout);
         default: return usage_error("%s", "bad option for 'search'");
         }

@@ -127,7 +127,8 @@ static void print_vimgrep(const cli_output_t *o, const cs_results_t *r)
     }
 }
 
-/* qid Q0 docid rank score run: docid is the path without its extension. */
+/* qid Q0 docid rank score run: docid is the path without its extension,
+ * with white space (which would split the TREC columns) written as '_'. */
 static void print_trec(const cli_output_t *o, const cs_results_t *r)
 {
     for (size_t i = 0; i < cs_results_count(r); i++) {
@@ -136,8 +137,10 @@ static void print_trec(const cli_output_t *o, const cs_results_t *r)
         const char *slash = strrchr(path, '/');
         const char *dot = strrchr(path, '.');
         size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
-        fprintf(o->out, "%s Q0 %.*s %zu %.6f cybersearch\n", o->qid ? o->qid : "0",
-                (int)len, path, cs_hit_rank(hit), cs_hit_score(hit));
+        fprintf(o->out, "%s Q0 ", o->qid ? o->qid : "1");
+        for (size_t k = 0; k < len; k++)
+            fputc(path[k] == ' ' || path[k] == '\t' || path[k] == '\n' ? '_' : path[k], o->out);
+        fprintf(o->out, " %zu %.6f cybersearch\n", cs_hit_rank(hit), cs_hit_score(hit));
     }
 }
 

@@ -111,7 +111,7 @@ run_cybersearch() {
     t1=$(now)
     # Exit status 1 means "nothing matched" (grep's convention), not failure.
     status=0
-    "$CYBERSEARCH" search --index "$index" --any --format trec --limit "$limit" \
+    "$CYBERSEARCH" search --index "$index" --any --plain --format trec --limit "$limit" \
         --batch "$queries" >"$run" 2>"$log.search.log" || status=$?
     if [ "$status" -gt 1 ]; then
         note "$collection/cybersearch: search failed (exit $status): $(tail -n 3 "$log.search.log" | tr '\n' ' ' | cut -c 1-300) (log: eval/work/$collection/cybersearch.search.log)"
@@ -168,7 +168,7 @@ done
 engine_commands="- input: \`eval/make-peer-input.sh COLL/corpus WORK/input.nul\` (not timed)
 - xapian-raw: \`peers/xapian-raw index DB WORK/input.nul\`; \`peers/xapian-raw search DB --trec xapian-raw --limit $limit COLL/queries.tsv\`
 - fts5: \`peers/fts5-peer index DB WORK/input.nul\`; \`peers/fts5-peer search DB --trec fts5 --limit $limit COLL/queries.tsv\`
-- cybersearch: \`\$CYBERSEARCH index --corpus COLL/corpus --index WORK/cs-index\`; \`\$CYBERSEARCH search --index WORK/cs-index --any --format trec --limit $limit --batch COLL/queries.tsv\`
+- cybersearch: \`\$CYBERSEARCH index --corpus COLL/corpus --index WORK/cs-index\`; \`\$CYBERSEARCH search --index WORK/cs-index --any --plain --format trec --limit $limit --batch COLL/queries.tsv\`
 - scoring: \`eval/trec-score COLL/qrels.txt RUN\` (trec_eval definitions, see eval/README.md)"
 
 # Reference figures: the nDCG@10 / MAP table in the data README, read at run

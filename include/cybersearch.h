@@ -193,7 +193,8 @@ typedef struct cs_search_options {
     int any;                 /**< Non-zero: bare words are optional (OR). */
     int per_file;            /**< Most passages from one file (default 3; 0: no limit). */
     int snippet_words;       /**< Snippet window in words (default 40). */
-    int group_by_file;       /**< Non-zero: one hit per file, scored by its best passages. */
+    int plain;               /**< Non-zero: the query is plain words; quotes,
+                                  parentheses and AND/OR/NOT are only text. */
 } cs_search_options_t;
 
 /** Set @p options to the defaults. @since 0.1 */
@@ -206,10 +207,10 @@ CS_PUBLIC void cs_search_options_init(cs_search_options_t *options);
  *            cs_results_destroy(); it may outlive @p index.
  *
  * Return value: CS_OK (possibly with no hits); CS_ERR_BAD_QUERY or
- * CS_ERR_TOO_BROAD for a query that cannot run, with the message and the
- * offending byte offset in cs_results_error_offset() ... see
- * cs_index_last_error(); CS_ERR_MODIFIED if the index kept changing during
- * the search; other codes as for cs_index_open().
+ * CS_ERR_TOO_BROAD for a query that cannot run: cs_index_last_error() has
+ * the message and cs_index_error_offset() the offending byte offset;
+ * CS_ERR_MODIFIED if the index kept changing during the search; other
+ * codes as for cs_index_open().
  * @since 0.1
  */
 CS_PUBLIC cs_status_t cs_search(cs_index_t *index, const char *query,

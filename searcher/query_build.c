@@ -433,46 +433,48 @@ static int near_operand(builder_t *b, const cs_qnode_t *n, term_list_t *out)
     return 1;
 }
 
-/* a NEAR/n b: within n words of each other, in either order.  Xapian's NEAR
- * window spans all terms, so it is n plus the operands' lengths, less one;
- * a multi-word operand must also stand as a phrase. */
+/* a NEAR/n b [NEAR/n c ...]: each within n words of the next, in any
+ * order.  Xapian's NEAR window spans all terms, so it is n times the gaps
+ * plus the operands' lengths; a multi-word operand must also stand as a
+ * phrase. */
 static xc_query_t *build_near(builder_t *b, const cs_qnode_t *n)
 {
-    term_list_t l, r;
-    if (!near_operand(b, n->children[0], &l))
-        return NULL;
-    if (!near_operand(b, n->children[1], &r)) {
-        term_list_free(&l);
-        return NULL;
-    }
-    size_t total = l.count + r.count;
-    xc_query_t **parts = calloc(total + 2, sizeof *parts);
+    size_t k = n->n_children, total = 0;
+    term_list_t *sides = calloc(k, sizeof *sides);
+    if (!sides)
+        return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    size_t built = 0;
+    while (built < k && near_operand(b, n->children[built], &sides[built]))
+        total += sides[built++].count;
+    xc_query_t **parts = built == k ? calloc(total + k + 1, sizeof *parts) : NULL;
     xc_query_t *q = NULL;
-    if (!parts) {
+    if (built == k && !parts)
         fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-    } else {
-        for (size_t i = 0; i < total; i++) {
-            const term_list_t *side = i < l.count ? &l : &r;
-            const char *word = i < l.count ? n->children[0]->text : n->children[1]->text;
-            const char *term = side->terms[i < l.count ? i : i - l.count];
-            parts[i] = term_query(b, "", term);
-            if (!_cs_matchset_add(b->matches, CS_MATCH_TERM, term, strlen(term), word, 0))
-                fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-        }
-        q = combine(b, XC_OP_NEAR, parts, total, (uint32_t)(n->distance + total - 1));
+    if (parts) {
+        size_t p = 0;
+        for (size_t s = 0; s < k; s++)
+            for (size_t i = 0; i < sides[s].count; i++) {
+                const char *term = sides[s].terms[i];
+                parts[p++] = term_query(b, "", term);
+                if (!_cs_matchset_add(b->matches, CS_MATCH_TERM, term, strlen(term),
+                                      n->children[s]->text, 0))
+                    fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+            }
+        size_t window = (size_t)n->distance * (k - 1) + total - (k - 1);
+        q = combine(b, XC_OP_NEAR, parts, total, (uint32_t)window);
         size_t extra = 0;
-        if (l.count > 1)
-            parts[extra++] = exact_terms(b, &l, n->children[0]->text);
-        if (r.count > 1)
-            parts[extra++] = exact_terms(b, &r, n->children[1]->text);
+        for (size_t s = 0; s < k; s++)
+            if (sides[s].count > 1)
+                parts[extra++] = exact_terms(b, &sides[s], n->children[s]->text);
         if (extra && q) {
             parts[extra++] = q;
             q = combine(b, XC_OP_AND, parts, extra, 0);
         }
         free(parts);
     }
-    term_list_free(&l);
-    term_list_free(&r);
+    for (size_t s = 0; s < built; s++)
+        term_list_free(&sides[s]);
+    free(sides);
     return q;
 }
 

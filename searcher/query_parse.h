@@ -88,6 +88,11 @@ cs_status_t cs_query_parse(const char *query, cs_qnode_t **out,
                            size_t *err_offset, char **errmsg);
 void cs_qnode_free(cs_qnode_t *node);  /* NULL is a no-op */
 
+/* Plain text (query_plain.c): every blank-separated piece is a CS_Q_WORD
+ * under one CS_Q_AND; quotes, parentheses and AND/OR/NOT are only text.
+ * CS_ERR_BAD_QUERY when there is no word. */
+cs_status_t cs_query_parse_plain(const char *query, cs_qnode_t **out);
+
 /* A canonical one-line description of the tree, malloc'd, e.g.
  *   AND(word:consensus, word:report)
  *   NOT(phrase:"open-ended working group", word:russia)
