@@ -156,7 +156,8 @@ size_t cs_analyzer_stem(cs_analyzer_t *an, const char *term, size_t len,
     return n;
 }
 
-void _cs_analyzer_stem_token(cs_analyzer_t *an, cs_token_t *token)
+void _cs_analyzer_stem_token(cs_analyzer_t *an, cs_token_t *token,
+                             uint32_t hash)
 {
     token->stem = token->term;
     token->stem_len = token->term_len;
@@ -168,7 +169,7 @@ void _cs_analyzer_stem_token(cs_analyzer_t *an, cs_token_t *token)
 
     size_t n;
     int stop;
-    const char *cached = _cs_stem_cache_get(an->cache, token->term,
+    const char *cached = _cs_stem_cache_get(an->cache, hash, token->term,
                                             token->term_len, &n, &stop);
     if (cached) {
         token->stem = cached;
@@ -183,7 +184,7 @@ void _cs_analyzer_stem_token(cs_analyzer_t *an, cs_token_t *token)
             token->stem = an->stem;
             token->stem_len = n;
         }
-        _cs_stem_cache_put(an->cache, token->term, token->term_len,
+        _cs_stem_cache_put(an->cache, hash, token->term, token->term_len,
                            token->stem, token->stem_len, stop);
     }
     if (stop)

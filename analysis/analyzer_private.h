@@ -102,11 +102,26 @@ int _cs_stopset_contains(const cs_stopset_t *set, const char *term,
 typedef struct cs_stem_cache cs_stem_cache_t;
 cs_stem_cache_t *_cs_stem_cache_new(void);
 void _cs_stem_cache_free(cs_stem_cache_t *cache);
-/* The cached stem of @term (and *@stop), or NULL on a miss. */
-const char *_cs_stem_cache_get(cs_stem_cache_t *cache, const char *term,
-                               size_t len, size_t *stem_len, int *stop);
-void _cs_stem_cache_put(cs_stem_cache_t *cache, const char *term, size_t len,
-                        const char *stem, size_t stem_len, int stop);
+
+/* The hash the cache files @term under: FNV-1a, which the tokenizer's ASCII
+ * path computes while it lower-cases, sparing a second pass. */
+#define CS_HASH_INIT 2166136261u
+#define CS_HASH_STEP(h, byte) (((h) ^ (uint8_t)(byte)) * 16777619u)
+static inline uint32_t _cs_term_hash(const char *term, size_t len)
+{
+    uint32_t h = CS_HASH_INIT;
+    for (size_t i = 0; i < len; i++)
+        h = CS_HASH_STEP(h, term[i]);
+    return h;
+}
+
+/* The cached stem of @term (hashed to @hash), and *@stop, or NULL. */
+const char *_cs_stem_cache_get(cs_stem_cache_t *cache, uint32_t hash,
+                               const char *term, size_t len, size_t *stem_len,
+                               int *stop);
+void _cs_stem_cache_put(cs_stem_cache_t *cache, uint32_t hash,
+                        const char *term, size_t len, const char *stem,
+                        size_t stem_len, int stop);
 
 /* ------------------------------------------------------------------ */
 /* Interface to code in analyzer.c                                     */
@@ -125,7 +140,9 @@ struct cs_analyzer {
     int32_t scratch[CS_NORMALIZE_SCRATCH(CS_TERM_MAX + 1)];
 };
 
-/* Stem and stop-check @term into @token (term fields already set). */
-void _cs_analyzer_stem_token(cs_analyzer_t *an, cs_token_t *token);
+/* Stem and stop-check the term of @token (its term fields already set;
+ * @hash is _cs_term_hash() of the term). */
+void _cs_analyzer_stem_token(cs_analyzer_t *an, cs_token_t *token,
+                             uint32_t hash);
 
 #endif /* CS_ANALYZER_PRIVATE_H */

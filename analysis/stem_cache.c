@@ -31,17 +31,9 @@ struct cs_stem_cache {
     entry_t back[BACK];
 };
 
-static uint32_t hash_term(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h ^ (h >> 15);
-}
-
 static entry_t *front_slot(cs_stem_cache_t *cache, uint32_t h)
 {
-    return &cache->front[h & (FRONT - 1)];
+    return &cache->front[(h ^ (h >> 15)) & (FRONT - 1)];
 }
 
 static entry_t *back_slot(cs_stem_cache_t *cache, uint32_t h)
@@ -64,12 +56,12 @@ void _cs_stem_cache_free(cs_stem_cache_t *cache)
     free(cache);
 }
 
-const char *_cs_stem_cache_get(cs_stem_cache_t *cache, const char *term,
-                               size_t len, size_t *stem_len, int *stop)
+const char *_cs_stem_cache_get(cs_stem_cache_t *cache, uint32_t h,
+                               const char *term, size_t len, size_t *stem_len,
+                               int *stop)
 {
     if (len == 0 || len > KEY_MAX)
         return NULL;
-    uint32_t h = hash_term(term, len);
     entry_t *e = front_slot(cache, h);
     if (!holds(e, term, len)) {
         entry_t *b = back_slot(cache, h);
@@ -82,12 +74,12 @@ const char *_cs_stem_cache_get(cs_stem_cache_t *cache, const char *term,
     return e->stem;
 }
 
-void _cs_stem_cache_put(cs_stem_cache_t *cache, const char *term, size_t len,
-                        const char *stem, size_t stem_len, int stop)
+void _cs_stem_cache_put(cs_stem_cache_t *cache, uint32_t h,
+                        const char *term, size_t len, const char *stem,
+                        size_t stem_len, int stop)
 {
     if (len == 0 || len > KEY_MAX || stem_len >= KEY_MAX)
         return;
-    uint32_t h = hash_term(term, len);
     entry_t *e = front_slot(cache, h);
     e->term_len = (uint8_t)len;
     e->stem_len = (uint8_t)stem_len;

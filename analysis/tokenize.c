@@ -48,8 +48,12 @@ static void emit_ascii(scan_t *sc, size_t start, size_t end, int digits)
         sc->pos++; /* too long to index, but it keeps its word position */
         return;
     }
-    for (size_t k = 0; k < n; k++)
-        an->term[k] = (char)(sc->s[start + k] | 0x20);
+    uint32_t hash = CS_HASH_INIT;
+    for (size_t k = 0; k < n; k++) {
+        char b = (char)(sc->s[start + k] | 0x20);
+        an->term[k] = b;
+        hash = CS_HASH_STEP(hash, b);
+    }
     an->term[n] = '\0';
 
     cs_token_t token;
@@ -57,7 +61,7 @@ static void emit_ascii(scan_t *sc, size_t start, size_t end, int digits)
     if (digits)
         token.flags = CS_TOKEN_NUMBER;
     else
-        _cs_analyzer_stem_token(an, &token);
+        _cs_analyzer_stem_token(an, &token, hash);
     deliver(sc, &token);
 }
 
@@ -84,7 +88,7 @@ static void emit(scan_t *sc, size_t start, size_t end, unsigned flags)
         if (number)
             token.flags |= CS_TOKEN_NUMBER;
         else
-            _cs_analyzer_stem_token(an, &token);
+            _cs_analyzer_stem_token(an, &token, _cs_term_hash(an->term, n));
     }
     deliver(sc, &token);
 }
@@ -148,11 +152,13 @@ static size_t acronym_end(const scan_t *sc, size_t i)
 
 /* After a word ending at @i, skip a possessive "'s" (any apostrophe
  * variant) that is not followed by more of a word. */
-static size_t skip_possessive(const scan_t *sc, size_t i)
+static inline size_t skip_possessive(const scan_t *sc, size_t i)
 {
     cs_char_t c;
     if (i >= sc->len)
         return i;
+    if (sc->s[i] < 0x80 && sc->s[i] != '\'' && sc->s[i] != '`')
+        return i; /* the usual case: a space or punctuation */
     char_at(sc, i, &c);
     if (c.cls != CS_CC_APOS)
         return i;

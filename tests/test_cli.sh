@@ -8,10 +8,11 @@ CORPUS=${CS_TEST_CORPUS:-../corpus}
 IDX="$TMP/index"
 
 # --- indexing ---------------------------------------------------------------
+files=$(find "$CORPUS" -type f \( -name '*.txt' -o -name '*.md' \) ! -path '*/.*' | wc -l)
 expect_status "index builds" 0 "$CS" index --corpus "$CORPUS" --index "$IDX"
-expect_grep "index prints a summary" '265 files added.*passages' "$TMP/err"
+expect_grep "index prints a summary" "^.*: $files files added, 0 changed, 0 removed, 0 unchanged, 0 skipped; [0-9]+ passages" "$TMP/err"
 expect_status "reindex is incremental" 0 "$CS" index --index "$IDX"
-expect_grep "nothing re-read" '0 added, |0 files added, 0 changed, 0 removed, 265 unchanged' "$TMP/err"
+expect_grep "nothing re-read" "0 files added, 0 changed, 0 removed, $files unchanged, 0 skipped; 0 passages, 0.0 MB" "$TMP/err"
 expect_status "stats" 0 "$CS" stats --index "$IDX"
 expect_grep "stats lists passages" '^passages: +[0-9]+' "$TMP/out"
 expect_grep "stats lists the language" '^language: +english' "$TMP/out"

@@ -1,0 +1,59 @@
+/* search.c - the smallest complete program on libcybersearch: open an
+ * index, run one query, print each hit with its citation and highlights.
+ *
+ *   cc search.c $(pkg-config --cflags --libs cybersearch) -o search
+ *   ./search INDEX "consensus report"
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <cybersearch.h>
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s INDEX QUERY\n", argv[0]);
+        return 2;
+    }
+    cs_index_t *index;
+    char *msg = NULL;
+    cs_status_t st = cs_index_open(argv[1], &index, &msg);
+    if (st != CS_OK) {
+        fprintf(stderr, "%s: %s\n", cs_status_to_string(st), msg ? msg : "");
+        free(msg);  /* the caller owns the message */
+        return 2;
+    }
+
+    cs_search_options_t options;
+    cs_search_options_init(&options);
+    options.limit = 5;
+    cs_results_t *results;
+    st = cs_search(index, argv[2], &options, &results);
+    if (st != CS_OK) {
+        fprintf(stderr, "%s: %s (at byte %ld)\n", cs_status_to_string(st),
+                cs_index_last_error(index), cs_index_error_offset(index));
+        cs_index_close(index);
+        return 2;
+    }
+    /* results own every hit and string; they stay valid after the index closes */
+    cs_index_close(index);
+
+    printf("about %" PRIu64 " matching passages\n", cs_results_estimate(results));
+    for (size_t i = 0; i < cs_results_count(results); i++) {
+        const cs_hit_t *hit = cs_results_get(results, i);
+        cs_span_t p = cs_hit_passage(hit);
+        printf("%zu. %s:%" PRIu32 ":%" PRIu32 " [%" PRIu64 ",%" PRIu64 ") %.2f%s\n",
+               cs_hit_rank(hit), cs_hit_path(hit), p.line, p.col, p.start, p.end,
+               cs_hit_score(hit), cs_hit_stale(hit) ? " (stale)" : "");
+        printf("   %s\n", cs_hit_snippet(hit));
+        for (size_t k = 0; k < cs_hit_highlight_count(hit); k++) {
+            cs_span_t h = cs_hit_highlight(hit, k);
+            printf("   match %" PRIu32 ":%" PRIu32 " [%" PRIu64 ",%" PRIu64 ")\n", h.line, h.col,
+                   h.start, h.end);
+        }
+    }
+    int found = cs_results_count(results) > 0;
+    cs_results_destroy(results);
+    return found ? 0 : 1;
+}
