@@ -23,7 +23,7 @@
 #include "walk.h"
 
 /* Commit after this much new text or this many files. */
-#define BATCH_BYTES (32u << 20)
+#define BATCH_BYTES (2u << 20)
 #define BATCH_FILES 2000
 /* A file with more invalid UTF-8 than this fraction is not text. */
 #define MAX_INVALID_FRACTION 0.10

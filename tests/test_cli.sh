@@ -8,7 +8,7 @@ CORPUS=${CS_TEST_CORPUS:-../corpus}
 IDX="$TMP/index"
 
 # --- indexing ---------------------------------------------------------------
-files=$(find "$CORPUS" -type f \( -name '*.txt' -o -name '*.md' \) ! -path '*/.*' | wc -l)
+files=$(cd "$CORPUS" && find . -type f \( -name '*.txt' -o -name '*.md' \) ! -path '*/.*' | wc -l)
 expect_status "index builds" 0 "$CS" index --corpus "$CORPUS" --index "$IDX"
 expect_grep "index prints a summary" "^.*: $files files added, 0 changed, 0 removed, 0 unchanged, 0 skipped; [0-9]+ passages" "$TMP/err"
 expect_status "reindex is incremental" 0 "$CS" index --index "$IDX"
