@@ -75,6 +75,7 @@ size_t _cs_normalize(const uint8_t *text, size_t len, char *buf, size_t size,
 
     size_t n = 0;
     int digits = 1;
+    int composable = 0; /* a Hangul jamo or a kept mark: needs composing */
     i = 0;
     while (i < len) {
         int32_t one[DECOMP_MAX];
@@ -119,14 +120,21 @@ size_t _cs_normalize(const uint8_t *text, size_t len, char *buf, size_t size,
                 return (size_t)-1;  /* cannot fit @size even composed */
             if (!digit)
                 digits = 0;
+            if ((one[j] >= 0x1100 && one[j] <= 0x11FF) || is_kept_mark(one[j]))
+                composable = 1;
             scratch[n++] = one[j];
         }
     }
 
-    utf8proc_ssize_t m = utf8proc_normalize_utf32(scratch, (utf8proc_ssize_t)n,
-                                                  UTF8PROC_COMPOSE);
-    if (m < 0)
-        return (size_t)-1;
+    /* Marks other than the kept ones are gone, so only Hangul jamo and kana
+     * voicing marks can compose (every character with a non-zero combining
+     * class is a mark): skip the composition pass when neither is there. */
+    utf8proc_ssize_t m = (utf8proc_ssize_t)n;
+    if (composable) {
+        m = utf8proc_normalize_utf32(scratch, m, UTF8PROC_COMPOSE);
+        if (m < 0)
+            return (size_t)-1;
+    }
 
     size_t out = 0;
     for (utf8proc_ssize_t j = 0; j < m; j++) {
