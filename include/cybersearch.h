@@ -136,6 +136,9 @@ typedef struct cs_update_stats {
     uint64_t passages;        /**< Passages written in this run. */
     uint64_t bytes;           /**< Bytes read in this run. */
     uint64_t files_seen;      /**< Files examined so far (for progress). */
+    uint64_t files_total;     /**< Files found by the walk (for progress). */
+    uint64_t bytes_total;     /**< Their size in bytes (for progress). */
+    uint64_t bytes_seen;      /**< Bytes of the files examined so far. */
     double seconds;           /**< Wall time of the run. */
 } cs_update_stats_t;
 
@@ -152,7 +155,7 @@ typedef struct cs_update_options {
     size_t n_roots;
     const char *language;     /**< Stemming language for a new index (default "english"). */
     int rebuild;              /**< Non-zero: discard the index and build afresh. */
-    int threads;              /**< Analysis threads (0: as many as cores). */
+    int threads;              /**< Writer threads for a full build (0: as many as cores). */
     cs_update_callback_t callback; /**< Optional warnings and progress. */
     void *callback_ctx;
 } cs_update_options_t;
@@ -166,6 +169,8 @@ CS_PUBLIC void cs_update_options_init(cs_update_options_t *options);
  * read; changed files have their passages replaced; deleted files lose
  * theirs.  The run commits in transactions: if it is killed, the index
  * stays at an earlier committed state and the next run completes the work.
+ * A new index (or options->rebuild) is built by several threads into
+ * shards beside it, which are then compacted into place.
  *
  * @param stats  if not NULL, receives the run's counters.
  * @param errmsg if not NULL, receives a malloc'd message on failure.

@@ -1,128 +1,131 @@
 /* update.c - cs_index_update(): bring an index up to date with its corpus.
  *
- * One run: open the index for writing (Xapian's lock keeps out a second
- * indexer), load the file table, walk the roots, and for each file compare
- * size and mtime with its record: unchanged files are not read; new or
- * changed ones have their passages (re)written; at the end, files that were
- * not seen lose theirs.  Work is committed in transactions that each hold
- * whole files together with their records, so a killed run leaves a
- * consistent earlier state and the next run finishes the job.
+ * A run opens the index for writing (Xapian's lock keeps out a second
+ * indexer), checks its schema, walks the corpus roots into a file list, and
+ * then either
+ *  - updates incrementally (an existing index): files whose size and mtime
+ *    match their record are not read; new or changed ones have their
+ *    passages (re)written; files no longer seen lose theirs; or
+ *  - builds afresh (a new index, or --rebuild): writer threads each fill a
+ *    shard beside the index, and the shards are compacted into place
+ *    (bulk.c).  Analysis and Xapian's inverter then use every core, and the
+ *    compacted index is about half the size of one written in place.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "cs_private.h"
 #include "file_table.h"
-#include "passages.h"
+#include "update_private.h"
 #include "walk.h"
 
-/* Commit after this much new text or this many files. */
-#define BATCH_BYTES (2u << 20)
-#define BATCH_FILES 2000
+/* An incremental run commits every 2 MB of new text: Xapian buffers a
+ * transaction in memory maps whose cost grows with their size. */
+#define INCREMENTAL_BATCH_BYTES (2u << 20)
 /* A file with more invalid UTF-8 than this fraction is not text. */
 #define MAX_INVALID_FRACTION 0.10
-#define PROGRESS_EVERY 64
-
-typedef struct updater {
-    const cs_update_options_t *opt;
-    xc_db_t *db;
-    cs_analyzer_t *analyzer;
-    cs_file_table_t files;
-    char **roots;            /* absolute roots of this run, into root_copy */
-    char *root_copy;
-    size_t n_roots;
-    uint32_t root;           /* root being walked */
-    cs_update_stats_t stats;
-    size_t batch_bytes, batch_files;
-    cs_buf_t content;        /* the file being indexed */
-    cs_buf_t scratch;        /* records and terms */
-    xc_error_t err;
-    cs_status_t status;      /* first fatal error */
-    char *errmsg;
-} updater_t;
 
 static int64_t mtime_ns(const struct stat *st)
 {
     return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
-static int warn(updater_t *u, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int warn(updater_t *u, const char *fmt, ...)
+double _cs_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- errors, warnings, progress (all under the run's lock) -------------- */
+
+cs_status_t _cs_run_fail(cs_run_t *r, cs_status_t status, const char *fmt, ...)
 {
     char msg[4096];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return u->opt->callback && u->opt->callback(u->opt->callback_ctx, msg, &u->stats);
-}
-
-static int fail(updater_t *u, cs_status_t status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(updater_t *u, cs_status_t status, const char *fmt, ...)
-{
-    if (!u->status) {
-        u->status = status;
-        va_list ap;
-        va_start(ap, fmt);
-        char msg[4096];
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        u->errmsg = strdup(msg);
+    pthread_mutex_lock(&r->lock);
+    if (!r->status) {
+        r->status = status;
+        r->errmsg = strdup(msg);
     }
-    return 1;
+    pthread_mutex_unlock(&r->lock);
+    return status;
 }
 
-static int fail_xapian(updater_t *u)
+static void warn(cs_run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(cs_run_t *r, const char *fmt, ...)
 {
-    return fail(u, u->err.status, "%s", u->err.message);
+    char msg[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&r->lock);
+    r->stats.files_skipped++;
+    if (r->opt->callback)
+        r->opt->callback(r->opt->callback_ctx, msg, &r->stats);
+    pthread_mutex_unlock(&r->lock);
 }
 
-static void progress(updater_t *u)
+void _cs_run_progress(cs_run_t *r)
 {
-    if (u->opt->callback)
-        u->opt->callback(u->opt->callback_ctx, NULL, &u->stats);
+    pthread_mutex_lock(&r->lock);
+    r->stats.seconds = _cs_now() - r->started;
+    if (r->opt->callback)
+        r->opt->callback(r->opt->callback_ctx, NULL, &r->stats);
+    pthread_mutex_unlock(&r->lock);
 }
 
-/* Read the whole file into u->content.  Returns 0 with errno set on failure. */
-static int read_file(updater_t *u, const char *path, size_t size_hint)
+/* ---- the file list ------------------------------------------------------ */
+
+static int collect(void *ctx, const cs_walk_entry_t *e)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    _cs_buf_reset(&u->content);
-    _cs_buf_reserve(&u->content, size_hint + 1);
-    for (;;) {
-        if (!_cs_buf_reserve(&u->content, 65536)) {
-            close(fd);
-            errno = ENOMEM;
-            return 0;
-        }
-        ssize_t n = read(fd, u->content.data + u->content.len,
-                         u->content.cap - u->content.len - 1);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = errno;
-            close(fd);
-            errno = e;
-            return 0;
-        }
-        if (n == 0)
-            break;
-        u->content.len += (size_t)n;
+    cs_run_t *r = ctx;
+    if (r->n_entries == r->cap_entries) {
+        size_t cap = r->cap_entries ? 2 * r->cap_entries : 1024;
+        cs_entry_t *grown = realloc(r->entries, cap * sizeof *grown);
+        if (!grown)
+            return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory listing files") != 0;
+        r->entries = grown;
+        r->cap_entries = cap;
     }
-    u->content.data[u->content.len] = '\0';
-    close(fd);
-    return 1;
+    cs_entry_t *entry = &r->entries[r->n_entries];
+    entry->root = r->walking;
+    entry->st = *e->st;
+    entry->path = strdup(e->path);
+    entry->rel = entry->path ? entry->path + (e->rel - e->path) : NULL;
+    if (!entry->path)
+        return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory listing files") != 0;
+    _cs_file_key(r->roots[r->walking], entry->rel, entry->key);
+    r->n_entries++;
+    r->stats.files_total++;
+    r->stats.bytes_total += (uint64_t)e->st->st_size;
+    return 0;
 }
+
+static int on_walk_warning(void *ctx, const char *message)
+{
+    warn(ctx, "%s", message);
+    return 0;
+}
+
+static cs_status_t list_files(cs_run_t *r)
+{
+    for (r->walking = 0; r->walking < r->n_roots && !r->status; r->walking++) {
+        cs_status_t st = cs_walk(r->roots[r->walking], collect, on_walk_warning, r);
+        if (st && !r->status)
+            _cs_run_fail(r, st, "cannot walk corpus folder %s: %s", r->roots[r->walking],
+                         cs_status_to_string(st));
+    }
+    return r->status;
+}
+
+/* ---- one file, in either mode ------------------------------------------- */
 
 /* Why the content is not text, or NULL when it is. */
 static const char *not_text_reason(const char *data, size_t len)
@@ -134,232 +137,165 @@ static const char *not_text_reason(const char *data, size_t len)
     return NULL;
 }
 
-/* ---- writing passages ------------------------------------------------ */
-
-typedef struct passage_ctx {
-    updater_t *u;
-    const char *key;
-    const char *rel;
-    const struct stat *st;
-    uint64_t hash;
-    int year;
-    uint32_t count;
-    xc_doc_t *doc;
-} passage_ctx_t;
-
-static int add_token(void *ctx, const cs_token_t *tok)
+cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
+                         cs_file_entry_t *old)
 {
-    passage_ctx_t *pc = ctx;
-    updater_t *u = pc->u;
-    cs_buf_t *b = &u->scratch;
-    _cs_buf_reset(b);
-    _cs_buf_append_str(b, CS_PREFIX_STEM);
-    _cs_buf_append(b, tok->stem, tok->stem_len);
-    if (b->failed)
-        return fail(u, CS_ERR_NOMEM, "out of memory");
-    if (xc_doc_add_posting(pc->doc, tok->term, tok->term_len, tok->position, &u->err) ||
-        xc_doc_add_term(pc->doc, b->data, b->len, 1, &u->err))
-        return fail_xapian(u);
-    return 0;
-}
-
-static int add_passage(void *ctx, const cs_passage_t *p)
-{
-    passage_ctx_t *pc = ctx;
-    updater_t *u = pc->u;
-    const char *text = u->content.data + p->start;
-    size_t text_len = p->end - p->start;
-    if (xc_doc_new(&pc->doc, &u->err))
-        return fail_xapian(u);
-    cs_analyzer_tokenize(u->analyzer, text, text_len, 1, add_token, pc);
-
-    char term[sizeof CS_PREFIX_FILE + CS_FILE_KEY_HEX];
-    snprintf(term, sizeof term, "%s%s", CS_PREFIX_FILE, pc->key);
-    cs_passage_record_t rec = {
-        .root = u->root, .path = pc->rel, .path_len = strlen(pc->rel),
-        .start = p->start, .end = p->end, .line = p->line, .col = p->col,
-        .file_size = (uint64_t)pc->st->st_size, .file_mtime_ns = mtime_ns(pc->st),
-        .file_hash = pc->hash, .text = text, .text_len = text_len,
-    };
-    _cs_buf_reset(&u->scratch);
-    _cs_passage_record_encode(&rec, &u->scratch);
-    char year[18];
-    size_t year_len = pc->year ? xc_sortable_serialise(pc->year, year) : 0;
-    uint32_t docid;
-    if (!u->status && !u->scratch.failed &&
-        (xc_doc_add_boolean_term(pc->doc, term, strlen(term), &u->err) ||
-         xc_doc_set_value(pc->doc, CS_SLOT_FILE, pc->key, CS_FILE_KEY_HEX, &u->err) ||
-         (year_len && xc_doc_set_value(pc->doc, CS_SLOT_YEAR, year, year_len, &u->err)) ||
-         xc_doc_set_data(pc->doc, u->scratch.data, u->scratch.len, &u->err) ||
-         xc_db_add_document(u->db, pc->doc, &docid, &u->err)))
-        fail_xapian(u);
-    if (u->scratch.failed)
-        fail(u, CS_ERR_NOMEM, "out of memory");
-    xc_doc_free(pc->doc);
-    pc->doc = NULL;
-    pc->count++;
-    return u->status != CS_OK;
-}
-
-static int set_file_record(updater_t *u, const char *key, const char *rel,
-                           const struct stat *st, uint64_t hash, uint32_t passages)
-{
-    cs_file_record_t rec = { u->root, (uint64_t)st->st_size, mtime_ns(st), hash,
-                             passages, rel, strlen(rel) };
-    _cs_buf_reset(&u->scratch);
-    _cs_file_record_encode(&rec, &u->scratch);
-    char meta_key[sizeof CS_META_FILE_PREFIX + CS_FILE_KEY_HEX];
-    snprintf(meta_key, sizeof meta_key, "%s%s", CS_META_FILE_PREFIX, key);
-    if (u->scratch.failed)
-        return fail(u, CS_ERR_NOMEM, "out of memory");
-    if (xc_db_set_metadata(u->db, meta_key, u->scratch.data, u->scratch.len, &u->err))
-        return fail_xapian(u);
-    return 0;
-}
-
-static int remove_file(updater_t *u, const char *key)
-{
-    char term[sizeof CS_PREFIX_FILE + CS_FILE_KEY_HEX];
-    char meta_key[sizeof CS_META_FILE_PREFIX + CS_FILE_KEY_HEX];
-    snprintf(term, sizeof term, "%s%s", CS_PREFIX_FILE, key);
-    snprintf(meta_key, sizeof meta_key, "%s%s", CS_META_FILE_PREFIX, key);
-    if (xc_db_delete_documents_by_term(u->db, term, &u->err) ||
-        xc_db_set_metadata(u->db, meta_key, "", 0, &u->err))
-        return fail_xapian(u);
-    return 0;
-}
-
-/* ---- transactions ------------------------------------------------------ */
-
-static int commit_batch(updater_t *u, int reopen)
-{
-    if (xc_db_commit_transaction(u->db, &u->err) ||
-        (reopen && xc_db_begin_transaction(u->db, &u->err)))
-        return fail_xapian(u);
-    u->batch_bytes = u->batch_files = 0;
-    return 0;
-}
-
-static int count_in_batch(updater_t *u, size_t bytes)
-{
-    u->batch_bytes += bytes;
-    u->batch_files++;
-    if (u->batch_bytes >= BATCH_BYTES || u->batch_files >= BATCH_FILES)
-        return commit_batch(u, 1);
-    return 0;
-}
-
-/* ---- one file ---------------------------------------------------------- */
-
-static int index_file(updater_t *u, cs_file_entry_t *old, const char *key,
-                      const cs_walk_entry_t *e, uint64_t hash)
-{
-    if (old && remove_file(u, key))
-        return 1;
-    const char *rel = e->rel;
-    passage_ctx_t pc = { u, key, rel, e->st, hash, _cs_path_year(rel, strlen(rel)),
-                         0, NULL };
-    if (cs_split_passages(u->content.data, u->content.len, CS_PASSAGE_MAX_WORDS,
-                          add_passage, &pc) < 0)
-        return fail(u, CS_ERR_NOMEM, "out of memory splitting %s", e->path);
-    if (u->status || set_file_record(u, key, rel, e->st, hash, pc.count))
-        return 1;
-    u->stats.passages += pc.count;
-    if (old)
-        u->stats.files_changed++;
-    else
-        u->stats.files_added++;
-    return count_in_batch(u, u->content.len);
-}
-
-static int on_file(void *ctx, const cs_walk_entry_t *e)
-{
-    updater_t *u = ctx;
-    char key[CS_FILE_KEY_HEX + 1];
-    _cs_file_key(u->roots[u->root], e->rel, key);
-    cs_file_entry_t *old = _cs_file_table_find(&u->files, key);
-    if (old && strcmp(old->path, e->rel) != 0)
-        old = NULL;  /* a 64-bit key collision: treat as another file */
-    u->stats.files_seen++;
-    if (u->stats.files_seen % PROGRESS_EVERY == 0)
-        progress(u);
-    if (old) {
-        old->seen = 1;
-        if (old->rec.root == u->root && old->rec.size == (uint64_t)e->st->st_size &&
-            old->rec.mtime_ns == mtime_ns(e->st)) {
-            u->stats.files_unchanged++;
-            return 0;
-        }
+    cs_file_facts_t f = { e->key, e->root, e->rel, &e->st, 0 };
+    int same_root = old && old->rec.root == e->root;
+    if (same_root && old->rec.size == (uint64_t)e->st.st_size &&
+        old->rec.mtime_ns == mtime_ns(&e->st)) {
+        pthread_mutex_lock(&r->lock);
+        r->stats.files_unchanged++;
+        pthread_mutex_unlock(&r->lock);
+        return CS_OK;
     }
-    if (!read_file(u, e->path, (size_t)e->st->st_size)) {
+    if (!_cs_writer_read(w, e->path, (size_t)e->st.st_size)) {
         if (errno == ENOMEM)
-            return fail(u, CS_ERR_NOMEM, "out of memory reading %s", e->path);
-        u->stats.files_skipped++;
-        return warn(u, "skipping %s: %s", e->path, strerror(errno));
+            return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory reading %s", e->path);
+        warn(r, "skipping %s: %s", e->path, strerror(errno));
+        return CS_OK;
     }
-    u->stats.bytes += u->content.len;
-    const char *why = not_text_reason(u->content.data, u->content.len);
+    const char *why = not_text_reason(w->content.data, w->content.len);
     if (why) {
         if (old)
             old->seen = 0;  /* no longer indexable: its passages go */
-        u->stats.files_skipped++;
-        return warn(u, "skipping %s: %s", e->path, why);
+        warn(r, "skipping %s: %s", e->path, why);
+        return CS_OK;
     }
-    uint64_t hash = _cs_hash64(u->content.data, u->content.len, CS_HASH_SEED);
-    if (old && old->rec.root == u->root && old->rec.hash == hash &&
-        old->rec.size == u->content.len) {
-        /* touched but not changed: remember the new mtime only */
-        u->stats.files_unchanged++;
-        return set_file_record(u, key, e->rel, e->st, hash, old->rec.passages) ||
-               count_in_batch(u, 0);
-    }
-    return index_file(u, old, key, e, hash);
+    f.hash = _cs_hash64(w->content.data, w->content.len, CS_HASH_SEED);
+    uint32_t passages = 0;
+    int touched_only = same_root && old->rec.hash == f.hash &&
+                       old->rec.size == w->content.len;
+    cs_status_t st = touched_only ? _cs_writer_record(w, &f, old->rec.passages)
+                                  : _cs_writer_index(w, &f, old != NULL, &passages);
+    if (st)
+        return _cs_run_fail(r, st, "%s: %s", e->path, w->err.message);
+    pthread_mutex_lock(&r->lock);
+    r->stats.bytes += w->content.len;
+    r->stats.passages += passages;
+    if (touched_only)
+        r->stats.files_unchanged++;
+    else if (old)
+        r->stats.files_changed++;
+    else
+        r->stats.files_added++;
+    pthread_mutex_unlock(&r->lock);
+    return CS_OK;
 }
 
-static int on_walk_warning(void *ctx, const char *message)
+void _cs_run_count_seen(cs_run_t *r, const cs_entry_t *e)
 {
-    updater_t *u = ctx;
-    u->stats.files_skipped++;
-    return warn(u, "%s", message);
+    pthread_mutex_lock(&r->lock);
+    r->stats.files_seen++;
+    r->stats.bytes_seen += (uint64_t)e->st.st_size;
+    pthread_mutex_unlock(&r->lock);
 }
 
-static int remove_unseen(updater_t *u)
+/* ---- metadata ------------------------------------------------------------ */
+
+cs_status_t _cs_run_write_meta(cs_run_t *r, cs_writer_t *w)
 {
-    for (size_t i = 0; i < u->files.cap && !u->status; i++) {
-        cs_file_entry_t *e = u->files.slots[i];
+    char schema[16];
+    snprintf(schema, sizeof schema, "%d", CS_SCHEMA_VERSION);
+    cs_status_t st = _cs_writer_set_meta(w, CS_META_SCHEMA, schema);
+    if (!st)
+        st = _cs_writer_set_meta(w, CS_META_LANGUAGE, r->language);
+    if (!st)
+        st = _cs_writer_set_meta(w, CS_META_ROOTS, r->roots_joined.data);
+    return st ? _cs_run_fail(r, st, "%s", w->err.message) : CS_OK;
+}
+
+cs_status_t _cs_run_write_last_run(cs_run_t *r, cs_writer_t *w)
+{
+    char when[32];
+    time_t t = time(NULL);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    const cs_update_stats_t *s = &r->stats;
+    char summary[512];
+    snprintf(summary, sizeof summary,
+             "%s: %llu added, %llu changed, %llu removed, %llu unchanged, "
+             "%llu skipped; %llu passages, %llu bytes read in %.2f s",
+             when, (unsigned long long)s->files_added, (unsigned long long)s->files_changed,
+             (unsigned long long)s->files_removed, (unsigned long long)s->files_unchanged,
+             (unsigned long long)s->files_skipped, (unsigned long long)s->passages,
+             (unsigned long long)s->bytes, _cs_now() - r->started);
+    cs_status_t st = _cs_writer_set_meta(w, CS_META_LAST_RUN, summary);
+    return st ? _cs_run_fail(r, st, "%s", w->err.message) : CS_OK;
+}
+
+/* ---- incremental mode ---------------------------------------------------- */
+
+static cs_status_t remove_unseen(cs_run_t *r, cs_writer_t *w)
+{
+    for (size_t i = 0; i < r->files.cap && !r->status; i++) {
+        cs_file_entry_t *e = r->files.slots[i];
         if (!e || e->seen)
             continue;
-        if (remove_file(u, e->key) || count_in_batch(u, 0))
-            return 1;
-        u->stats.files_removed++;
+        cs_status_t st = _cs_writer_remove(w, e->key);
+        if (st)
+            return _cs_run_fail(r, st, "%s", w->err.message);
+        r->stats.files_removed++;
     }
-    return u->status != CS_OK;
+    return r->status;
 }
 
-/* ---- setting up -------------------------------------------------------- */
-
-static double now_seconds(void)
+static cs_status_t update_in_place(cs_run_t *r, xc_db_t *db)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    cs_writer_t w;
+    cs_analyzer_t *an;
+    char *msg = NULL;
+    cs_status_t st = cs_analyzer_new(r->language, &an, &msg);
+    if (st) {
+        _cs_run_fail(r, st, "%s", msg ? msg : cs_status_to_string(st));
+        free(msg);
+        xc_db_free(db);
+        return st;
+    }
+    if (_cs_writer_init(&w, db, an, INCREMENTAL_BATCH_BYTES) ||
+        _cs_file_table_load(&r->files, db, &w.err))
+        _cs_run_fail(r, w.err.status, "%s", w.err.message);
+    if (!r->status)
+        _cs_run_write_meta(r, &w);
+    for (size_t i = 0; i < r->n_entries && !r->status; i++) {
+        cs_entry_t *e = &r->entries[i];
+        cs_file_entry_t *old = _cs_file_table_find(&r->files, e->key);
+        if (old && strcmp(old->path, e->rel) != 0)
+            old = NULL;  /* a 64-bit key collision: treat as another file */
+        if (old)
+            old->seen = 1;
+        _cs_run_file(r, &w, e, old);
+        _cs_run_count_seen(r, e);
+        if (i % 64 == 63)
+            _cs_run_progress(r);
+    }
+    if (!r->status)
+        remove_unseen(r, &w);
+    if (!r->status)
+        _cs_run_write_last_run(r, &w);
+    st = _cs_writer_finish(&w, r->status == CS_OK);
+    if (st)
+        _cs_run_fail(r, st, "%s", w.err.message);
+    return r->status;
 }
+
+/* ---- setting up ---------------------------------------------------------- */
 
 /* The run's roots: the given ones made absolute, or the recorded ones. */
-static int resolve_roots(updater_t *u, const char *recorded, cs_buf_t *joined)
+static cs_status_t resolve_roots(cs_run_t *r, const char *recorded)
 {
-    const cs_update_options_t *o = u->opt;
+    const cs_update_options_t *o = r->opt;
+    cs_buf_t *joined = &r->roots_joined;
     if (o->n_roots) {
         for (size_t i = 0; i < o->n_roots; i++) {
             char *abs = realpath(o->roots[i], NULL);
             if (!abs)
-                return fail(u, CS_ERR_IO, "cannot read corpus folder %s: %s",
-                            o->roots[i], strerror(errno));
+                return _cs_run_fail(r, CS_ERR_IO, "cannot read corpus folder %s: %s",
+                                    o->roots[i], strerror(errno));
             if (strchr(abs, '\n')) {
                 free(abs);
-                return fail(u, CS_ERR_INVALID,
-                            "corpus folder %s: a root path may not hold a newline",
-                            o->roots[i]);
+                return _cs_run_fail(r, CS_ERR_INVALID,
+                                    "corpus folder %s: a root path may not hold a newline",
+                                    o->roots[i]);
             }
             _cs_buf_printf(joined, "%s%s", i ? "\n" : "", abs);
             free(abs);
@@ -367,75 +303,68 @@ static int resolve_roots(updater_t *u, const char *recorded, cs_buf_t *joined)
     } else if (recorded && *recorded) {
         _cs_buf_append_str(joined, recorded);
     } else {
-        return fail(u, CS_ERR_INVALID,
-                    "no corpus given and none recorded in the index: use --corpus DIR");
+        return _cs_run_fail(r, CS_ERR_INVALID,
+                            "no corpus given and none recorded in the index: use --corpus DIR");
     }
-    if (joined->failed ||
-        _cs_split_roots(joined->data, &u->root_copy, &u->roots, &u->n_roots))
-        return fail(u, CS_ERR_NOMEM, "out of memory");
-    return 0;
+    if (joined->failed || _cs_split_roots(joined->data, &r->root_copy, &r->roots, &r->n_roots))
+        return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
+    return CS_OK;
 }
 
-/* Check or record schema, language and roots. */
-static int prepare_index(updater_t *u, const char *path, cs_buf_t *roots)
+/* Read what the index records; decide the language and the mode. */
+static cs_status_t prepare(cs_run_t *r, xc_db_t *db, int *bulk)
 {
     int is_new;
-    char *language = NULL, *recorded = NULL, *msg = NULL;
-    cs_status_t st = _cs_schema_read(u->db, &is_new, &language, &recorded, &msg);
+    char *recorded_language = NULL, *recorded_roots = NULL, *msg = NULL;
+    cs_status_t st = _cs_schema_read(db, &is_new, &recorded_language, &recorded_roots, &msg);
+    if (st == CS_ERR_VERSION && r->opt->rebuild)
+        st = CS_OK;  /* rebuilding is the cure */
     if (st) {
-        fail(u, st, "%s: %s", path, msg ? msg : cs_status_to_string(st));
+        _cs_run_fail(r, st, "%s: %s", r->index_path, msg ? msg : cs_status_to_string(st));
         free(msg);
-        return 1;
+        return st;
     }
-    const char *want = u->opt->language;
-    if (!is_new && want && strcmp(want, language) != 0)
-        fail(u, CS_ERR_LANGUAGE,
-             "the index at %s uses the language '%s': rebuild it with "
-             "--rebuild --language %s to change it", path, language, want);
-    const char *lang = is_new ? (want ? want : "english") : language;
-    if (!u->status) {
-        st = cs_analyzer_new(lang, &u->analyzer, &msg);
-        if (st) {
-            fail(u, st, "%s", msg ? msg : cs_status_to_string(st));
-            free(msg);
-        }
+    free(msg);
+    const char *want = r->opt->language;
+    const char *recorded = recorded_language && *recorded_language ? recorded_language : NULL;
+    if (!is_new && !r->opt->rebuild && want && recorded && strcmp(want, recorded) != 0)
+        _cs_run_fail(r, CS_ERR_LANGUAGE,
+                     "the index at %s uses the language '%s': rebuild it with "
+                     "--rebuild --language %s to change it", r->index_path, recorded, want);
+    r->language = strdup(want ? want : recorded ? recorded : "english");
+    if (!r->language)
+        _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
+    /* an unknown language fails here, before any work */
+    cs_analyzer_t *probe = NULL;
+    if (!r->status && (st = cs_analyzer_new(r->language, &probe, &msg)) != CS_OK) {
+        _cs_run_fail(r, st, "%s", msg ? msg : cs_status_to_string(st));
+        free(msg);
     }
-    if (!u->status)
-        resolve_roots(u, recorded, roots);
-    char schema[16];
-    snprintf(schema, sizeof schema, "%d", CS_SCHEMA_VERSION);
-    if (!u->status &&
-        (xc_db_set_metadata(u->db, CS_META_SCHEMA, schema, strlen(schema), &u->err) ||
-         xc_db_set_metadata(u->db, CS_META_LANGUAGE, lang, strlen(lang), &u->err) ||
-         xc_db_set_metadata(u->db, CS_META_ROOTS, roots->data, roots->len, &u->err)))
-        fail_xapian(u);
-    free(language);
-    free(recorded);
-    return u->status != CS_OK;
-}
-
-static void record_last_run(updater_t *u)
-{
-    char when[32];
-    time_t t = time(NULL);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    const cs_update_stats_t *s = &u->stats;
-    char summary[512];
-    snprintf(summary, sizeof summary,
-             "%s: %llu added, %llu changed, %llu removed, %llu unchanged, "
-             "%llu skipped; %llu passages, %llu bytes read in %.2f s",
-             when, (unsigned long long)s->files_added,
-             (unsigned long long)s->files_changed, (unsigned long long)s->files_removed,
-             (unsigned long long)s->files_unchanged, (unsigned long long)s->files_skipped,
-             (unsigned long long)s->passages, (unsigned long long)s->bytes,
-             now_seconds() - s->seconds);
-    if (xc_db_set_metadata(u->db, CS_META_LAST_RUN, summary, strlen(summary), &u->err))
-        fail_xapian(u);
+    cs_analyzer_free(probe);
+    if (!r->status)
+        resolve_roots(r, recorded_roots);
+    *bulk = is_new || r->opt->rebuild;
+    free(recorded_language);
+    free(recorded_roots);
+    return r->status;
 }
 
 void cs_update_options_init(cs_update_options_t *options)
 {
     memset(options, 0, sizeof *options);
+}
+
+static void run_free(cs_run_t *r)
+{
+    for (size_t i = 0; i < r->n_entries; i++)
+        free(r->entries[i].path);
+    free(r->entries);
+    free(r->root_copy);
+    free(r->roots);
+    free(r->language);
+    _cs_buf_free(&r->roots_joined);
+    _cs_file_table_free(&r->files);
+    pthread_mutex_destroy(&r->lock);
 }
 
 cs_status_t cs_index_update(const char *index_path, const cs_update_options_t *options,
@@ -448,63 +377,48 @@ cs_status_t cs_index_update(const char *index_path, const cs_update_options_t *o
         cs_update_options_init(&defaults);
         options = &defaults;
     }
-    if (!index_path) {
+    if (!index_path || !*index_path) {
         _cs_set_message(errmsg, "cs_index_update: no index path");
         return CS_ERR_INVALID;
     }
-    updater_t u = { .opt = options };
-    u.stats.seconds = now_seconds();
-    _cs_buf_init(&u.content);
-    _cs_buf_init(&u.scratch);
-    cs_buf_t roots;
-    _cs_buf_init(&roots);
+    cs_run_t r = { .opt = options, .index_path = index_path, .started = _cs_now() };
+    pthread_mutex_init(&r.lock, NULL);
+    _cs_buf_init(&r.roots_joined);
 
-    xc_open_mode_t mode = options->rebuild ? XC_OPEN_CREATE_OR_OVERWRITE
-                                           : XC_OPEN_CREATE_OR_OPEN;
-    if (xc_db_open(index_path, mode, &u.db, &u.err)) {
-        if (u.err.status == CS_ERR_LOCKED)
-            fail(&u, CS_ERR_LOCKED, "the index at %s is locked: another "
-                 "`cybersearch index` is running on it", index_path);
+    /* The index's own write lock is held for the whole run, in both modes;
+     * opening never overwrites, so a failed --rebuild keeps the old index. */
+    xc_db_t *db = NULL;
+    xc_error_t err;
+    if (xc_db_open(index_path, XC_OPEN_CREATE_OR_OPEN, &db, &err)) {
+        if (err.status == CS_ERR_LOCKED)
+            _cs_run_fail(&r, CS_ERR_LOCKED, "the index at %s is locked: another "
+                         "`cybersearch index` is running on it", index_path);
         else
-            fail(&u, u.err.status, "cannot open the index at %s: %s",
-                 index_path, u.err.message);
+            _cs_run_fail(&r, err.status, "cannot open the index at %s: %s", index_path,
+                         err.message);
     }
-    if (!u.status && !prepare_index(&u, index_path, &roots) &&
-        _cs_file_table_load(&u.files, u.db, &u.err) == CS_OK &&
-        xc_db_begin_transaction(u.db, &u.err) == CS_OK) {
-        for (u.root = 0; u.root < u.n_roots && !u.status; u.root++) {
-            cs_status_t st = cs_walk(u.roots[u.root], on_file, on_walk_warning, &u);
-            if (st && !u.status)
-                fail(&u, st, "cannot walk corpus folder %s: %s", u.roots[u.root],
-                     cs_status_to_string(st));
+    int bulk = 0;
+    if (!r.status && !prepare(&r, db, &bulk) && !list_files(&r)) {
+        _cs_run_progress(&r);
+        if (bulk)
+            _cs_bulk_build(&r, &db);
+        else {
+            update_in_place(&r, db);
+            db = NULL;  /* the writer closed it */
         }
-        if (!u.status)
-            remove_unseen(&u);
-        if (!u.status)
-            record_last_run(&u);
-        if (!u.status)
-            commit_batch(&u, 0);
-        else
-            xc_db_cancel_transaction(u.db, &u.err);
-    } else if (!u.status) {
-        fail_xapian(&u);
     }
-    u.stats.seconds = now_seconds() - u.stats.seconds;
-    progress(&u);
+    xc_db_free(db);
+    r.stats.seconds = _cs_now() - r.started;
+    if (r.opt->callback)
+        r.opt->callback(r.opt->callback_ctx, NULL, &r.stats);
     if (stats)
-        *stats = u.stats;
-    if (errmsg && u.errmsg) {
-        *errmsg = u.errmsg;
-        u.errmsg = NULL;
+        *stats = r.stats;
+    cs_status_t status = r.status;
+    if (errmsg) {
+        *errmsg = r.errmsg;
+        r.errmsg = NULL;
     }
-    free(u.errmsg);
-    free(u.root_copy);
-    free(u.roots);
-    _cs_file_table_free(&u.files);
-    cs_analyzer_free(u.analyzer);
-    xc_db_free(u.db);
-    _cs_buf_free(&u.content);
-    _cs_buf_free(&u.scratch);
-    _cs_buf_free(&roots);
-    return u.status;
+    free(r.errmsg);
+    run_free(&r);
+    return status;
 }

@@ -79,8 +79,18 @@ cs_status_t cs_index_open(const char *path, cs_index_t **out, char **errmsg)
         return st;
     }
     int is_new;
-    st = _cs_schema_read(index->db, &is_new, &index->language, &index->roots,
-                         errmsg);
+    st = _cs_schema_read(index->db, &is_new, &index->language, &index->roots, errmsg);
+    /* an indexer committing meanwhile may discard the revision we opened */
+    for (int retry = 0; st == CS_ERR_MODIFIED && retry < 5; retry++) {
+        if (errmsg) {
+            free(*errmsg);
+            *errmsg = NULL;
+        }
+        st = xc_db_reopen(index->db, &err);
+        if (!st)
+            st = _cs_schema_read(index->db, &is_new, &index->language, &index->roots,
+                                 errmsg);
+    }
     if (!st && is_new) {
         _cs_set_message(errmsg, "%s is not a cybersearch index (or it is empty): "
                         "build it with `cybersearch index`", path);

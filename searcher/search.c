@@ -156,19 +156,9 @@ static void keep_page(cs_results_t *r, const cs_search_options_t *o)
         r->hits[i].rank = o->offset + i + 1;
 }
 
-cs_status_t cs_search(cs_index_t *index, const char *query,
-                      const cs_search_options_t *options, cs_results_t **out)
+static cs_status_t search_once(cs_index_t *index, const char *query,
+                               const cs_search_options_t *options, cs_results_t **out)
 {
-    if (!index || !query || !out)
-        return index ? _cs_index_fail(index, CS_ERR_INVALID, "cs_search: NULL argument")
-                     : CS_ERR_INVALID;
-    *out = NULL;
-    index->error_offset = -1;
-    cs_search_options_t defaults;
-    if (!options) {
-        cs_search_options_init(&defaults);
-        options = &defaults;
-    }
     cs_qnode_t *tree = NULL;
     size_t err_offset = 0;
     char *msg = NULL;
@@ -220,4 +210,32 @@ cs_status_t cs_search(cs_index_t *index, const char *query,
     }
     *out = r;
     return CS_OK;
+}
+
+/* A writer that commits while we read may discard the revision we are
+ * reading (Xapian keeps two); the whole search then starts again on the
+ * latest revision. */
+#define MODIFIED_RETRIES 5
+
+cs_status_t cs_search(cs_index_t *index, const char *query,
+                      const cs_search_options_t *options, cs_results_t **out)
+{
+    if (!index || !query || !out)
+        return index ? _cs_index_fail(index, CS_ERR_INVALID, "cs_search: NULL argument")
+                     : CS_ERR_INVALID;
+    *out = NULL;
+    index->error_offset = -1;
+    cs_search_options_t defaults;
+    if (!options) {
+        cs_search_options_init(&defaults);
+        options = &defaults;
+    }
+    cs_status_t st = search_once(index, query, options, out);
+    for (int i = 0; st == CS_ERR_MODIFIED && i < MODIFIED_RETRIES; i++) {
+        xc_error_t err;
+        if (xc_db_reopen(index->db, &err))
+            return _cs_index_fail(index, err.status, "%s", err.message);
+        st = search_once(index, query, options, out);
+    }
+    return st;
 }

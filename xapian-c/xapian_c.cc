@@ -241,6 +241,8 @@ static int writable_action(int mode)
         return Xapian::DB_CREATE_OR_OPEN;
     case XC_OPEN_CREATE_OR_OVERWRITE:
         return Xapian::DB_CREATE_OR_OVERWRITE;
+    case XC_OPEN_SCRATCH:
+        return Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC;
     case XC_OPEN_WRITE:
         return Xapian::DB_OPEN;
     case XC_OPEN_READ:
@@ -295,6 +297,18 @@ static void open_local(xc_db *h, const std::string &path, int mode)
         h->db = h->wdb;
         h->writable = true;
     }
+}
+
+cs_status_t xc_db_compact(const char *const *sources, size_t n, const char *dest,
+                          xc_error_t *err)
+{
+    REQUIRE(sources && n > 0 && dest, err);
+    return guarded(err, [&] {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            all.add_database(Xapian::Database(sources[i]));
+        all.compact(dest, Xapian::DB_BACKEND_GLASS);
+    });
 }
 
 cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,

@@ -41,7 +41,10 @@ typedef enum xc_open_mode {
     XC_OPEN_READ = 0,        /* read-only; fails if absent */
     XC_OPEN_CREATE_OR_OPEN,  /* writable; creates if absent */
     XC_OPEN_CREATE_OR_OVERWRITE, /* writable; replaces any existing database */
-    XC_OPEN_WRITE            /* writable; fails if absent */
+    XC_OPEN_WRITE,           /* writable; fails if absent */
+    XC_OPEN_SCRATCH          /* writable, replaces any existing database, and
+                                never fsyncs: for shards that are compacted
+                                into the real index (xc_db_compact) */
 } xc_open_mode_t;
 
 /* Open the database at @path.  A path of the form "tcp://HOST:PORT" opens a
@@ -50,6 +53,12 @@ typedef enum xc_open_mode {
 cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
                        xc_error_t *err);
 void xc_db_free(xc_db_t *db);
+/* Merge the databases at @sources (n >= 1) into a new, compact database at
+ * @dest (which must not exist): document ids are renumbered shard after
+ * shard; user metadata present in several shards keeps the first value. */
+cs_status_t xc_db_compact(const char *const *sources, size_t n, const char *dest,
+                          xc_error_t *err);
+
 /* Bring a reader up to the latest committed revision. */
 cs_status_t xc_db_reopen(xc_db_t *db, xc_error_t *err);
 /* Flush pending changes to disk as one revision. */

@@ -1,0 +1,234 @@
+/* writer.c - one database's passages, records and transactions.
+ *
+ * A file's passages and its record always land in the same transaction, so
+ * a run killed at any moment leaves each file either wholly old or wholly
+ * new.  Transactions are cut every batch_limit bytes: Xapian buffers a
+ * transaction in memory maps whose cost grows with their size. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "passages.h"
+#include "writer.h"
+
+#define BATCH_FILES 2000
+
+static int64_t mtime_ns(const struct stat *st)
+{
+    return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+cs_status_t _cs_writer_init(cs_writer_t *w, xc_db_t *db, cs_analyzer_t *analyzer,
+                            size_t batch_limit)
+{
+    memset(w, 0, sizeof *w);
+    w->db = db;
+    w->analyzer = analyzer;
+    w->batch_limit = batch_limit;
+    _cs_buf_init(&w->content);
+    _cs_buf_init(&w->scratch);
+    return xc_db_begin_transaction(db, &w->err);
+}
+
+cs_status_t _cs_writer_finish(cs_writer_t *w, int commit)
+{
+    cs_status_t st = CS_OK;
+    if (w->db) {
+        st = commit ? xc_db_commit_transaction(w->db, &w->err)
+                    : xc_db_cancel_transaction(w->db, &w->err);
+        if (!commit)
+            st = CS_OK;  /* cancelling is best effort: the run failed anyway */
+    }
+    xc_db_free(w->db);
+    cs_analyzer_free(w->analyzer);
+    _cs_buf_free(&w->content);
+    _cs_buf_free(&w->scratch);
+    w->db = NULL;
+    w->analyzer = NULL;
+    return st;
+}
+
+int _cs_writer_read(cs_writer_t *w, const char *path, size_t size_hint)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    _cs_buf_reset(&w->content);
+    _cs_buf_reserve(&w->content, size_hint + 1);
+    for (;;) {
+        if (!_cs_buf_reserve(&w->content, 65536)) {
+            close(fd);
+            errno = ENOMEM;
+            return 0;
+        }
+        ssize_t n = read(fd, w->content.data + w->content.len,
+                         w->content.cap - w->content.len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int e = errno;
+            close(fd);
+            if (n < 0) {
+                errno = e;
+                return 0;
+            }
+            break;
+        }
+        w->content.len += (size_t)n;
+    }
+    w->content.data[w->content.len] = '\0';
+    return 1;
+}
+
+static cs_status_t count_in_batch(cs_writer_t *w, size_t bytes)
+{
+    w->batch_bytes += bytes;
+    w->batch_files++;
+    if (w->batch_bytes < w->batch_limit && w->batch_files < BATCH_FILES)
+        return CS_OK;
+    w->batch_bytes = w->batch_files = 0;
+    cs_status_t st = xc_db_commit_transaction(w->db, &w->err);
+    return st ? st : xc_db_begin_transaction(w->db, &w->err);
+}
+
+static cs_status_t out_of_memory(cs_writer_t *w)
+{
+    w->err.status = CS_ERR_NOMEM;
+    snprintf(w->err.message, sizeof w->err.message, "out of memory");
+    return CS_ERR_NOMEM;
+}
+
+/* ---- passages ---------------------------------------------------------- */
+
+typedef struct passage_ctx {
+    cs_writer_t *w;
+    const cs_file_facts_t *f;
+    int year;
+    uint32_t count;
+    xc_doc_t *doc;
+    cs_status_t status;
+} passage_ctx_t;
+
+/* Unstemmed terms carry positions (phrases, NEAR); "Z" + stem carries the
+ * frequency that BM25 ranks by, as Xapian's TermGenerator lays them out. */
+static int add_token(void *ctx, const cs_token_t *tok)
+{
+    passage_ctx_t *pc = ctx;
+    cs_buf_t *b = &pc->w->scratch;
+    _cs_buf_reset(b);
+    _cs_buf_append_str(b, CS_PREFIX_STEM);
+    _cs_buf_append(b, tok->stem, tok->stem_len);
+    if (b->failed)
+        pc->status = out_of_memory(pc->w);
+    else
+        pc->status = xc_doc_add_posting(pc->doc, tok->term, tok->term_len, tok->position,
+                                        &pc->w->err);
+    if (!pc->status)
+        pc->status = xc_doc_add_term(pc->doc, b->data, b->len, 1, &pc->w->err);
+    return pc->status != CS_OK;
+}
+
+static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
+{
+    cs_writer_t *w = pc->w;
+    const cs_file_facts_t *f = pc->f;
+    const char *text = w->content.data + p->start;
+    size_t text_len = p->end - p->start;
+    cs_analyzer_tokenize(w->analyzer, text, text_len, 1, add_token, pc);
+    if (pc->status)
+        return pc->status;
+
+    char term[sizeof CS_PREFIX_FILE + CS_FILE_KEY_HEX];
+    snprintf(term, sizeof term, "%s%s", CS_PREFIX_FILE, f->key);
+    cs_passage_record_t rec = {
+        .root = f->root, .path = f->rel, .path_len = strlen(f->rel),
+        .start = p->start, .end = p->end, .line = p->line, .col = p->col,
+        .file_size = (uint64_t)f->st->st_size, .file_mtime_ns = mtime_ns(f->st),
+        .file_hash = f->hash, .text = text, .text_len = text_len,
+    };
+    _cs_buf_reset(&w->scratch);
+    _cs_passage_record_encode(&rec, &w->scratch);
+    if (w->scratch.failed)
+        return out_of_memory(w);
+    char year[18];
+    size_t year_len = pc->year ? xc_sortable_serialise(pc->year, year) : 0;
+    uint32_t docid;
+    cs_status_t st = xc_doc_add_boolean_term(pc->doc, term, strlen(term), &w->err);
+    if (!st)
+        st = xc_doc_set_value(pc->doc, CS_SLOT_FILE, f->key, CS_FILE_KEY_HEX, &w->err);
+    if (!st && year_len)
+        st = xc_doc_set_value(pc->doc, CS_SLOT_YEAR, year, year_len, &w->err);
+    if (!st)
+        st = xc_doc_set_data(pc->doc, w->scratch.data, w->scratch.len, &w->err);
+    if (!st)
+        st = xc_db_add_document(w->db, pc->doc, &docid, &w->err);
+    return st;
+}
+
+static int add_passage(void *ctx, const cs_passage_t *p)
+{
+    passage_ctx_t *pc = ctx;
+    pc->status = xc_doc_new(&pc->doc, &pc->w->err);
+    if (!pc->status)
+        pc->status = fill_document(pc, p);
+    xc_doc_free(pc->doc);
+    pc->doc = NULL;
+    pc->count++;
+    return pc->status != CS_OK;
+}
+
+/* ---- files ------------------------------------------------------------- */
+
+cs_status_t _cs_writer_record(cs_writer_t *w, const cs_file_facts_t *f, uint32_t passages)
+{
+    cs_file_record_t rec = { f->root, (uint64_t)f->st->st_size, mtime_ns(f->st), f->hash,
+                             passages, f->rel, strlen(f->rel) };
+    _cs_buf_reset(&w->scratch);
+    _cs_file_record_encode(&rec, &w->scratch);
+    if (w->scratch.failed)
+        return out_of_memory(w);
+    char key[sizeof CS_META_FILE_PREFIX + CS_FILE_KEY_HEX];
+    snprintf(key, sizeof key, "%s%s", CS_META_FILE_PREFIX, f->key);
+    cs_status_t st = xc_db_set_metadata(w->db, key, w->scratch.data, w->scratch.len, &w->err);
+    return st ? st : count_in_batch(w, 0);
+}
+
+cs_status_t _cs_writer_remove(cs_writer_t *w, const char *file_key)
+{
+    char term[sizeof CS_PREFIX_FILE + CS_FILE_KEY_HEX];
+    char key[sizeof CS_META_FILE_PREFIX + CS_FILE_KEY_HEX];
+    snprintf(term, sizeof term, "%s%s", CS_PREFIX_FILE, file_key);
+    snprintf(key, sizeof key, "%s%s", CS_META_FILE_PREFIX, file_key);
+    cs_status_t st = xc_db_delete_documents_by_term(w->db, term, &w->err);
+    if (!st)
+        st = xc_db_set_metadata(w->db, key, "", 0, &w->err);
+    return st ? st : count_in_batch(w, 0);
+}
+
+cs_status_t _cs_writer_index(cs_writer_t *w, const cs_file_facts_t *f, int replace,
+                             uint32_t *passages)
+{
+    *passages = 0;
+    if (replace) {
+        cs_status_t st = _cs_writer_remove(w, f->key);
+        if (st)
+            return st;
+    }
+    passage_ctx_t pc = { w, f, _cs_path_year(f->rel, strlen(f->rel)), 0, NULL, CS_OK };
+    if (cs_split_passages(w->content.data, w->content.len, CS_PASSAGE_MAX_WORDS,
+                          add_passage, &pc) < 0)
+        return out_of_memory(w);
+    if (pc.status)
+        return pc.status;
+    *passages = pc.count;
+    cs_status_t st = _cs_writer_record(w, f, pc.count);
+    return st ? st : count_in_batch(w, w->content.len);
+}
+
+cs_status_t _cs_writer_set_meta(cs_writer_t *w, const char *key, const char *value)
+{
+    return xc_db_set_metadata(w->db, key, value, strlen(value), &w->err);
+}

@@ -1,0 +1,55 @@
+/* writer.h - writing files' passages and records into one Xapian database.
+ *
+ * A writer owns its database handle, analyzer and buffers, so that several
+ * writers (one per thread, each on its own shard) can run at once. */
+#ifndef CS_WRITER_H
+#define CS_WRITER_H
+
+#include <sys/stat.h>
+
+#include "cs_private.h"
+
+CS_BEGIN_DECLS
+
+typedef struct cs_writer {
+    xc_db_t *db;
+    cs_analyzer_t *analyzer;
+    size_t batch_limit;      /* commit after this many bytes of new text */
+    size_t batch_bytes, batch_files;
+    cs_buf_t content;        /* the file being indexed */
+    cs_buf_t scratch;        /* records and prefixed terms */
+    xc_error_t err;          /* the last Xapian error */
+} cs_writer_t;
+
+/* What the writer needs to know about a file it indexes. */
+typedef struct cs_file_facts {
+    const char *key;         /* CS_FILE_KEY_HEX hex digits */
+    uint32_t root;
+    const char *rel;         /* path relative to the root */
+    const struct stat *st;
+    uint64_t hash;           /* of the content */
+} cs_file_facts_t;
+
+/* Takes ownership of @db and @analyzer; begins a transaction. */
+cs_status_t _cs_writer_init(cs_writer_t *w, xc_db_t *db, cs_analyzer_t *analyzer,
+                            size_t batch_limit);
+/* Commits what is pending (when @commit) and frees everything. */
+cs_status_t _cs_writer_finish(cs_writer_t *w, int commit);
+
+/* Read @path into w->content.  Returns 0 with errno set on failure. */
+int _cs_writer_read(cs_writer_t *w, const char *path, size_t size_hint);
+
+/* Index w->content as the passages of @f, replacing its old ones when
+ * @replace, and record the file.  *passages gets the passage count. */
+cs_status_t _cs_writer_index(cs_writer_t *w, const cs_file_facts_t *f, int replace,
+                             uint32_t *passages);
+/* Record @f (for a file touched but unchanged) without reindexing it. */
+cs_status_t _cs_writer_record(cs_writer_t *w, const cs_file_facts_t *f, uint32_t passages);
+/* Remove the passages and the record of the file with @key. */
+cs_status_t _cs_writer_remove(cs_writer_t *w, const char *key);
+/* Set a metadata entry. */
+cs_status_t _cs_writer_set_meta(cs_writer_t *w, const char *key, const char *value);
+
+CS_END_DECLS
+
+#endif /* CS_WRITER_H */
