@@ -19,7 +19,7 @@ pkg() { PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --define-variable=prefix="$d
 cflags=$(pkg --cflags) && libs=$(pkg --libs) && ok "pkg-config answers" || fail "pkg-config answers"
 cp "$top_srcdir/examples/search.c" "$TMP/example.c"
 expect_status "example compiles against the installed library" 0 \
-    ${CC:-cc} "$TMP/example.c" $cflags $libs -o "$TMP/example"
+    ${CC:-cc} ${CFLAGS:-} "$TMP/example.c" $cflags $libs ${LDFLAGS:-} -o "$TMP/example"
 libdir=$(pkg --variable=libdir)
 "$top_builddir/cli/cybersearch" index -q --corpus "$CS_TEST_CORPUS" --index "$TMP/index"
 LD_LIBRARY_PATH="$libdir" "$TMP/example" "$TMP/index" "consensus report" >"$TMP/out" 2>"$TMP/err"
