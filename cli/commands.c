@@ -65,10 +65,15 @@ static int on_update(void *ctx, const char *message, const cs_update_stats_t *s)
     }
     if (!p->tty)
         return 0;
+    /* files, MB, passages, rate and ETA, from the share of bytes done */
     double secs = now() - p->started;
-    double mb = (double)s->bytes / 1e6;
-    fprintf(stderr, "\r\033[K%" PRIu64 " files, %.1f MB read, %" PRIu64 " passages, %.1f MB/s",
-            s->files_seen, mb, s->passages, secs > 0 ? mb / secs : 0.0);
+    double mb = (double)s->bytes_seen / 1e6, total_mb = (double)s->bytes_total / 1e6;
+    double rate = secs > 0 ? mb / secs : 0.0;
+    double left = rate > 0 && total_mb > mb ? (total_mb - mb) / rate : 0.0;
+    int width = 24, filled = total_mb > 0 ? (int)(width * mb / total_mb) : 0;
+    fprintf(stderr, "\r\033[K[%.*s%*s] %" PRIu64 "/%" PRIu64 " files, %.1f/%.1f MB, %" PRIu64
+            " passages, %.1f MB/s, ETA %ds", filled, "########################", width - filled, "",
+            s->files_seen, s->files_total, mb, total_mb, s->passages, rate, (int)(left + 0.5));
     return 0;
 }
 

@@ -241,6 +241,40 @@ START_TEST(test_non_text_skipped_and_removed)
 }
 END_TEST
 
+/* Odd names index; hidden files, version control folders and link loops
+ * do not; a non-text file is a warning. */
+START_TEST(test_walk_edge_cases)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/na\xC3\xAFve name\nwith newline.txt", corpus);
+    test_write_file(path, "Unicode names are indexed: zebrafish.\n");
+    snprintf(path, sizeof path, "%s/.hidden.txt", corpus);
+    test_write_file(path, "hidden zebrafish\n");
+    snprintf(path, sizeof path, "%s/.git", corpus);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/.git/HEAD.txt", corpus);
+    test_write_file(path, "zebrafish in version control\n");
+    snprintf(path, sizeof path, "%s/sub dir/loop", corpus);
+    ck_assert_int_eq(symlink("..", path), 0);
+    snprintf(path, sizeof path, "%s/image.txt", corpus);
+    FILE *f = fopen(path, "wb");
+    fwrite("\x89PNG\0\0\0", 1, 8, f);
+    fclose(f);
+    cs_update_stats_t s;
+    ck_assert_int_eq(update(index_a, 0, &s), CS_OK);
+    ck_assert_uint_eq(s.files_added, 41);      /* 40 + the Unicode name */
+    ck_assert_uint_eq(s.files_skipped, 2);     /* the loop and the binary file */
+    cs_index_t *index;
+    ck_assert_int_eq(cs_index_open(index_a, &index, NULL), CS_OK);
+    cs_results_t *r;
+    ck_assert_int_eq(cs_search(index, "zebrafish", NULL, &r), CS_OK);
+    ck_assert_uint_eq(cs_results_count(r), 1);
+    ck_assert_str_eq(cs_hit_path(cs_results_get(r, 0)), "na\xC3\xAFve name\nwith newline.txt");
+    cs_results_destroy(r);
+    cs_index_close(index);
+}
+END_TEST
+
 START_TEST(test_second_writer_is_locked)
 {
     ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
@@ -380,6 +414,7 @@ static Suite *update_suite(void)
     tcase_set_timeout(core, 120);
     tcase_add_test(core, test_incremental_equals_rebuild);
     tcase_add_test(core, test_non_text_skipped_and_removed);
+    tcase_add_test(core, test_walk_edge_cases);
     tcase_add_test(core, test_second_writer_is_locked);
     tcase_add_test(core, test_other_schema_version_refused);
     tcase_add_test(core, test_stale_hit_reported);
