@@ -41,35 +41,40 @@ double _cs_now(void)
 
 /* ---- errors, warnings, progress (all under the run's lock) -------------- */
 
-cs_status_t _cs_run_fail(cs_run_t *r, cs_status_t status, const char *fmt, ...)
+/* A fatal error (@status != CS_OK: the first one is kept) or a warning
+ * about a skipped file (@status == CS_OK: counted and reported). */
+static void vreport(cs_run_t *r, cs_status_t status, const char *fmt, va_list ap)
 {
     char msg[4096];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     pthread_mutex_lock(&r->lock);
-    if (!r->status) {
+    if (status && !r->status) {
         r->status = status;
         r->errmsg = strdup(msg);
+    } else if (!status) {
+        r->stats.files_skipped++;
+        if (r->opt->callback)
+            r->opt->callback(r->opt->callback_ctx, msg, &r->stats);
     }
     pthread_mutex_unlock(&r->lock);
+}
+
+cs_status_t _cs_run_fail(cs_run_t *r, cs_status_t status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(r, status, fmt, ap);
+    va_end(ap);
     return status;
 }
 
 static void warn(cs_run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void warn(cs_run_t *r, const char *fmt, ...)
 {
-    char msg[4096];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vreport(r, CS_OK, fmt, ap);
     va_end(ap);
-    pthread_mutex_lock(&r->lock);
-    r->stats.files_skipped++;
-    if (r->opt->callback)
-        r->opt->callback(r->opt->callback_ctx, msg, &r->stats);
-    pthread_mutex_unlock(&r->lock);
 }
 
 void _cs_run_progress(cs_run_t *r)

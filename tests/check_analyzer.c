@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "testutil.h"
 
 #define STOP CS_TOKEN_STOPWORD
 #define CJK CS_TOKEN_CJK
@@ -963,9 +964,5 @@ static Suite *analyzer_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(analyzer_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run(analyzer_suite());
 }

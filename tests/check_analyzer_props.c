@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "testutil.h"
 
 #define MAX_REPORTS 20
 
@@ -211,9 +212,5 @@ int main(void)
     tcase_add_test(tc, test_corpus_properties);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run(s);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "passages.h"
+#include "testutil.h"
 
 #define MAX_PASSAGES 16
 
@@ -196,9 +197,5 @@ static Suite *passages_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(passages_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run(passages_suite());
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "query_parse.h"
+#include "testutil.h"
 
 typedef struct parse_case {
     const char *query;
@@ -591,11 +592,5 @@ static Suite *query_parse_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(query_parse_suite());
-    int failed;
-
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run(query_parse_suite());
 }

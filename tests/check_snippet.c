@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "search_private.h"
+#include "testutil.h"
 
 static cs_analyzer_t *analyzer;
 static cs_matchset_t matches;
@@ -235,9 +236,5 @@ static Suite *snippet_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(snippet_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run(snippet_suite());
 }

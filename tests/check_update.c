@@ -430,9 +430,5 @@ static Suite *update_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(update_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run(update_suite());
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "xapian_c.h"
+#include "testutil.h"
 
 static char suite_dir[256]; /* made by main(), removed even after failures */
 static char tmpdir[300];    /* one per test, inside suite_dir */
@@ -34,18 +35,6 @@ static xc_error_t err;
     } while (0)
 
 /* ---- fixture ------------------------------------------------------------ */
-
-static int remove_entry(const char *path, const struct stat *sb, int flag,
-                        struct FTW *ftw)
-{
-    (void)sb; (void)flag; (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(const char *path)
-{
-    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 static void add_words(xc_doc_t *doc, const char *const *words)
 {
@@ -130,7 +119,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    remove_tree(tmpdir);
+    test_remove_tree(tmpdir);
 }
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -1115,10 +1104,7 @@ int main(void)
         perror(suite_dir);
         return EXIT_FAILURE;
     }
-    SRunner *runner = srunner_create(xapian_c_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    remove_tree(suite_dir);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    int status = test_run(xapian_c_suite());
+    test_remove_tree(suite_dir);
+    return status;
 }

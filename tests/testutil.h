@@ -5,6 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+typedef struct Suite Suite;
+
+/* Run @suite in Check's default fork mode; the exit status for main(). */
+int test_run(Suite *suite);
+
 /* rm -rf @path (test temp folders only). */
 void test_remove_tree(const char *path);
 /* Bytes [start, end) of the file at @path, NUL-terminated and malloc'd, or NULL. */
