@@ -13,6 +13,14 @@
 #define PLAIN_OPEN "**"
 #define PLAIN_CLOSE "**"
 
+/* A file name as text for a terminal: control characters (a newline, an
+ * escape sequence) become '?'. */
+static void put_name(FILE *out, const char *s)
+{
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+}
+
 /* root/rel, shortened to a path relative to the working folder when the
  * file lies below it, so that editors and shells can open it as printed. */
 static void print_path(const cli_output_t *o, const cs_hit_t *hit)
@@ -20,15 +28,13 @@ static void print_path(const cli_output_t *o, const cs_hit_t *hit)
     const char *root = cs_hit_root(hit), *rel = cs_hit_path(hit);
     size_t cwd_len = o->cwd ? strlen(o->cwd) : 0;
     if (cwd_len && strncmp(root, o->cwd, cwd_len) == 0 &&
-        (root[cwd_len] == '/' || root[cwd_len] == '\0')) {
-        const char *below = root + cwd_len + (root[cwd_len] == '/');
-        if (*below)
-            fprintf(o->out, "%s/%s", below, rel);
-        else
-            fputs(rel, o->out);
-    } else {
-        fprintf(o->out, "%s/%s", root, rel);
+        (root[cwd_len] == '/' || root[cwd_len] == '\0'))
+        root += cwd_len + (root[cwd_len] == '/');
+    if (*root) {
+        put_name(o->out, root);
+        fputc('/', o->out);
     }
+    put_name(o->out, rel);
 }
 
 /* The snippet with its matches marked. */

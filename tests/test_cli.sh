@@ -100,9 +100,11 @@ expect_grep "version printed" '^cybersearch [0-9]+\.[0-9]+\.[0-9]+$' "$TMP/out"
 # --- corpus text cannot drive the terminal -------------------------------------------
 mkdir -p "$TMP/evil"
 printf 'An escape \033]0;pwned\007 and \033[31mred\033[0m sequence near the word zebrafish.\n' > "$TMP/evil/e.txt"
+printf 'zebrafish in a file whose name holds an escape\n' > "$TMP/evil/$(printf 'name\033[2Jx').txt"
 "$CS" index --corpus "$TMP/evil" --index "$TMP/evil-idx" 2>/dev/null
 expect_status "escape sequences" 0 "$CS" --index "$TMP/evil-idx" --color=never zebrafish
 if LC_ALL=C grep -q "$(printf '\033')" "$TMP/out"; then fail "no escape reaches the terminal"; else ok "no escape reaches the terminal"; fi
+expect_grep "both files found" 'name\?\[2Jx\.txt' "$TMP/out"
 
 # --- a second indexer is refused --------------------------------------------------------
 finish
