@@ -86,6 +86,8 @@ cs_status_t _cs_file_table_load(cs_file_table_t *t, xc_db_t *db, xc_error_t *err
         }
         free(value);
     }
+    if (!st)
+        st = xc_keys_status(keys, err);  /* the end, or a failure? */
     xc_keys_free(keys);
     if (st == CS_ERR_NOMEM && err) {
         err->status = st;

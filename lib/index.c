@@ -172,13 +172,19 @@ cs_status_t cs_index_get_info(cs_index_t *index, cs_index_info_t *info)
         return _cs_index_fail(index, err.status, "%s", err.message);
     while (xc_keys_next(keys, &len))
         info->files++;
+    cs_status_t st = xc_keys_status(keys, &err);
     xc_keys_free(keys);
+    if (st)
+        return _cs_index_fail(index, err.status, "%s", err.message);
     if (xc_db_allterms(index->db, "", &keys, &err))
         return _cs_index_fail(index, err.status, "%s", err.message);
     const char *term;
     while ((term = xc_keys_next(keys, &len)))
         info->terms += term[0] < 'A' || term[0] > 'Z'; /* not prefixed */
+    st = xc_keys_status(keys, &err);
     xc_keys_free(keys);
+    if (st)
+        return _cs_index_fail(index, err.status, "%s", err.message);
     info->disk_bytes = disk_usage(index->path);
     info->language = index->language;
     info->roots = index->roots;
