@@ -299,6 +299,8 @@ static xc_query_t *build_path(builder_t *b, const cs_qnode_t *n)
         }
         parts[n_parts++] = term_query(b, CS_PREFIX_FILE, key + prefix_len);
     }
+    if (!b->status && xc_keys_status(keys, &b->err))
+        fail_xapian(b);  /* the iteration failed rather than ended */
     xc_keys_free(keys);
     xc_query_t *q = NULL;
     if (!b->status && n_parts == 0)
