@@ -106,5 +106,22 @@ expect_status "escape sequences" 0 "$CS" --index "$TMP/evil-idx" --color=never z
 if LC_ALL=C grep -q "$(printf '\033')" "$TMP/out"; then fail "no escape reaches the terminal"; else ok "no escape reaches the terminal"; fi
 expect_grep "both files found" 'name\?\[2Jx\.txt' "$TMP/out"
 
-# --- a second indexer is refused --------------------------------------------------------
+# --- the remote backend: the same search through xapian-tcpsrv on loopback ---------------
+if command -v xapian-tcpsrv >/dev/null 2>&1; then
+    port=$((20000 + $$ % 20000))
+    # its own session: on SIGTERM the server signals its whole process group
+    setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$IDX" >"$TMP/tcpsrv.log" 2>&1 &
+    srv=$!
+    tries=0
+    until "$CS" --index "tcp://127.0.0.1:$port" --format trec --limit 1 consensus >/dev/null 2>&1 ||
+          [ $tries -ge 50 ]; do sleep 0.1; tries=$((tries + 1)); done
+    expect_status "remote search" 0 "$CS" --index "tcp://127.0.0.1:$port" --color=never "consensus report"
+    expect_grep "remote gives the same first hit" '^1\. .*seed/russia-us-cyber-diplomacy-excerpts\.txt:13:1 ' "$TMP/out"
+    kill "$srv" 2>/dev/null
+    wait "$srv" 2>/dev/null
+else
+    echo "skip remote search: xapian-tcpsrv is not installed (Debian package xapian-tools)"
+fi
+expect_status "unreachable remote exits 2" 2 "$CS" --index "tcp://127.0.0.1:1" consensus
+
 finish
