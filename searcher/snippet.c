@@ -33,12 +33,17 @@ typedef struct tok_list {
     int nomem;
 } tok_list_t;
 
+/* The index of the proximity word @t is, or -1.  Every token of every
+ * candidate passage comes here, against every word of queries that can be
+ * a paragraph long: the first byte settles most comparisons. */
 static int proximity_word(const cs_proximity_t *prox, const cs_token_t *t)
 {
-    for (size_t i = 0; i < prox->count; i++)
-        if (strlen(prox->words[i]) == t->term_len &&
-            memcmp(prox->words[i], t->term, t->term_len) == 0)
+    for (size_t i = 0; i < prox->count; i++) {
+        const char *w = prox->words[i];
+        if (w[0] == t->term[0] && strncmp(w, t->term, t->term_len) == 0 &&
+            w[t->term_len] == '\0')
             return (int)i;
+    }
     return -1;
 }
 
