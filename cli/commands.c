@@ -335,6 +335,7 @@ int cli_search(int argc, char **argv)
     /* TREC ranks files: their best passage stands for them */
     if (run.out.format == FORMAT_TREC && !per_file_given)
         run.opt.per_file = 1;
+    run.opt.no_snippets = run.out.format == FORMAT_TREC;
     if (!batch && optind != argc - 1)
         return usage_error("%s", optind >= argc ? "no query given" : "give the query as one argument (quote it)");
     if (batch && optind != argc)

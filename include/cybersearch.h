@@ -200,6 +200,8 @@ typedef struct cs_search_options {
     int snippet_words;       /**< Snippet window in words (default 40). */
     int plain;               /**< Non-zero: the query is plain words; quotes,
                                   parentheses and AND/OR/NOT are only text. */
+    int no_snippets;         /**< Non-zero: no snippets, highlights or missing
+                                  words (faster, for ranked lists of files). */
 } cs_search_options_t;
 
 /** Set @p options to the defaults. @since 0.1 */

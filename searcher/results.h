@@ -15,6 +15,9 @@ struct cs_hit {
     int stale;
     cs_snippet_t snippet;
     char *missing;          /* malloc'd, "" when none */
+    size_t order;           /* Xapian's rank, to keep ties stable */
+    xc_doc_t *doc;          /* while searching: the passage's document */
+    cs_passage_record_t rec;/* while searching: decoded from doc's data */
 };
 
 struct cs_results {

@@ -76,35 +76,48 @@ static char *missing_words(const cs_matchset_t *m, const unsigned char *found)
     return _cs_buf_steal(&b);
 }
 
-static cs_status_t fill_hit(cs_index_t *index, cs_results_t *r, const xc_mset_t *mset,
-                            size_t i, const cs_built_query_t *built,
-                            const cs_search_options_t *o, cs_hit_t *hit)
+/* Phase 1, every candidate: its record, and its score with the proximity
+ * boost.  The document stays with the hit until phase 2. */
+static cs_status_t score_candidate(cs_index_t *index, const xc_mset_t *mset, size_t i,
+                                   const cs_built_query_t *built, cs_hit_t *hit)
 {
     xc_error_t err;
-    xc_doc_t *doc = NULL;
-    if (xc_mset_document(mset, i, &doc, &err))
+    hit->order = i;
+    if (xc_mset_document(mset, i, &hit->doc, &err))
         return _cs_index_fail(index, err.status, "%s", err.message);
     size_t len;
-    const char *data = xc_doc_data(doc, &len);
-    cs_passage_record_t rec;
-    if (!_cs_passage_record_decode(data, len, &rec)) {
-        xc_doc_free(doc);
+    const char *data = xc_doc_data(hit->doc, &len);
+    if (!_cs_passage_record_decode(data, len, &hit->rec))
         return _cs_index_fail(index, CS_ERR_CORRUPT,
                               "passage %u has a malformed record: rebuild the index",
                               xc_mset_docid(mset, i));
-    }
-    hit->score = xc_mset_weight(mset, i);
-    hit->root = rec.root < r->n_roots ? r->root_list[rec.root] : "";
-    hit->path = strndup(rec.path, rec.path_len);
-    hit->passage = (cs_span_t){ rec.start, rec.end, rec.line, rec.col };
-    hit->stale = is_stale(hit->root, &rec);
-    int ok = hit->path &&
-             _cs_snippet_make(index->analyzer, &built->matches, &built->proximity, &rec,
-                              o->snippet_words, &hit->snippet);
-    hit->score *= 1.0 + PROXIMITY_WEIGHT * hit->snippet.proximity;
-    hit->missing = ok && r->relaxed ? missing_words(&built->matches, hit->snippet.found)
-                                    : strdup("");
-    xc_doc_free(doc);
+    double proximity;
+    if (!_cs_passage_proximity(index->analyzer, &built->proximity, hit->rec.text,
+                               hit->rec.text_len, &proximity))
+        return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    hit->score = xc_mset_weight(mset, i) * (1.0 + PROXIMITY_WEIGHT * proximity);
+    return CS_OK;
+}
+
+/* Phase 2, the hits shown: citation, staleness, snippet, missing words. */
+static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
+                              const cs_built_query_t *built, const cs_search_options_t *o,
+                              cs_hit_t *hit)
+{
+    const cs_passage_record_t *rec = &hit->rec;
+    hit->root = rec->root < r->n_roots ? r->root_list[rec->root] : "";
+    hit->path = strndup(rec->path, rec->path_len);
+    hit->passage = (cs_span_t){ rec->start, rec->end, rec->line, rec->col };
+    hit->stale = is_stale(hit->root, rec);
+    int ok = hit->path != NULL;
+    if (ok && !o->no_snippets)
+        ok = _cs_snippet_make(index->analyzer, &built->matches, rec, o->snippet_words,
+                              &hit->snippet);
+    hit->missing = ok && r->relaxed && !o->no_snippets
+                       ? missing_words(&built->matches, hit->snippet.found)
+                       : strdup("");
+    xc_doc_free(hit->doc);
+    hit->doc = NULL;
     if (!ok || !hit->missing)
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     return CS_OK;
@@ -139,20 +152,18 @@ static cs_status_t run(cs_index_t *index, const xc_query_t *query,
     return CS_OK;
 }
 
-/* Higher score first; equal scores keep Xapian's order (the index field). */
+/* Higher score first; equal scores keep Xapian's order. */
 static int compare_hits(const void *a, const void *b)
 {
     const cs_hit_t *x = a, *y = b;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
-    return x->rank < y->rank ? -1 : x->rank > y->rank;
+    return x->order < y->order ? -1 : x->order > y->order;
 }
 
 /* Rerank the candidates and keep [offset, offset + limit). */
 static void keep_page(cs_results_t *r, const cs_search_options_t *o)
 {
-    for (size_t i = 0; i < r->count; i++)
-        r->hits[i].rank = i;
     qsort(r->hits, r->count, sizeof *r->hits, compare_hits);
     size_t first = o->offset < r->count ? o->offset : r->count;
     size_t last = first + o->limit < r->count ? first + o->limit : r->count;
@@ -207,9 +218,11 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         if (!r->hits)
             st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
         for (size_t i = 0; i < n && !st; i++, r->count++)
-            st = fill_hit(index, r, mset, i, &built, options, &r->hits[i]);
+            st = score_candidate(index, mset, i, &built, &r->hits[i]);
         if (!st)
             keep_page(r, options);
+        for (size_t i = 0; i < r->count && !st; i++)
+            st = finish_hit(index, r, &built, options, &r->hits[i]);
     }
     xc_mset_free(mset);
     _cs_built_query_free(&built);

@@ -64,15 +64,18 @@ typedef struct cs_snippet {
     cs_span_t *highlights;  /* per highlight: range in the source file */
     size_t count, cap;
     unsigned char *found;   /* per match in the set: seen in the passage */
-    double proximity;       /* 0..1: how closely the query words stand together */
 } cs_snippet_t;
 
 /* Build the snippet of @rec: the window of about @window_words words that
- * holds the most and rarest matches, and measure the proximity of @prox's
- * words in the passage.  Returns 0 when out of memory. */
+ * holds the most and rarest matches.  Returns 0 when out of memory. */
 int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
-                     const cs_proximity_t *prox, const cs_passage_record_t *rec,
-                     int window_words, cs_snippet_t *out);
+                     const cs_passage_record_t *rec, int window_words, cs_snippet_t *out);
+
+/* How closely @prox's words stand together in @text, 0..1: for each pair
+ * of consecutive query words, 1 side by side in order, 0.5 within a few
+ * words; averaged over the pairs.  Returns 0 when out of memory. */
+int _cs_passage_proximity(cs_analyzer_t *analyzer, const cs_proximity_t *prox,
+                          const char *text, size_t len, double *out);
 void _cs_snippet_free(cs_snippet_t *snippet);
 
 /* Append @len bytes of corpus text to @out as safe UTF-8: invalid bytes

@@ -87,8 +87,9 @@ static int collect(void *ctx, const cs_token_t *t)
         l->items = items;
         l->cap = cap;
     }
-    l->items[l->count++] = (tok_t){ t->start, t->end, _cs_matchset_lookup(l->matches, t),
-                                    proximity_word(l->prox, t) };
+    int match = l->matches ? _cs_matchset_lookup(l->matches, t) : -1;
+    int word = l->prox ? proximity_word(l->prox, t) : -1;
+    l->items[l->count++] = (tok_t){ t->start, t->end, match, word };
     return 0;
 }
 
@@ -182,13 +183,26 @@ static int add_highlight(cs_snippet_t *sn, size_t mark_start, size_t mark_end,
     return 1;
 }
 
+int _cs_passage_proximity(cs_analyzer_t *analyzer, const cs_proximity_t *prox,
+                          const char *text, size_t len, double *out)
+{
+    *out = 0;
+    if (prox->count < 2)
+        return 1;
+    tok_list_t l = { NULL, 0, 0, NULL, prox, 0 };
+    cs_analyzer_tokenize(analyzer, text, len, 1, collect, &l);
+    if (!l.nomem)
+        *out = proximity(&l, prox->count);
+    free(l.items);
+    return !l.nomem;
+}
+
 int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
-                     const cs_proximity_t *prox, const cs_passage_record_t *rec,
-                     int window_words, cs_snippet_t *sn)
+                     const cs_passage_record_t *rec, int window_words, cs_snippet_t *sn)
 {
     memset(sn, 0, sizeof *sn);
     _cs_buf_init(&sn->text);
-    tok_list_t l = { NULL, 0, 0, matches, prox, 0 };
+    tok_list_t l = { NULL, 0, 0, matches, NULL, 0 };
     unsigned char *seen = calloc(matches->count + 1, 1);
     sn->found = calloc(matches->count + 1, 1);
     if (!seen || !sn->found) {
@@ -203,7 +217,6 @@ int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
     for (size_t i = 0; i < l.count; i++)
         if (l.items[i].match >= 0)
             sn->found[l.items[i].match] = 1;
-    sn->proximity = proximity(&l, prox->count);
 
     /* copy out [from, to) with the gaps between tokens, marking matches */
     size_t text_from = from == 0 || l.count == 0 ? 0 : l.items[from].start;
