@@ -13,6 +13,8 @@ CS_BEGIN_DECLS
 struct cs_index {
     xc_db_t *db;
     cs_analyzer_t *analyzer;
+    cs_analyzer_t *term_analyzer; /* language "none": terms without stems, for
+                                     the proximity measure */
     char *path;
     char *language;       /* malloc'd */
     char *roots;          /* malloc'd, one absolute root per line */

@@ -102,6 +102,8 @@ cs_status_t cs_index_open(const char *path, cs_index_t **out, char **errmsg)
     if (!st)
         st = cs_analyzer_new(index->language[0] ? index->language : "english",
                              &index->analyzer, errmsg);
+    if (!st)
+        st = cs_analyzer_new("none", &index->term_analyzer, errmsg);
     if (st) {
         cs_index_close(index);
         return st;
@@ -116,6 +118,7 @@ void cs_index_close(cs_index_t *index)
         return;
     xc_db_free(index->db);
     cs_analyzer_free(index->analyzer);
+    cs_analyzer_free(index->term_analyzer);
     free(index->path);
     free(index->language);
     free(index->roots);

@@ -92,7 +92,7 @@ static cs_status_t score_candidate(cs_index_t *index, const xc_mset_t *mset, siz
                               "passage %u has a malformed record: rebuild the index",
                               xc_mset_docid(mset, i));
     double proximity;
-    if (!_cs_passage_proximity(index->analyzer, &built->proximity, hit->rec.text,
+    if (!_cs_passage_proximity(index->term_analyzer, &built->proximity, hit->rec.text,
                                hit->rec.text_len, &proximity))
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     hit->score = xc_mset_weight(mset, i) * (1.0 + PROXIMITY_WEIGHT * proximity);
