@@ -29,7 +29,7 @@
  * here rather than with Xapian positional AND_MAYBE subqueries, whose scores
  * in Xapian 1.4 were seen to depend on document ids. */
 #define PROXIMITY_WEIGHT 0.5
-#define RERANK_POOL 50
+#define RERANK_POOL 20
 
 void cs_search_options_init(cs_search_options_t *o)
 {
