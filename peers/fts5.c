@@ -2,8 +2,12 @@
  * latency baseline for cybersearch.  Benchmark tool, not part of the product.
  *
  *   fts5-peer index DB INPUT
- *   fts5-peer search DB [--trec RUN] [--limit N] [--snippets]
+ *   fts5-peer search DB [--trec RUN] [--limit N] [--snippets] [--match]
  *                       [--latency FILE] QUERYFILE
+ *
+ * --match passes each query to FTS5's MATCH as written (FTS5 syntax: phrases,
+ * AND/OR/NOT), for the benchmark's query types; without it a query becomes
+ * an any-word query, as the relevance evaluation wants.
  *   fts5-peer --version
  *
  * INPUT holds records "id NUL text NUL"; QUERYFILE holds "qid TAB query"
@@ -21,7 +25,7 @@
 
 static const char usage[] =
     "usage: fts5-peer index DB INPUT\n"
-    "       fts5-peer search DB [--trec RUN] [--limit N] [--snippets]\n"
+    "       fts5-peer search DB [--trec RUN] [--limit N] [--snippets] [--match]\n"
     "                           [--latency FILE] QUERYFILE\n"
     "       fts5-peer --version\n";
 
@@ -178,6 +182,7 @@ struct search_options {
     const char *db_path, *query_path, *run_name, *latency_path;
     long limit;
     int snippets;
+    int verbatim;          /* --match: the query is FTS5 syntax, passed as is */
 };
 
 static long parse_limit(const char *text)
@@ -192,7 +197,7 @@ static long parse_limit(const char *text)
 
 static struct search_options parse_search_args(int argc, char **argv)
 {
-    struct search_options opt = {NULL, NULL, "fts5", NULL, 1000, 0};
+    struct search_options opt = {NULL, NULL, "fts5", NULL, 1000, 0, 0};
     int positional = 0;
     for (int i = 2; i < argc; ++i) {
         const char *arg = argv[i];
@@ -208,6 +213,8 @@ static struct search_options parse_search_args(int argc, char **argv)
             opt.latency_path = argv[++i];
         else if (!strcmp(arg, "--snippets"))
             opt.snippets = 1;
+        else if (!strcmp(arg, "--match"))
+            opt.verbatim = 1;
         else if (arg[0] == '-' && arg[1])
             die_usage("unknown option");
         else if (positional == 0)
@@ -267,7 +274,13 @@ static int search_queries(const struct search_options *opt)
             die(1, "out of memory");
 
         double start = now_seconds();
-        size_t words = any_word_query(tab + 1, match);
+        size_t words;
+        if (opt->verbatim) {
+            strcpy(match, tab + 1);  /* need >= strlen + 1 */
+            words = *match != '\0';
+        } else {
+            words = any_word_query(tab + 1, match);
+        }
         free(out);
         out = NULL;
         FILE *buf = open_memstream(&out, &out_size);

@@ -1,0 +1,131 @@
+# bench/lib.sh - shared by bench/run.sh, bench/make-queries.sh and
+# bench/profile.sh (sourced, not run).  Expects `set -eu` in the caller and
+# $prog set to the caller's name for messages.
+# shellcheck shell=sh disable=SC2034,SC2154
+#
+# Everything generated goes under bench/work/ (git-ignored):
+#   work/ungdc/         the UN corpus, unpacked once (shared with analyzer.sh)
+#   work/ungdc-quick/   a deterministic 10% of it (hard links)
+#   work/build/         cybersearch, configured out of tree
+#   work/bin/           the bench's own C tools
+
+bench_dir=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$bench_dir")
+work=$bench_dir/work
+build=$work/build
+bin=$work/bin
+CC=${CC:-cc}
+
+die() {
+    echo "$prog: $*" >&2
+    exit 2
+}
+
+note() {
+    echo "$prog: $*" >&2
+}
+
+need() {
+    for t in "$@"; do
+        command -v "$t" >/dev/null 2>&1 || die "needs '$t' (not found in PATH)"
+    done
+}
+
+# The full corpus in $work/ungdc, unpacked on first use.
+ensure_corpus() {
+    corpus_full=$work/ungdc
+    if [ ! -d "$corpus_full" ]; then
+        tarball=${CS_UNGDC_TARBALL:-$top/../shared/data/ungdc/ungdc-1946-2024.tar.xz}
+        [ -f "$tarball" ] || die "no corpus: $tarball not found (set CS_UNGDC_TARBALL)"
+        note "unpacking $tarball into $work/"
+        mkdir -p "$work"
+        tmp=$work/.unpack.$$
+        rm -rf "$tmp"
+        mkdir "$tmp"
+        tar -xJf "$tarball" -C "$tmp" || { rm -rf "$tmp"; die "cannot unpack $tarball"; }
+        [ -d "$tmp/ungdc" ] || { rm -rf "$tmp"; die "$tarball holds no ungdc/ folder"; }
+        # another process may have unpacked it meanwhile: keep theirs
+        mv -T "$tmp/ungdc" "$corpus_full" 2>/dev/null || true
+        rm -rf "$tmp"
+    fi
+    [ -d "$corpus_full" ] || die "$corpus_full is not a folder"
+}
+
+# A deterministic 10% of the corpus: every 10th .txt file (1st, 11th, ...)
+# in byte order of the relative paths, plus all other files (the hidden
+# ones), hard-linked into $work/ungdc-quick.
+ensure_quick_corpus() {
+    ensure_corpus
+    corpus_quick=$work/ungdc-quick
+    [ -d "$corpus_quick" ] && return 0
+    tmp=$work/.quick.$$
+    rm -rf "$tmp"
+    mkdir -p "$tmp"
+    (
+        cd "$corpus_full"
+        find . -type f -name '*.txt' -print0 | LC_ALL=C sort -z | sed -z -n '1~10p' |
+            xargs -0 -r cp -l --parents -t "$tmp"
+        find . -type f ! -name '*.txt' -print0 | xargs -0 -r cp -l --parents -t "$tmp"
+    ) || { rm -rf "$tmp"; die "cannot make the quick corpus"; }
+    mv -T "$tmp" "$corpus_quick" 2>/dev/null || rm -rf "$tmp"
+}
+
+# cybersearch built out of tree in $build; the peers in $top/peers; the
+# bench tools in $bin.
+ensure_build() {
+    need make pkg-config "$CC"
+    if [ ! -x "$top/configure" ]; then
+        note "no configure script: running autogen.sh"
+        "$top/autogen.sh" >/dev/null || die "autogen.sh failed"
+    fi
+    mkdir -p "$build" "$bin"
+    if [ ! -f "$build/Makefile" ]; then
+        note "configuring cybersearch in $build"
+        (cd "$build" && "$top/configure" -q CFLAGS='-O2 -g') >"$work/configure.log" 2>&1 ||
+            { tail -20 "$work/configure.log" >&2; die "configure failed (log: $work/configure.log)"; }
+    fi
+    note "building cybersearch (log: $work/make.log)"
+    make -C "$build" -j2 >"$work/make.log" 2>&1 ||
+        { tail -30 "$work/make.log" >&2; die "building cybersearch failed (log: $work/make.log)"; }
+    # Time the program, not libtool's wrapper script: cli/cybersearch is a
+    # bash script (adding ~15 ms to every start) when the build is shared;
+    # run the real binary with the build's library path instead.
+    cs=$build/cli/cybersearch
+    if [ -x "$build/cli/.libs/cybersearch" ]; then
+        cs=$build/cli/.libs/cybersearch
+        LD_LIBRARY_PATH=$build/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+        export LD_LIBRARY_PATH
+    fi
+    [ -x "$cs" ] || die "no $cs after the build"
+    [ "$(head -c 4 "$cs" | od -An -c | tr -d ' ')" = '177ELF' ] ||
+        die "$cs is not an executable binary (a libtool wrapper?)"
+    "$cs" --version >/dev/null 2>&1 || die "$cs does not run (library path?)"
+    make -C "$top/peers" >"$work/peers.log" 2>&1 ||
+        { tail -20 "$work/peers.log" >&2; die "building the peers failed (log: $work/peers.log)"; }
+    xapian_raw=$top/peers/xapian-raw
+    fts5_peer=$top/peers/fts5-peer
+    build_tools
+}
+
+build_tools() {
+    mkdir -p "$bin"
+    warn="-std=c11 -O2 -g -Wall -Wextra"
+    # shellcheck disable=SC2086,SC2046 # flags are meant to be split
+    $CC $warn -I"$top/include" -I"$top/indexer" -I"$top/util" \
+        "$bench_dir/export-passages.c" "$build/lib/.libs/libcs-internal.a" \
+        $(pkg-config --libs xapian-core libutf8proc) -lstemmer -lstdc++ -lm \
+        -o "$bin/export-passages" || die "cannot build export-passages"
+    # shellcheck disable=SC2086
+    $CC $warn "$bench_dir/make-queries.c" -o "$bin/make-queries" ||
+        die "cannot build make-queries"
+}
+
+# One bench run at a time: run.sh and profile.sh rebuild cybersearch in
+# $build and load the machine, so a second one would spoil both.
+bench_lock() {
+    mkdir -p "$work"
+    if command -v flock >/dev/null 2>&1; then
+        exec 9>"$work/.lock"
+        flock -n 9 || die "another bench run (run.sh or profile.sh) is going on; wait for it"
+    fi
+}
