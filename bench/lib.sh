@@ -129,3 +129,14 @@ bench_lock() {
         flock -n 9 || die "another bench run (run.sh or profile.sh) is going on; wait for it"
     fi
 }
+
+# The corpus of $mode (quick: the 10% sample), unpacked if needed, in $corpus.
+select_corpus() {
+    if [ "$mode" = quick ]; then
+        ensure_quick_corpus
+        corpus=$corpus_quick
+    else
+        ensure_corpus
+        corpus=$corpus_full
+    fi
+}

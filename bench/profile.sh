@@ -38,13 +38,7 @@ done
 need perf awk sed
 bench_lock
 
-if [ "$mode" = quick ]; then
-    ensure_quick_corpus
-    corpus=$corpus_quick
-else
-    ensure_corpus
-    corpus=$corpus_full
-fi
+select_corpus
 ensure_build
 out=$work/profile-$mode
 rm -rf "$out"

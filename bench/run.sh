@@ -96,13 +96,7 @@ measure() {
     load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
     # ---- 1. corpus, 2. builds --------------------------------------------
-    if [ "$mode" = quick ]; then
-        ensure_quick_corpus
-        corpus=$corpus_quick
-    else
-        ensure_corpus
-        corpus=$corpus_full
-    fi
+    select_corpus
     ensure_build
     rm -rf "$out"
     mkdir -p "$out"
