@@ -383,7 +383,7 @@ int cli_stats(int argc, char **argv)
         } else
             return usage_error("%s", "bad option for 'stats'");
     }
-    cs_index_t *idx;
+    cs_index_t *idx = NULL;
     char *msg = NULL;
     cs_status_t st = cs_index_open(index, &idx, &msg);
     cs_index_info_t info;
@@ -393,8 +393,7 @@ int cli_stats(int argc, char **argv)
         fprintf(stderr, "%s: cannot read the index: %s\n", cli_program,
                 msg ? msg : cs_status_to_string(st));
         free(msg);
-        if (!msg)
-            cs_index_close(idx);
+        cs_index_close(idx);
         return EXIT_ERROR;
     }
     printf("index:      %s\nschema:     %d\nlanguage:   %s\npassages:   %" PRIu64
