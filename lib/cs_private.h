@@ -31,8 +31,6 @@ struct cs_index {
 /* Record an error on @index and return @status. */
 cs_status_t _cs_index_fail(cs_index_t *index, cs_status_t status,
                            const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Root @i (absolute), or "" when out of range. */
-const char *_cs_index_root(const cs_index_t *index, uint32_t i);
 
 /* Split newline-separated @roots into an array of pointers into a copy. */
 cs_status_t _cs_split_roots(const char *roots, char **copy, char ***list,

@@ -22,11 +22,6 @@ cs_status_t _cs_index_fail(cs_index_t *index, cs_status_t status,
     return status;
 }
 
-const char *_cs_index_root(const cs_index_t *index, uint32_t i)
-{
-    return i < index->n_roots ? index->root_list[i] : "";
-}
-
 cs_status_t _cs_split_roots(const char *roots, char **copy, char ***list,
                             size_t *n)
 {

@@ -364,18 +364,20 @@ static xc_query_t *build_group(builder_t *b, const cs_qnode_t *n, int is_or)
     xc_query_t **scored = calloc(k + 1, sizeof *scored);
     xc_query_t **required = calloc(k + 1, sizeof *required);
     xc_query_t **filters = calloc(k + 1, sizeof *filters);
-    if (!scored || !required || !filters) {
+    unsigned char *is_stop = calloc(k + 1, 1);  /* analyzed once per child */
+    if (!scored || !required || !filters || !is_stop) {
         free(scored);
         free(required);
         free(filters);
+        free(is_stop);
         return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
     }
     size_t ns = 0, nr = 0, nf = 0, stop = 0;
     for (size_t i = 0; i < k; i++)
-        stop += is_stop_word(b, n->children[i]);
+        stop += is_stop[i] = (unsigned char)is_stop_word(b, n->children[i]);
     for (size_t i = 0; i < k && !b->status; i++) {
         const cs_qnode_t *c = n->children[i];
-        if (stop < k && is_stop_word(b, c))
+        if (stop < k && is_stop[i])
             continue;
         xc_query_t *q = build(b, c);
         if (!q)
@@ -402,6 +404,7 @@ static xc_query_t *build_group(builder_t *b, const cs_qnode_t *n, int is_or)
     free(scored);
     free(required);
     free(filters);
+    free(is_stop);
     return main;
 }
 
