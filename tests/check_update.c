@@ -44,15 +44,32 @@ static void paragraph(char *out, size_t size, unsigned seed, int words_n)
     }
 }
 
+/* The path of @rel in the test corpus (valid until the next call). */
+static const char *in_corpus(const char *rel)
+{
+    static char path[1024];
+    snprintf(path, sizeof path, "%s/%s", corpus, rel);
+    return path;
+}
+
+/* Write (mode "wb") or append to ("ab") corpus file @rel: @len bytes, which
+ * may hold NULs. */
+static void put_rel(const char *rel, const char *mode, const void *bytes, size_t len)
+{
+    FILE *f = fopen(in_corpus(rel), mode);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
 static void write_doc(const char *rel, unsigned seed, int paragraphs)
 {
-    char path[1024], text[8192] = "", para[1024];
-    snprintf(path, sizeof path, "%s/%s", corpus, rel);
+    char text[8192] = "", para[1024];
     for (int p = 0; p < paragraphs; p++) {
         paragraph(para, sizeof para, seed + (unsigned)p * 7919u, 12 + p % 9);
         strncat(text, para, sizeof text - strlen(text) - 1);
     }
-    test_write_file(path, text);
+    test_write_file(in_corpus(rel), text);
 }
 
 static void make_corpus(int files)
@@ -206,15 +223,11 @@ START_TEST(test_incremental_equals_rebuild)
 
     /* add, modify, rename, delete, touch */
     write_doc("new file.txt", 999, 3);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/doc-0001.txt", corpus);
-    test_write_file(path, "This paragraph was edited.\nrenamed words here.\n");
+    test_write_file(in_corpus("doc-0001.txt"), "This paragraph was edited.\nrenamed words here.\n");
     rename_rel("doc-0002.txt", "sub dir/doc-0002-renamed.txt");
-    snprintf(path, sizeof path, "%s/doc-0003.txt", corpus);
-    ck_assert_int_eq(unlink(path), 0);
-    snprintf(path, sizeof path, "%s/doc-0004.txt", corpus);
+    ck_assert_int_eq(unlink(in_corpus("doc-0003.txt")), 0);
     struct timespec times[2] = { { 0, UTIME_NOW }, { 1000000, 0 } };
-    ck_assert_int_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+    ck_assert_int_eq(utimensat(AT_FDCWD, in_corpus("doc-0004.txt"), times, 0), 0);
 
     ck_assert_int_eq(update(index_a, 0, &s), CS_OK);
     ck_assert_uint_eq(s.files_added, 2);      /* new file, renamed file */
@@ -228,11 +241,7 @@ END_TEST
 START_TEST(test_non_text_skipped_and_removed)
 {
     ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/doc-0006.txt", corpus);
-    FILE *f = fopen(path, "wb");
-    fwrite("binary\0data", 1, 11, f);
-    fclose(f);
+    put_rel("doc-0006.txt", "wb", "binary\0data", 11);
     cs_update_stats_t s;
     ck_assert_int_eq(update(index_a, 0, &s), CS_OK);
     ck_assert_uint_eq(s.files_skipped, 1);
@@ -245,21 +254,13 @@ END_TEST
  * do not; a non-text file is a warning. */
 START_TEST(test_walk_edge_cases)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/na\xC3\xAFve name\nwith newline.txt", corpus);
-    test_write_file(path, "Unicode names are indexed: zebrafish.\n");
-    snprintf(path, sizeof path, "%s/.hidden.txt", corpus);
-    test_write_file(path, "hidden zebrafish\n");
-    snprintf(path, sizeof path, "%s/.git", corpus);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/.git/HEAD.txt", corpus);
-    test_write_file(path, "zebrafish in version control\n");
-    snprintf(path, sizeof path, "%s/sub dir/loop", corpus);
-    ck_assert_int_eq(symlink("..", path), 0);
-    snprintf(path, sizeof path, "%s/image.txt", corpus);
-    FILE *f = fopen(path, "wb");
-    fwrite("\x89PNG\0\0\0", 1, 8, f);
-    fclose(f);
+    test_write_file(in_corpus("na\xC3\xAFve name\nwith newline.txt"),
+                    "Unicode names are indexed: zebrafish.\n");
+    test_write_file(in_corpus(".hidden.txt"), "hidden zebrafish\n");
+    ck_assert_int_eq(mkdir(in_corpus(".git"), 0755), 0);
+    test_write_file(in_corpus(".git/HEAD.txt"), "zebrafish in version control\n");
+    ck_assert_int_eq(symlink("..", in_corpus("sub dir/loop")), 0);
+    put_rel("image.txt", "wb", "\x89PNG\0\0\0", 8);
     cs_update_stats_t s;
     ck_assert_int_eq(update(index_a, 0, &s), CS_OK);
     ck_assert_uint_eq(s.files_added, 41);      /* 40 + the Unicode name */
@@ -316,11 +317,7 @@ END_TEST
 START_TEST(test_stale_hit_reported)
 {
     ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/doc-0001.txt", corpus);
-    FILE *f = fopen(path, "ab");
-    fputs("appended later.\n", f);
-    fclose(f);
+    put_rel("doc-0001.txt", "ab", "appended later.\n", 16);
     cs_index_t *index;
     ck_assert_int_eq(cs_index_open(index_a, &index, NULL), CS_OK);
     cs_search_options_t opt;
