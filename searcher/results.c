@@ -18,8 +18,8 @@ void cs_results_destroy(cs_results_t *r)
 
 void _cs_hit_free(cs_hit_t *hit)
 {
-    xc_doc_free(hit->doc);
-    hit->doc = NULL;
+    free(hit->data);
+    hit->data = NULL;
     free(hit->path);
     free(hit->missing);
     _cs_snippet_free(&hit->snippet);

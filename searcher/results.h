@@ -16,8 +16,8 @@ struct cs_hit {
     cs_snippet_t snippet;
     char *missing;          /* malloc'd, "" when none */
     size_t order;           /* Xapian's rank, to keep ties stable */
-    xc_doc_t *doc;          /* while searching: the passage's document */
-    cs_passage_record_t rec;/* while searching: decoded from doc's data */
+    char *data;             /* while searching: the passage's document data */
+    cs_passage_record_t rec;/* while searching: decoded from data */
 };
 
 struct cs_results {

@@ -77,17 +77,16 @@ static char *missing_words(const cs_matchset_t *m, const unsigned char *found)
 }
 
 /* Phase 1, every candidate: its record, and its score with the proximity
- * boost.  The document stays with the hit until phase 2. */
+ * boost.  The document's data stays with the hit until phase 2. */
 static cs_status_t score_candidate(cs_index_t *index, const xc_mset_t *mset, size_t i,
                                    const cs_built_query_t *built, cs_hit_t *hit)
 {
     xc_error_t err;
     hit->order = i;
-    if (xc_mset_document(mset, i, &hit->doc, &err))
-        return _cs_index_fail(index, err.status, "%s", err.message);
     size_t len;
-    const char *data = xc_doc_data(hit->doc, &len);
-    if (!_cs_passage_record_decode(data, len, &hit->rec))
+    if (xc_mset_data(mset, i, &hit->data, &len, &err))
+        return _cs_index_fail(index, err.status, "%s", err.message);
+    if (!_cs_passage_record_decode(hit->data, len, &hit->rec))
         return _cs_index_fail(index, CS_ERR_CORRUPT,
                               "passage %u has a malformed record: rebuild the index",
                               xc_mset_docid(mset, i));
@@ -116,8 +115,8 @@ static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
     hit->missing = ok && r->relaxed && !o->no_snippets
                        ? missing_words(&built->matches, hit->snippet.found)
                        : strdup("");
-    xc_doc_free(hit->doc);
-    hit->doc = NULL;
+    free(hit->data);
+    hit->data = NULL;
     if (!ok || !hit->missing)
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     return CS_OK;

@@ -879,15 +879,18 @@ double xc_mset_weight(const xc_mset_t *mset, size_t i)
     });
 }
 
-cs_status_t xc_mset_document(const xc_mset_t *mset, size_t i, xc_doc_t **out,
-                             xc_error_t *err)
+cs_status_t xc_mset_data(const xc_mset_t *mset, size_t i, char **out, size_t *len,
+                         xc_error_t *err)
 {
     REQUIRE(out, err);
     *out = NULL;
     REQUIRE(in_range(mset, i), err);
     return guarded(err, [&] {
-        *out = copy_document(
-            mset->mset[static_cast<Xapian::doccount>(i)].get_document());
+        std::string data =
+            mset->mset[static_cast<Xapian::doccount>(i)].get_document().get_data();
+        *out = malloc_copy(data);
+        if (len)
+            *len = data.size();
     });
 }
 

@@ -192,9 +192,11 @@ size_t xc_mset_size(const xc_mset_t *mset);
 uint64_t xc_mset_estimate(const xc_mset_t *mset);
 uint32_t xc_mset_docid(const xc_mset_t *mset, size_t i);
 double xc_mset_weight(const xc_mset_t *mset, size_t i);
-/* Document @i's data and collapse value, copied into the caller's doc. */
-cs_status_t xc_mset_document(const xc_mset_t *mset, size_t i, xc_doc_t **out,
-                             xc_error_t *err);
+/* Document @i's data, malloc'd and NUL-terminated (the caller frees it);
+ * @len (may be NULL) gets its length.  Only the data is read: a document's
+ * values cost a B-tree lookup each, and a hit needs none of them. */
+cs_status_t xc_mset_data(const xc_mset_t *mset, size_t i, char **out, size_t *len,
+                         xc_error_t *err);
 /* Terms of the query that document @i matches, space-separated, malloc'd. */
 cs_status_t xc_mset_matching_terms(xc_enquire_t *enq, const xc_mset_t *mset,
                                    size_t i, char **out, xc_error_t *err);
