@@ -74,6 +74,21 @@ size_t _cs_utf8_invalid_bytes(const char *text, size_t len);
 #define CS_HASH_SEED UINT64_C(0xcbf29ce484222325)
 uint64_t _cs_hash64(const void *data, size_t len, uint64_t seed);
 
+/* ---- set of strings (strset.c) ------------------------------------- */
+typedef struct cs_strset {
+    struct slot *slots;  /* owned by the set */
+    size_t count, cap;
+} cs_strset_t;
+
+void _cs_strset_init(cs_strset_t *set);
+void _cs_strset_free(cs_strset_t *set);
+/* Add a copy of @text: 1 when it was new, 0 when already there, -1 when out
+ * of memory. */
+int _cs_strset_add(cs_strset_t *set, const char *text, size_t len);
+/* The set's strings in no particular order: start with *@cursor = 0;
+ * NULL after the last. */
+const char *_cs_strset_next(const cs_strset_t *set, size_t *cursor);
+
 /* ---- messages ------------------------------------------------------ */
 /* malloc'd printf, or NULL when out of memory. */
 char *_cs_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
