@@ -111,7 +111,7 @@ CS_PUBLIC const char *cs_index_last_error(const cs_index_t *index);
 typedef struct cs_index_info {
     uint64_t passages;        /**< Documents (passages) in the index. */
     uint64_t files;           /**< Source files indexed. */
-    uint64_t terms;           /**< Distinct terms. */
+    uint64_t terms;           /**< Distinct words ever indexed (the vocabulary). */
     uint64_t disk_bytes;      /**< Size of the index on disk (0 if remote). */
     const char *language;     /**< Stemming language. */
     const char *roots;        /**< Corpus roots, one per line. */

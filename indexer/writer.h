@@ -18,6 +18,8 @@ typedef struct cs_writer {
     size_t batch_bytes, batch_files;
     cs_buf_t content;        /* the file being indexed */
     cs_buf_t scratch;        /* records and prefixed terms */
+    cs_buf_t word_key;       /* a vocabulary entry's metadata key */
+    cs_strset_t words;       /* words whose vocabulary entry this run wrote */
     xc_error_t err;          /* the last Xapian error */
 } cs_writer_t;
 

@@ -174,11 +174,10 @@ cs_status_t cs_index_get_info(cs_index_t *index, cs_index_info_t *info)
     xc_keys_free(keys);
     if (st)
         return _cs_index_fail(index, err.status, "%s", err.message);
-    if (xc_db_allterms(index->db, "", &keys, &err))
+    if (xc_db_metadata_keys(index->db, CS_META_WORD_PREFIX, &keys, &err))
         return _cs_index_fail(index, err.status, "%s", err.message);
-    const char *term;
-    while ((term = xc_keys_next(keys, &len)))
-        info->terms += term[0] < 'A' || term[0] > 'Z'; /* not prefixed */
+    while (xc_keys_next(keys, &len))
+        info->terms++;  /* the vocabulary: distinct words */
     st = xc_keys_status(keys, &err);
     xc_keys_free(keys);
     if (st)

@@ -1,17 +1,22 @@
-/* schema.h - what cybersearch stores in a Xapian database (schema 1).
+/* schema.h - what cybersearch stores in a Xapian database (schema 2).
  *
  * One Xapian document per passage:
- *   terms     normalized words with positions (phrases, NEAR), and
- *             "Z" + stem without positions (ranking), as Xapian's own
- *             TermGenerator does; "XF" + file key, a boolean term naming the
- *             passage's file, so a changed file's passages go in one call.
+ *   terms     "Z" + stem of each word, with its positions: ranking, phrases
+ *             and NEAR all search stems (schema 1 also stored the unstemmed
+ *             words with the positions, as Xapian's TermGenerator does);
+ *             "XF" + file key, a boolean term naming the passage's file, so
+ *             a changed file's passages go in one call.
  *   values    CS_SLOT_FILE: the file key (at most N passages per file);
  *             CS_SLOT_YEAR: sortable year from the path, when it has one.
  *   data      a cs_passage_record_t: the citation (root, path, byte range,
  *             line, column, the file's size/mtime/hash when indexed) and the
  *             passage's text, for snippets.
  * Metadata: "cs:schema", "cs:language", "cs:roots" (absolute, one per line),
- * "cs:last-run", and one "file:" + key record per indexed file.
+ * "cs:last-run", one "file:" + key record per indexed file, and the
+ * vocabulary: "word:" + normalized word + " " + its stem (value "1") for
+ * every word ever indexed, over which wildcards expand.  An entry outlives
+ * the last passage holding its word; it then expands to a stem that
+ * matches nothing, or matches through other words.
  */
 #ifndef CS_SCHEMA_H
 #define CS_SCHEMA_H
@@ -25,13 +30,14 @@
 
 CS_BEGIN_DECLS
 
-#define CS_SCHEMA_VERSION 1
+#define CS_SCHEMA_VERSION 2
 
 #define CS_META_SCHEMA "cs:schema"
 #define CS_META_LANGUAGE "cs:language"
 #define CS_META_ROOTS "cs:roots"
 #define CS_META_LAST_RUN "cs:last-run"
 #define CS_META_FILE_PREFIX "file:"
+#define CS_META_WORD_PREFIX "word:"
 
 #define CS_PREFIX_STEM "Z"
 #define CS_PREFIX_FILE "XF"

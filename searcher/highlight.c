@@ -14,12 +14,12 @@ void _cs_matchset_free(cs_matchset_t *set)
     memset(set, 0, sizeof *set);
 }
 
-int _cs_matchset_add(cs_matchset_t *set, cs_match_kind_t kind, const char *text,
+int _cs_matchset_add(cs_matchset_t *set, const char *text,
                      size_t len, const char *word, int ranking)
 {
     for (size_t i = 0; i < set->count; i++) {
         cs_match_t *m = &set->items[i];
-        if (m->kind == kind && strlen(m->text) == len &&
+        if (strlen(m->text) == len &&
             memcmp(m->text, text, len) == 0) {
             m->ranking |= ranking;
             return 1;
@@ -34,7 +34,6 @@ int _cs_matchset_add(cs_matchset_t *set, cs_match_kind_t kind, const char *text,
         set->cap = cap;
     }
     cs_match_t *m = &set->items[set->count];
-    m->kind = kind;
     m->text = strndup(text, len);
     m->word = strdup(word ? word : "");
     m->weight = 1.0;
@@ -55,22 +54,8 @@ static int equals(const char *s, const char *p, size_t len)
 
 int _cs_matchset_lookup(const cs_matchset_t *set, const cs_token_t *tok)
 {
-    for (size_t i = 0; i < set->count; i++) {
-        const cs_match_t *m = &set->items[i];
-        switch (m->kind) {
-        case CS_MATCH_STEM:
-            if (equals(m->text, tok->stem, tok->stem_len))
-                return (int)i;
-            break;
-        case CS_MATCH_TERM:
-            if (equals(m->text, tok->term, tok->term_len))
-                return (int)i;
-            break;
-        case CS_MATCH_PREFIX:
-            if (strncmp(tok->term, m->text, strlen(m->text)) == 0)
-                return (int)i;
-            break;
-        }
-    }
+    for (size_t i = 0; i < set->count; i++)
+        if (equals(set->items[i].text, tok->stem, tok->stem_len))
+            return (int)i;
     return -1;
 }

@@ -1,11 +1,13 @@
 /* query_build.c - from the parsed query tree to a Xapian query.
  *
- * Words are analyzed exactly as the indexer analyzed the text.  A bare word
- * that is one token searches its stem ("Z" terms, ranked by BM25); a word
- * that the analyzer splits ("U.S.-Russia", "open-ended") and a quoted phrase
- * search their exact terms in order.  Stop words are left out of bag-of-
- * words ranking but kept in phrases.  Two or more bare words also get a
- * boost where they stand as a phrase or close together.
+ * Words are analyzed exactly as the indexer analyzed the text, and every
+ * word searches its stem, the only term the index holds ("Z" terms, ranked
+ * by BM25): a word that the analyzer splits ("U.S.-Russia", "open-ended")
+ * and a quoted phrase search their stems in order, as Lucene's English
+ * analyzer and SQLite FTS5's porter tokenizer do.  A wildcard expands over
+ * the index's vocabulary of words (see schema.h).  Stop words are left out
+ * of bag-of-words ranking but kept in phrases.  Two or more bare words also
+ * get a boost where they stand as a phrase or close together.
  *
  * Both choices for natural-language queries were measured (eval/RESULTS.md):
  * ranking stop words too lowers nDCG@10 and MAP on every collection, and a
@@ -165,18 +167,29 @@ static xc_query_t *combine2(builder_t *b, xc_op_t op, xc_query_t *l, xc_query_t 
     return combine(b, op, parts, 2, 0);
 }
 
-/* Exact terms in order: one term, or a phrase. */
-static xc_query_t *exact_terms(builder_t *b, const term_list_t *l, const char *word)
+/* A query that matches no passage. */
+static xc_query_t *nothing(builder_t *b)
+{
+    return term_query(b, CS_PREFIX_FILE, "-no-such-file-");
+}
+
+/* The stem of one analyzed word, to search and to highlight. */
+static xc_query_t *stem_query(builder_t *b, const char *stem, const char *word, int ranking)
+{
+    xc_query_t *q = term_query(b, CS_PREFIX_STEM, stem);
+    if (q && !_cs_matchset_add(b->matches, stem, strlen(stem), word, ranking))
+        fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    return q;
+}
+
+/* Stems in order: one term, or a phrase. */
+static xc_query_t *stem_sequence(builder_t *b, const term_list_t *l, const char *word)
 {
     xc_query_t **parts = calloc(l->count ? l->count : 1, sizeof *parts);
     if (!parts)
         return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-    for (size_t i = 0; i < l->count && !b->status; i++) {
-        parts[i] = term_query(b, "", l->terms[i]);
-        if (!_cs_matchset_add(b->matches, CS_MATCH_TERM, l->terms[i],
-                              strlen(l->terms[i]), word, 0))
-            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-    }
+    for (size_t i = 0; i < l->count && !b->status; i++)
+        parts[i] = stem_query(b, l->stems[i], word, 0);
     xc_query_t *q = l->count == 1 ? parts[0]
                                   : combine(b, XC_OP_PHRASE, parts, l->count, 0);
     if (b->status && l->count == 1) {
@@ -195,14 +208,10 @@ static xc_query_t *build_word(builder_t *b, const cs_qnode_t *n)
     if (!analyze(b, n->text, &l))
         return NULL;
     xc_query_t *q = NULL;
-    if (l.count == 1) {
-        q = term_query(b, CS_PREFIX_STEM, l.stems[0]);
-        if (q && !_cs_matchset_add(b->matches, CS_MATCH_STEM, l.stems[0],
-                                   strlen(l.stems[0]), n->text, 1))
-            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-    } else if (l.count > 1) {
-        q = exact_terms(b, &l, n->text);
-    }
+    if (l.count == 1)
+        q = stem_query(b, l.stems[0], n->text, 1);
+    else if (l.count > 1)
+        q = stem_sequence(b, &l, n->text);
     term_list_free(&l);
     return q;
 }
@@ -212,11 +221,46 @@ static xc_query_t *build_phrase(builder_t *b, const cs_qnode_t *n)
     term_list_t l;
     if (!analyze(b, n->text, &l))
         return NULL;
-    xc_query_t *q = l.count ? exact_terms(b, &l, n->text) : NULL;
+    xc_query_t *q = l.count ? stem_sequence(b, &l, n->text) : NULL;
     term_list_free(&l);
     return q;
 }
 
+/* The stems of the vocabulary's words that start with @prefix (entries are
+ * "word:" + word + " " + stem), at most WILDCARD_MAX_EXPANSION of them. */
+static int expand_prefix(builder_t *b, const char *prefix, cs_strset_t *stems)
+{
+    char key[sizeof CS_META_WORD_PREFIX + CS_TERM_MAX * 4];
+    snprintf(key, sizeof key, "%s%s", CS_META_WORD_PREFIX, prefix);
+    xc_keys_t *keys;
+    if (xc_db_metadata_keys(b->index->db, key, &keys, &b->err)) {
+        fail_xapian(b);
+        return 0;
+    }
+    const char *entry;
+    size_t len;
+    while (!b->status && (entry = xc_keys_next(keys, &len))) {
+        const char *stem = memchr(entry, ' ', len);
+        if (!stem)
+            continue;  /* not an entry this version writes */
+        stem++;
+        int added = _cs_strset_add(stems, stem, len - (size_t)(stem - entry));
+        if (added < 0)
+            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+        else if (stems->count > WILDCARD_MAX_EXPANSION)
+            fail(b, CS_ERR_TOO_BROAD, 0, "wildcard '%s*' matches too many words: make it longer",
+                 prefix);
+    }
+    if (!b->status && xc_keys_status(keys, &b->err))
+        fail_xapian(b);
+    xc_keys_free(keys);
+    return !b->status;
+}
+
+/* prefix*: the stems of the words it matches, weighed as one term.  A
+ * passage matches, and is highlighted, where any word shares one of those
+ * stems ("negotiat*" finds "negotiable" through "negotiation"), as every
+ * word searches its stem. */
 static xc_query_t *build_prefix(builder_t *b, const cs_qnode_t *n)
 {
     char prefix[CS_TERM_MAX * 4 + 1];
@@ -224,11 +268,22 @@ static xc_query_t *build_prefix(builder_t *b, const cs_qnode_t *n)
     if (len == (size_t)-1 || len == 0)
         return fail(b, CS_ERR_BAD_QUERY, n->offset, "wildcard prefix '%s' has no letters or digits",
                     n->text);
+    cs_strset_t stems;
+    _cs_strset_init(&stems);
     xc_query_t *q = NULL;
-    if (xc_query_wildcard(prefix, WILDCARD_MAX_EXPANSION, &q, &b->err))
-        return fail_xapian(b);
-    if (!_cs_matchset_add(b->matches, CS_MATCH_PREFIX, prefix, len, n->text, 0))
-        fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    if (expand_prefix(b, prefix, &stems)) {
+        xc_query_t **parts = calloc(stems.count + 1, sizeof *parts);
+        size_t k = 0;
+        if (!parts)
+            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+        size_t cursor = 0;
+        const char *stem;
+        while (parts && !b->status && (stem = _cs_strset_next(&stems, &cursor)))
+            parts[k++] = stem_query(b, stem, n->text, 0);
+        q = k ? combine(b, XC_OP_SYNONYM, parts, k, 0) : nothing(b);
+        free(parts);
+    }
+    _cs_strset_free(&stems);
     return q;
 }
 
@@ -310,7 +365,7 @@ static xc_query_t *build_path(builder_t *b, const cs_qnode_t *n)
     xc_keys_free(keys);
     xc_query_t *q = NULL;
     if (!b->status && n_parts == 0)
-        q = term_query(b, CS_PREFIX_FILE, "-no-such-file-");
+        q = nothing(b);
     else
         q = combine(b, XC_OP_OR, parts, n_parts, 0);
     if (b->status) {
@@ -426,7 +481,7 @@ static xc_query_t *build_not(builder_t *b, const cs_qnode_t *n)
     return combine2(b, XC_OP_AND_NOT, left, right);
 }
 
-/* The exact terms of a NEAR operand (a word or a phrase). */
+/* The analyzed words of a NEAR operand (a word or a phrase). */
 static int near_operand(builder_t *b, const cs_qnode_t *n, term_list_t *out)
 {
     if (n->kind != CS_Q_WORD && n->kind != CS_Q_PHRASE) {
@@ -464,19 +519,14 @@ static xc_query_t *build_near(builder_t *b, const cs_qnode_t *n)
     if (parts) {
         size_t p = 0;
         for (size_t s = 0; s < k; s++)
-            for (size_t i = 0; i < sides[s].count; i++) {
-                const char *term = sides[s].terms[i];
-                parts[p++] = term_query(b, "", term);
-                if (!_cs_matchset_add(b->matches, CS_MATCH_TERM, term, strlen(term),
-                                      n->children[s]->text, 0))
-                    fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-            }
+            for (size_t i = 0; i < sides[s].count; i++)
+                parts[p++] = stem_query(b, sides[s].stems[i], n->children[s]->text, 0);
         size_t window = (size_t)n->distance * (k - 1) + total - (k - 1);
         q = combine(b, XC_OP_NEAR, parts, total, (uint32_t)window);
         size_t extra = 0;
         for (size_t s = 0; s < k; s++)
             if (sides[s].count > 1)
-                parts[extra++] = exact_terms(b, &sides[s], n->children[s]->text);
+                parts[extra++] = stem_sequence(b, &sides[s], n->children[s]->text);
         if (extra && q) {
             parts[extra++] = q;
             q = combine(b, XC_OP_AND, parts, extra, 0);
@@ -542,11 +592,9 @@ static void weigh_matches(builder_t *b)
     for (size_t i = 0; i < b->matches->count; i++) {
         cs_match_t *m = &b->matches->items[i];
         char term[CS_TERM_MAX * 4 + 8];
-        snprintf(term, sizeof term, "%s%s", m->kind == CS_MATCH_STEM ? CS_PREFIX_STEM : "",
-                 m->text);
+        snprintf(term, sizeof term, "%s%s", CS_PREFIX_STEM, m->text);
         uint64_t freq = 0;
-        if (m->kind != CS_MATCH_PREFIX)
-            xc_db_termfreq(b->index->db, term, &freq, NULL);
+        xc_db_termfreq(b->index->db, term, &freq, NULL);
         m->weight = log(1.0 + (double)(docs + 1) / (double)(freq + 1));
     }
 }

@@ -8,14 +8,11 @@
 CS_BEGIN_DECLS
 
 /* ---- Interface to code in searcher/highlight.c --------------------------
- * What a snippet highlights: the words a query looks for, each as a stem
- * (bag-of-words), an exact normalized term (phrases, NEAR) or a prefix
- * (wildcards), with the query word it came from. */
-typedef enum cs_match_kind { CS_MATCH_STEM, CS_MATCH_TERM, CS_MATCH_PREFIX } cs_match_kind_t;
-
+ * What a snippet highlights: the stems a query looks for (of its words,
+ * phrases, NEAR operands and wildcard expansions), each with the query word
+ * it came from. */
 typedef struct cs_match {
-    cs_match_kind_t kind;
-    char *text;        /* stem, term or prefix (normalized), malloc'd */
+    char *text;        /* the stem, malloc'd */
     char *word;        /* the query word as typed, for "missing" lists */
     double weight;     /* rarer words weigh more (idf) */
     int ranking;       /* a required bag-of-words word (for relaxed results) */
@@ -29,7 +26,7 @@ typedef struct cs_matchset {
 void _cs_matchset_free(cs_matchset_t *set);
 /* Add a match (copies the strings); returns 0 when out of memory.  A
  * duplicate of an existing match is not added again. */
-int _cs_matchset_add(cs_matchset_t *set, cs_match_kind_t kind, const char *text,
+int _cs_matchset_add(cs_matchset_t *set, const char *text,
                      size_t len, const char *word, int ranking);
 /* Index of the first match for a token, or -1. */
 int _cs_matchset_lookup(const cs_matchset_t *set, const cs_token_t *token);

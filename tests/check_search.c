@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "analyzer.h"
@@ -297,6 +298,42 @@ START_TEST(test_non_breaking_hyphen_matches)
 }
 END_TEST
 
+START_TEST(test_phrases_match_stems)
+{
+    /* phrases search stems, as words do: the plural finds the singular */
+    cs_results_t *plural = search("\"open-ended working groups\"", 0, NULL);
+    cs_results_t *singular = search("\"Open-ended Working Group\"", 0, NULL);
+    ck_assert_uint_ge(cs_results_count(singular), 1);
+    ck_assert_uint_eq(cs_results_estimate(plural), cs_results_estimate(singular));
+    const cs_hit_t *hit = cs_results_get(plural, 0);
+    char *first = source_bytes(hit, cs_hit_highlight(hit, 0));
+    ck_assert_msg(strcasecmp(first, "open") == 0, "highlighted '%s'", first);
+    free(first);
+    cs_results_destroy(plural);
+    cs_results_destroy(singular);
+}
+END_TEST
+
+START_TEST(test_wildcard_longer_than_stem)
+{
+    /* "negotiations" stems to "negoti": the wildcard expands over words, and
+     * finds (and highlights) every word of the stems it expands to, as the
+     * "negotiable" of "non-negotiable" */
+    cs_results_t *r = search("negotiat*", 0, NULL);
+    ck_assert_uint_ge(cs_results_count(r), 1);
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        const cs_hit_t *hit = cs_results_get(r, i);
+        ck_assert_uint_ge(cs_hit_highlight_count(hit), 1);
+        for (size_t k = 0; k < cs_hit_highlight_count(hit); k++) {
+            char *text = source_bytes(hit, cs_hit_highlight(hit, k));
+            ck_assert_msg(strncasecmp(text, "negoti", 6) == 0, "highlighted '%s'", text);
+            free(text);
+        }
+    }
+    cs_results_destroy(r);
+}
+END_TEST
+
 START_TEST(test_relaxed_when_nothing_has_all)
 {
     cs_results_t *r = search("consensus xyzzyqqq", 0, NULL);
@@ -378,6 +415,8 @@ static Suite *search_suite(void)
     tcase_add_test(core, test_prefix_and_year);
     tcase_add_test(core, test_near);
     tcase_add_test(core, test_non_breaking_hyphen_matches);
+    tcase_add_test(core, test_phrases_match_stems);
+    tcase_add_test(core, test_wildcard_longer_than_stem);
     tcase_add_test(core, test_relaxed_when_nothing_has_all);
     tcase_add_test(core, test_per_file_limit);
     tcase_add_test(core, test_bad_query_offset);

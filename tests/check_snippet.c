@@ -29,7 +29,7 @@ static void want_stem(const char *word, double weight)
     char stem[CS_TERM_MAX + 1];
     size_t n = cs_analyzer_stem(analyzer, word, strlen(word), stem, sizeof stem);
     ck_assert_uint_ne(n, (size_t)-1);
-    ck_assert(_cs_matchset_add(&matches, CS_MATCH_STEM, stem, n, word, 1));
+    ck_assert(_cs_matchset_add(&matches, stem, n, word, 1));
     matches.items[matches.count - 1].weight = weight;
 }
 

@@ -1,7 +1,8 @@
 /* check_update.c - incremental reindexing: after adding, changing, renaming
  * and deleting files, and after the indexer is killed at random moments,
  * the index answers exactly like a clean rebuild.  Also: the write lock,
- * schema versions, and searches during a reindex. */
+ * schema versions, searches during a reindex, and the vocabulary that
+ * wildcards expand over. */
 #include <check.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -314,6 +315,48 @@ START_TEST(test_other_schema_version_refused)
 }
 END_TEST
 
+/* Hits of @query in @index_path (-1 when the search fails), and its status. */
+static long hit_count(const char *index_path, const char *query, cs_status_t *status)
+{
+    cs_index_t *index;
+    ck_assert_int_eq(cs_index_open(index_path, &index, NULL), CS_OK);
+    cs_results_t *r = NULL;
+    *status = cs_search(index, query, NULL, &r);
+    long n = *status ? -1 : (long)cs_results_count(r);
+    cs_results_destroy(r);
+    cs_index_close(index);
+    return n;
+}
+
+START_TEST(test_wildcard_vocabulary)
+{
+    ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
+    cs_status_t st;
+    ck_assert_int_eq(hit_count(index_a, "quixot*", &st), 0);
+    ck_assert_int_eq(st, CS_OK);
+    /* an incremental run records the new words: the wildcard, longer than
+     * the words' stem "quixot", finds them */
+    test_write_file(in_corpus("quixotic.txt"), "Quixotically quixotic hopes.\n");
+    ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
+    ck_assert_int_eq(hit_count(index_a, "quixotica*", &st), 1);
+    ck_assert_int_eq(hit_count(index_a, "quixoti*", &st), 1);
+
+    /* a prefix shared by more than 1000 stems is refused, not truncated */
+    char text[16384] = "";
+    for (int i = 0; i < 1100; i++) {
+        char word[16];
+        snprintf(word, sizeof word, "zqx%04d ", i);
+        strcat(text, word);
+    }
+    strcat(text, "\n");
+    test_write_file(in_corpus("wide.txt"), text);
+    ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
+    ck_assert_int_eq(hit_count(index_a, "zqx*", &st), -1);
+    ck_assert_int_eq(st, CS_ERR_TOO_BROAD);
+    ck_assert_int_ge(hit_count(index_a, "zqx10*", &st), 1);
+}
+END_TEST
+
 START_TEST(test_stale_hit_reported)
 {
     ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
@@ -415,6 +458,7 @@ static Suite *update_suite(void)
     tcase_add_test(core, test_second_writer_is_locked);
     tcase_add_test(core, test_other_schema_version_refused);
     tcase_add_test(core, test_stale_hit_reported);
+    tcase_add_test(core, test_wildcard_vocabulary);
     suite_add_tcase(s, core);
     TCase *limits = tcase_create("limits");
     tcase_add_checked_fixture(limits, setup, teardown);

@@ -521,16 +521,6 @@ START_TEST(test_query_values)
 }
 END_TEST
 
-START_TEST(test_wildcard_within_limit)
-{
-    xc_query_t *q;
-    CK_OK(xc_query_wildcard("w", 4, &q, &err));
-    ck_assert_matches(q, "3");
-    CK_OK(xc_query_wildcard("w", 0, &q, &err)); /* 0: no limit */
-    ck_assert_matches(q, "3");
-}
-END_TEST
-
 START_TEST(test_transaction_cancel_leaves_nothing)
 {
     static const char *const words[] = {"omega", NULL};
@@ -827,27 +817,6 @@ START_TEST(test_corrupt_version_file)
 }
 END_TEST
 
-START_TEST(test_wildcard_too_broad)
-{
-    xc_db_t *db = open_reader();
-    xc_enquire_t *enq;
-    xc_mset_t *mset = NULL;
-    xc_query_t *q;
-    /* "w" expands to wa wb wc wildx: four terms, two allowed. */
-    CK_OK(xc_query_wildcard("w", 2, &q, &err));
-    CK_OK(xc_enquire_new(db, &enq, &err));
-    CK_OK(xc_enquire_set_query(enq, q, &err));
-    ck_assert_int_eq(xc_enquire_get_mset(enq, 0, 10, 0, &mset, &err),
-                     CS_ERR_TOO_BROAD);
-    ck_assert_ptr_null(mset);
-    ck_assert_int_eq(err.status, CS_ERR_TOO_BROAD);
-    ck_assert_ptr_nonnull(strstr(err.message, "WildcardError"));
-    xc_enquire_free(enq);
-    xc_query_free(q);
-    xc_db_free(db);
-}
-END_TEST
-
 START_TEST(test_read_only_rejects_writes)
 {
     xc_db_t *db = open_reader();
@@ -1005,7 +974,6 @@ START_TEST(test_null_arguments)
     xc_query_t *with_null[] = {NULL};
     ck_assert_int_eq(xc_query_combine(XC_OP_AND, with_null, 1, 0, &q, &err),
                      CS_ERR_INVALID);
-    ck_assert_int_eq(xc_query_wildcard(NULL, 1, &q, &err), CS_ERR_INVALID);
     ck_assert_int_eq(xc_query_value_range(0, NULL, 1, "b", 1, &q, &err),
                      CS_ERR_INVALID);
     ck_assert_int_eq(xc_query_scale(NULL, 1.0, &q, &err), CS_ERR_INVALID);
@@ -1065,7 +1033,6 @@ static Suite *xapian_c_suite(void)
     tcase_add_test(core, test_doc_values_in_memory);
     tcase_add_test(core, test_matching_terms);
     tcase_add_test(core, test_query_values);
-    tcase_add_test(core, test_wildcard_within_limit);
     tcase_add_test(core, test_transaction_cancel_leaves_nothing);
     tcase_add_test(core, test_transaction_commit);
     tcase_add_test(core, test_delete_by_term);
@@ -1083,7 +1050,6 @@ static Suite *xapian_c_suite(void)
     tcase_add_test(errors, test_corrupt_tables);
     tcase_add_test(errors, test_truncated_tables);
     tcase_add_test(errors, test_corrupt_version_file);
-    tcase_add_test(errors, test_wildcard_too_broad);
     tcase_add_test(errors, test_read_only_rejects_writes);
     tcase_add_test(errors, test_invalid_operations);
     tcase_add_test(errors, test_network_errors);

@@ -151,8 +151,6 @@ static cs_status_t status_of_current_exception(xc_error_t *err) noexcept
             return xapian_error(err, CS_ERR_NOT_FOUND, e);
         } catch (const Xapian::NetworkError &e) { /* and NetworkTimeoutError */
             return xapian_error(err, CS_ERR_NETWORK, e);
-        } catch (const Xapian::WildcardError &e) {
-            return xapian_error(err, CS_ERR_TOO_BROAD, e);
         } catch (const Xapian::QueryParserError &e) {
             return xapian_error(err, CS_ERR_BAD_QUERY, e);
         } catch (const Xapian::InvalidArgumentError &e) {
@@ -709,20 +707,6 @@ cs_status_t xc_query_combine(xc_op_t op, xc_query_t *const *subs, size_t n,
         else if (xop == Xapian::Query::OP_ELITE_SET)
             param = window;
         *out = new xc_query{Xapian::Query(xop, parts.begin(), parts.end(), param)};
-    });
-}
-
-cs_status_t xc_query_wildcard(const char *prefix, uint32_t max_expansion,
-                              xc_query_t **out, xc_error_t *err)
-{
-    REQUIRE(out, err);
-    *out = NULL;
-    REQUIRE(prefix, err);
-    return guarded(err, [&] {
-        *out = new xc_query{Xapian::Query(Xapian::Query::OP_WILDCARD, prefix,
-                                          max_expansion,
-                                          Xapian::Query::WILDCARD_LIMIT_ERROR,
-                                          Xapian::Query::OP_SYNONYM)};
     });
 }
 

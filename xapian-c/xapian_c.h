@@ -151,10 +151,6 @@ cs_status_t xc_query_term(const char *term, size_t len, uint32_t wqf,
 cs_status_t xc_query_combine(xc_op_t op, xc_query_t *const *subs, size_t n,
                              uint32_t window, xc_query_t **out,
                              xc_error_t *err);
-/* Every term starting with @prefix, OR'd (SYNONYM-weighted).  More than
- * @max_expansion terms fail with CS_ERR_TOO_BROAD. */
-cs_status_t xc_query_wildcard(const char *prefix, uint32_t max_expansion,
-                              xc_query_t **out, xc_error_t *err);
 /* Documents whose value in @slot lies in [lo, hi] (bytewise). */
 cs_status_t xc_query_value_range(unsigned slot, const char *lo, size_t lo_len,
                                  const char *hi, size_t hi_len,
