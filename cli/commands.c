@@ -397,7 +397,7 @@ int cli_stats(int argc, char **argv)
         return EXIT_ERROR;
     }
     printf("index:      %s\nschema:     %d\nlanguage:   %s\npassages:   %" PRIu64
-           "\nfiles:      %" PRIu64 "\nterms:      %" PRIu64 "\ndisk:       %.1f MB\n",
+           "\nfiles:      %" PRIu64 "\nwords:      %" PRIu64 "\ndisk:       %.1f MB\n",
            index, info.schema_version, info.language, info.passages, info.files, info.terms,
            (double)info.disk_bytes / 1e6);
     printf("roots:\n");
