@@ -1,4 +1,6 @@
 /* highlight.c - the set of words a query highlights. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,4 +60,15 @@ int _cs_matchset_lookup(const cs_matchset_t *set, const cs_token_t *tok)
         if (equals(set->items[i].text, tok->stem, tok->stem_len))
             return (int)i;
     return -1;
+}
+
+void _cs_matchset_weigh(cs_matchset_t *set, const xc_mset_t *mset, uint64_t docs)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        cs_match_t *m = &set->items[i];
+        char term[CS_TERM_MAX * 4 + 8];
+        snprintf(term, sizeof term, "%s%s", CS_PREFIX_STEM, m->text);
+        uint64_t freq = xc_mset_termfreq(mset, term);
+        m->weight = log(1.0 + (double)(docs + 1) / (double)(freq + 1));
+    }
 }

@@ -16,7 +16,6 @@
  * helps short queries (med) but costs more on long ones (cisi).
  */
 #include <fnmatch.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -585,20 +584,6 @@ static int bare_words(builder_t *b, const cs_qnode_t *root, term_list_t *out)
     return ok;
 }
 
-static void weigh_matches(builder_t *b)
-{
-    uint64_t docs = 0;
-    xc_db_doccount(b->index->db, &docs, NULL);
-    for (size_t i = 0; i < b->matches->count; i++) {
-        cs_match_t *m = &b->matches->items[i];
-        char term[CS_TERM_MAX * 4 + 8];
-        snprintf(term, sizeof term, "%s%s", CS_PREFIX_STEM, m->text);
-        uint64_t freq = 0;
-        xc_db_termfreq(b->index->db, term, &freq, NULL);
-        m->weight = log(1.0 + (double)(docs + 1) / (double)(freq + 1));
-    }
-}
-
 cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
                             cs_built_query_t *out)
 {
@@ -625,8 +610,6 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
             free(words.stems[i]);
         free(words.stems);
     }
-    if (!b.status)
-        weigh_matches(&b);
     if (b.status) {
         xc_query_free(q);
         _cs_built_query_free(out);

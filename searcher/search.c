@@ -210,6 +210,9 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         st = run(index, built.relaxed, options, candidates(options, &built), &mset);
     }
     if (!st) {
+        uint64_t docs = 0;
+        xc_db_doccount(index->db, &docs, NULL);
+        _cs_matchset_weigh(&built.matches, mset, docs);
         r->description = xc_query_describe(r->relaxed ? built.relaxed : built.query);
         r->estimate = xc_mset_estimate(mset);
         size_t n = xc_mset_size(mset);

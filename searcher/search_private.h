@@ -30,6 +30,9 @@ int _cs_matchset_add(cs_matchset_t *set, const char *text,
                      size_t len, const char *word, int ranking);
 /* Index of the first match for a token, or -1. */
 int _cs_matchset_lookup(const cs_matchset_t *set, const cs_token_t *token);
+/* Weigh each match by its stem's idf among @docs passages, with the term
+ * frequencies the match @mset gathered. */
+void _cs_matchset_weigh(cs_matchset_t *set, const xc_mset_t *mset, uint64_t docs);
 
 /* ---- Interface to code in searcher/query_build.c --------------------- */
 

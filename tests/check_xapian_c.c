@@ -446,10 +446,16 @@ START_TEST(test_documents)
     ck_assert_uint_eq(xc_mset_size(mset), 1);
     char *data = NULL;
     CK_OK(xc_mset_data(mset, 0, &data, &len, &err));
-    xc_mset_free(mset); /* the copy does not depend on the match set */
     ck_assert_str_eq(data, "doc three");
     ck_assert_uint_eq(len, strlen("doc three"));
     free(data);
+    /* the query term's frequency, from the match's statistics */
+    uint64_t eta = 0;
+    CK_OK(xc_db_termfreq(db, "eta", &eta, &err));
+    ck_assert_uint_eq(eta, 1);
+    ck_assert_uint_eq(xc_mset_termfreq(mset, "eta"), eta);
+    ck_assert_uint_eq(xc_mset_termfreq(NULL, "eta"), 0);
+    xc_mset_free(mset);
     xc_query_free(q);
     xc_db_free(db);
 }

@@ -840,6 +840,13 @@ uint64_t xc_mset_estimate(const xc_mset_t *mset)
     return mset ? mset->mset.get_matches_estimated() : 0;
 }
 
+uint64_t xc_mset_termfreq(const xc_mset_t *mset, const char *term)
+{
+    if (!mset || !term)
+        return 0;
+    return guarded_value<uint64_t>(0, [&] { return mset->mset.get_termfreq(term); });
+}
+
 static bool in_range(const xc_mset_t *mset, size_t i)
 {
     return mset && i < mset->mset.size();

@@ -186,6 +186,9 @@ cs_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first,
 
 size_t xc_mset_size(const xc_mset_t *mset);
 uint64_t xc_mset_estimate(const xc_mset_t *mset);
+/* How many documents hold @term: for a term of the query, from the match's
+ * own statistics, without another lookup.  0 on error. */
+uint64_t xc_mset_termfreq(const xc_mset_t *mset, const char *term);
 uint32_t xc_mset_docid(const xc_mset_t *mset, size_t i);
 double xc_mset_weight(const xc_mset_t *mset, size_t i);
 /* Document @i's data, malloc'd and NUL-terminated (the caller frees it);
