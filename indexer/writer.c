@@ -28,6 +28,7 @@ cs_status_t _cs_writer_init(cs_writer_t *w, xc_db_t *db, cs_analyzer_t *analyzer
     w->db = db;
     w->analyzer = analyzer;
     w->batch_limit = batch_limit;
+    _cs_buf_init(&w->terms);
     _cs_buf_init(&w->content);
     _cs_buf_init(&w->scratch);
     _cs_buf_init(&w->word_key);
@@ -50,6 +51,9 @@ cs_status_t _cs_writer_finish(cs_writer_t *w, int commit)
     _cs_buf_free(&w->scratch);
     _cs_buf_free(&w->word_key);
     _cs_strset_free(&w->words);
+    _cs_buf_free(&w->terms);
+    free(w->at);
+    w->at = NULL;
     w->db = NULL;
     w->analyzer = NULL;
     return st;
@@ -134,24 +138,71 @@ static cs_status_t add_word(cs_writer_t *w, const cs_token_t *tok)
     return xc_db_set_metadata(w->db, k->data, "1", 1, &w->err);
 }
 
-/* One term per word: "Z" + stem, with its position, serves ranking,
+/* A word of the passage: its term (an offset into w->terms until sorted,
+ * then a pointer) and its position. */
+struct term_at {
+    size_t offset;
+    const char *term;
+    uint32_t position;
+};
+
+/* One term per word: "Z" + stem, with its positions, serves ranking,
  * phrases and NEAR alike.  (Xapian's TermGenerator also adds the unstemmed
  * word with the positions; leaving it out takes a quarter off the build
- * time and a fifth off the index: bench/RESULTS.md.) */
+ * time and a fifth off the index: bench/RESULTS.md.)  The words are
+ * gathered first: a term's wdf is its BM25 impact, known once the passage
+ * is counted. */
 static int add_token(void *ctx, const cs_token_t *tok)
 {
     passage_ctx_t *pc = ctx;
-    cs_buf_t *b = &pc->w->scratch;
-    _cs_buf_reset(b);
-    _cs_buf_append_str(b, CS_PREFIX_STEM);
-    _cs_buf_append(b, tok->stem, tok->stem_len);
-    if (b->failed)
-        pc->status = out_of_memory(pc->w);
-    else
-        pc->status = xc_doc_add_posting(pc->doc, b->data, b->len, tok->position, &pc->w->err);
+    cs_writer_t *w = pc->w;
+    if (w->n_at == w->cap_at) {
+        size_t cap = w->cap_at ? 2 * w->cap_at : 256;
+        struct term_at *at = realloc(w->at, cap * sizeof *at);
+        if (!at) {
+            pc->status = out_of_memory(w);
+            return 1;
+        }
+        w->at = at;
+        w->cap_at = cap;
+    }
+    w->at[w->n_at++] = (struct term_at){ w->terms.len, NULL, tok->position };
+    _cs_buf_append_str(&w->terms, CS_PREFIX_STEM);
+    _cs_buf_append(&w->terms, tok->stem, tok->stem_len);
+    _cs_buf_append_char(&w->terms, '\0');
+    if (w->terms.failed)
+        pc->status = out_of_memory(w);
     if (!pc->status)
-        pc->status = add_word(pc->w, tok);
+        pc->status = add_word(w, tok);
     return pc->status != CS_OK;
+}
+
+static int by_term_then_position(const void *a, const void *b)
+{
+    const struct term_at *x = a, *y = b;
+    int c = strcmp(x->term, y->term);
+    return c ? c : (x->position > y->position) - (x->position < y->position);
+}
+
+/* Each distinct term with its positions (adding nothing to the wdf) and
+ * then its impact as the wdf. */
+static cs_status_t add_terms(passage_ctx_t *pc)
+{
+    cs_writer_t *w = pc->w;
+    for (size_t i = 0; i < w->n_at; i++)
+        w->at[i].term = w->terms.data + w->at[i].offset;
+    qsort(w->at, w->n_at, sizeof *w->at, by_term_then_position);
+    cs_status_t st = CS_OK;
+    for (size_t i = 0, next; i < w->n_at && !st; i = next) {
+        const char *term = w->at[i].term;
+        size_t len = strlen(term);
+        for (next = i; next < w->n_at && !st && strcmp(w->at[next].term, term) == 0; next++)
+            st = xc_doc_add_posting(pc->doc, term, len, w->at[next].position, 0, &w->err);
+        uint32_t impact = _cs_bm25_impact((uint32_t)(next - i), (uint32_t)w->n_at);
+        if (!st)
+            st = xc_doc_add_term(pc->doc, term, len, impact, &w->err);
+    }
+    return st;
 }
 
 static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
@@ -160,7 +211,11 @@ static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
     const cs_file_facts_t *f = pc->f;
     const char *text = w->content.data + p->start;
     size_t text_len = p->end - p->start;
+    _cs_buf_reset(&w->terms);
+    w->n_at = 0;
     cs_analyzer_tokenize(w->analyzer, text, text_len, 1, add_token, pc);
+    if (!pc->status)
+        pc->status = add_terms(pc);
     if (pc->status)
         return pc->status;
 

@@ -17,9 +17,12 @@ typedef struct cs_writer {
     size_t batch_limit;      /* commit after this many bytes of new text */
     size_t batch_bytes, batch_files;
     cs_buf_t content;        /* the file being indexed */
-    cs_buf_t scratch;        /* records and prefixed terms */
+    cs_buf_t scratch;        /* records */
     cs_buf_t word_key;       /* a vocabulary entry's metadata key */
     cs_strset_t words;       /* words whose vocabulary entry this run wrote */
+    cs_buf_t terms;          /* the passage's "Z" + stem terms, NUL-ended */
+    struct term_at *at;      /* one per word of the passage */
+    size_t n_at, cap_at;
     xc_error_t err;          /* the last Xapian error */
 } cs_writer_t;
 

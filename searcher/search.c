@@ -8,21 +8,17 @@
 
 #include "results.h"
 
-/* BM25 parameters: Robertson's k1 = 1.2 and b = 0.75 (also Lucene's and
- * SQLite FTS5's), and no floor under a passage's normalized length, as in
- * textbook BM25 (Xapian's defaults are k1 1.0, b 0.5, min_normlen 0.5).
- * Together they beat Xapian's defaults on nDCG@10 and MAP on every
- * collection of eval/; the figures, each setting varied alone and what else
- * was tried are in eval/RESULTS.md.  A short passage (a title line) still
- * gains at most (k1 + 1) / (k1 (1 - b) + 1), 1.7 times, over a passage of
- * average length with the same matches.  K2 is unused and K3 only matters
- * for a term with wqf > 1, which we never build (see the top of
- * query_build.c). */
-#define BM25_K1 1.2
-#define BM25_K2 0.0
-#define BM25_K3 1.0
-#define BM25_B 0.75
-#define BM25_MIN_NORMLEN 0.0
+/* Ranking is BM25 with k1 and b as lib/schema.h gives them, already
+ * applied at indexing: a term's wdf is its impact, tf (k1 + 1) / (tf +
+ * k1 (1 - b + b dl / avgdl)).  Xapian's BM25 with b = 0 and a huge k1
+ * reduces to idf times wdf (within 2 parts in a million), the same idf as
+ * before, and never asks for a passage's length.  K3 only matters for a
+ * term with wqf > 1, which we never build (see the top of query_build.c). */
+#define XAPIAN_K1 1e9
+#define XAPIAN_K2 0.0
+#define XAPIAN_K3 1.0
+#define XAPIAN_B 0.0
+#define XAPIAN_MIN_NORMLEN 0.0
 
 /* Proximity rerank: the top candidates are re-scored by how closely the
  * query's words stand together in them (snippet.c measures it, 0..1).  Done
@@ -76,10 +72,10 @@ static char *missing_words(const cs_matchset_t *m, const unsigned char *found)
     return _cs_buf_steal(&b);
 }
 
-/* Phase 1, every candidate: its record, and its score with the proximity
- * boost.  The document's data stays with the hit until phase 2. */
-static cs_status_t score_candidate(cs_index_t *index, const xc_mset_t *mset, size_t i,
-                                   const cs_built_query_t *built, cs_hit_t *hit)
+/* Phase 1, every candidate: its record (the document's data stays with the
+ * hit until phase 2) ... */
+static cs_status_t read_candidate(cs_index_t *index, const xc_mset_t *mset, size_t i,
+                                  cs_hit_t *hit)
 {
     xc_error_t err;
     hit->order = i;
@@ -90,6 +86,13 @@ static cs_status_t score_candidate(cs_index_t *index, const xc_mset_t *mset, siz
         return _cs_index_fail(index, CS_ERR_CORRUPT,
                               "passage %u has a malformed record: rebuild the index",
                               xc_mset_docid(mset, i));
+    return CS_OK;
+}
+
+/* ... and its score with the proximity boost. */
+static cs_status_t score_candidate(cs_index_t *index, const xc_mset_t *mset, size_t i,
+                                   const cs_built_query_t *built, cs_hit_t *hit)
+{
     double proximity;
     if (!_cs_passage_proximity(index->term_analyzer, &built->proximity, hit->rec.text,
                                hit->rec.text_len, &proximity))
@@ -130,8 +133,10 @@ static size_t candidates(const cs_search_options_t *o, const cs_built_query_t *b
     return built->proximity.count >= 2 ? want + RERANK_POOL : want;
 }
 
-static cs_status_t run(cs_index_t *index, const xc_query_t *query,
-                       const cs_search_options_t *o, size_t n, xc_mset_t **mset)
+/* Xapian's top @n for @query, at most @per_file (0: any number) from a
+ * file. */
+static cs_status_t run(cs_index_t *index, const xc_query_t *query, size_t per_file,
+                       size_t n, xc_mset_t **mset)
 {
     xc_error_t err;
     xc_enquire_t *enq = NULL;
@@ -139,16 +144,104 @@ static cs_status_t run(cs_index_t *index, const xc_query_t *query,
     if (!st)
         st = xc_enquire_set_query(enq, query, &err);
     if (!st)
-        st = xc_enquire_set_bm25(enq, BM25_K1, BM25_K2, BM25_K3, BM25_B,
-                                 BM25_MIN_NORMLEN, &err);
-    if (!st && o->per_file > 0)
-        st = xc_enquire_set_collapse_key(enq, CS_SLOT_FILE, (uint32_t)o->per_file, &err);
+        st = xc_enquire_set_bm25(enq, XAPIAN_K1, XAPIAN_K2, XAPIAN_K3, XAPIAN_B,
+                                 XAPIAN_MIN_NORMLEN, &err);
+    if (!st && per_file > 0)
+        st = xc_enquire_set_collapse_key(enq, CS_SLOT_FILE, (uint32_t)per_file, &err);
     if (!st)
         st = xc_enquire_get_mset(enq, 0, (uint32_t)n, (uint32_t)(n + 100), mset, &err);
     xc_enquire_free(enq);
     if (st)
         return _cs_index_fail(index, st, "%s", err.message);
     return CS_OK;
+}
+
+/* Passages taken so far per file, by a 64-bit hash of root and path (two
+ * files sharing one is as likely as a file-key collision, and as ignored). */
+typedef struct file_counts {
+    uint64_t *keys;      /* 0: empty */
+    size_t *counts;
+    size_t mask;
+} file_counts_t;
+
+static size_t *file_count(file_counts_t *fc, const cs_passage_record_t *rec)
+{
+    uint64_t key = _cs_hash64(rec->path, rec->path_len, CS_HASH_SEED ^ rec->root) | 1;
+    size_t i = (size_t)key & fc->mask;
+    while (fc->keys[i] && fc->keys[i] != key)
+        i = (i + 1) & fc->mask;
+    fc->keys[i] = key;
+    return &fc->counts[i];
+}
+
+/* Score @mset's candidates in order into r->hits until @n are taken, at
+ * most @per_file (0: any number) from a file. */
+static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, const cs_built_query_t *built,
+                        size_t per_file, size_t n, cs_results_t *r)
+{
+    size_t size = xc_mset_size(mset), slots = 16;
+    while (slots < 2 * size)
+        slots *= 2;
+    file_counts_t fc = { calloc(slots, sizeof *fc.keys), calloc(slots, sizeof *fc.counts),
+                         slots - 1 };
+    r->hits = calloc(size ? size : 1, sizeof *r->hits);
+    cs_status_t st = r->hits && fc.keys && fc.counts
+                         ? CS_OK : _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < size && r->count < n && !st; i++) {
+        cs_hit_t *hit = &r->hits[r->count];
+        st = read_candidate(index, mset, i, hit);
+        size_t *taken = st || !per_file ? NULL : file_count(&fc, &hit->rec);
+        int full = taken && *taken == per_file;  /* the file has its share */
+        if (!st && !full)
+            st = score_candidate(index, mset, i, built, hit);
+        if (st || full) {
+            _cs_hit_free(hit);
+            memset(hit, 0, sizeof *hit);
+            continue;
+        }
+        if (taken)
+            ++*taken;
+        r->count++;
+    }
+    free(fc.keys);
+    free(fc.counts);
+    return st;
+}
+
+static void drop_hits(cs_results_t *r)
+{
+    for (size_t i = 0; i < r->count; i++)
+        _cs_hit_free(&r->hits[i]);
+    free(r->hits);
+    r->hits = NULL;
+    r->count = 0;
+}
+
+/* The candidates of @query, scored, at most per_file from a file.  Xapian's
+ * own collapse reads each matching passage's file key and keeps it from
+ * skipping passages that cannot reach the top, which cost up to 5 times
+ * the whole query on words in many passages; so the match runs without it,
+ * fetching twice the candidates, and the cap is applied here to the
+ * passages read anyway.  Only when those are too few (the best passages
+ * crowd into few files) does the match run again with Xapian's collapse. */
+static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
+                           const cs_search_options_t *o, const cs_built_query_t *built,
+                           cs_results_t *r, xc_mset_t **mset)
+{
+    size_t n = candidates(o, built), per_file = (size_t)o->per_file;
+    if (per_file > 0) {
+        size_t fetch = 2 * n + 10;
+        cs_status_t st = run(index, query, 0, fetch, mset);
+        if (!st)
+            st = take(index, *mset, built, per_file, n, r);
+        if (st || r->count == n || xc_mset_size(*mset) < fetch)
+            return st;
+        drop_hits(r);
+        xc_mset_free(*mset);
+        *mset = NULL;
+    }
+    cs_status_t st = run(index, query, per_file, n, mset);
+    return st ? st : take(index, *mset, built, 0, n, r);
 }
 
 /* Higher score first; equal scores keep Xapian's order. */
@@ -202,12 +295,13 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
     if (!st)
         st = _cs_split_roots(index->roots, &r->root_copy, &r->root_list, &r->n_roots);
     if (!st)
-        st = run(index, built.query, options, candidates(options, &built), &mset);
+        st = collect(index, built.query, options, &built, r, &mset);
     if (!st && xc_mset_estimate(mset) == 0 && built.relaxed) {
+        drop_hits(r);
         xc_mset_free(mset);
         mset = NULL;
         r->relaxed = 1;
-        st = run(index, built.relaxed, options, candidates(options, &built), &mset);
+        st = collect(index, built.relaxed, options, &built, r, &mset);
     }
     if (!st) {
         uint64_t docs = 0;
@@ -215,12 +309,6 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         _cs_matchset_weigh(&built.matches, mset, docs);
         r->description = xc_query_describe(r->relaxed ? built.relaxed : built.query);
         r->estimate = xc_mset_estimate(mset);
-        size_t n = xc_mset_size(mset);
-        r->hits = calloc(n ? n : 1, sizeof *r->hits);
-        if (!r->hits)
-            st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
-        for (size_t i = 0; i < n && !st; i++, r->count++)
-            st = score_candidate(index, mset, i, &built, &r->hits[i]);
         if (!st)
             keep_page(r, options);
         for (size_t i = 0; i < r->count && !st; i++)

@@ -357,6 +357,56 @@ START_TEST(test_wildcard_vocabulary)
 }
 END_TEST
 
+START_TEST(test_impacts_follow_bm25)
+{
+    /* a word once in a passage of the pivot length weighs (k1 + 1) / (1 +
+     * k1) = 1; more often, more (saturating); in a longer passage, less */
+    ck_assert_uint_eq(_cs_bm25_impact(1, 64), 1000);
+    ck_assert_uint_eq(_cs_bm25_impact(2, 64), 1375);  /* 2.2 * 2 / 3.2 */
+    ck_assert_uint_eq(_cs_bm25_impact(1, 128), 710);  /* 2.2 / 3.1 */
+    ck_assert_uint_lt(_cs_bm25_impact(50, 64), 2200); /* below k1 + 1 */
+    ck_assert_uint_eq(_cs_bm25_impact(1, 1000000), 1); /* never 0 */
+    for (uint32_t tf = 1; tf < 20; tf++) {
+        ck_assert_uint_gt(_cs_bm25_impact(tf + 1, 64), _cs_bm25_impact(tf, 64));
+        ck_assert_uint_lt(_cs_bm25_impact(tf, 64 + tf), _cs_bm25_impact(tf, 64));
+    }
+}
+END_TEST
+
+START_TEST(test_per_file_cap_when_one_file_crowds)
+{
+    /* one file's 60 passages outrank the two other files' passages, so the
+     * capped candidates run short and the search falls back to Xapian's
+     * collapse: still one passage from each of the three files */
+    char text[16384] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(text, "Zebra zebra zebra crossing.\n\n");
+    test_write_file(in_corpus("crowd.txt"), text);
+    test_write_file(in_corpus("other-1.txt"), "A zebra among many other words of a long line.\n");
+    test_write_file(in_corpus("other-2.txt"), "One zebra here too, in another rather long line.\n");
+    ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
+    cs_index_t *index;
+    ck_assert_int_eq(cs_index_open(index_a, &index, NULL), CS_OK);
+    cs_search_options_t opt;
+    cs_search_options_init(&opt);
+    opt.limit = 5;
+    opt.per_file = 1;
+    cs_results_t *r;
+    ck_assert_int_eq(cs_search(index, "zebra", &opt, &r), CS_OK);
+    ck_assert_uint_eq(cs_results_count(r), 3);
+    ck_assert_str_eq(cs_hit_path(cs_results_get(r, 0)), "crowd.txt");
+    for (size_t i = 0; i < 3; i++)
+        for (size_t k = i + 1; k < 3; k++)
+            ck_assert_str_ne(cs_hit_path(cs_results_get(r, i)), cs_hit_path(cs_results_get(r, k)));
+    cs_results_destroy(r);
+    opt.per_file = 2;  /* two from the crowded file, one from each other */
+    ck_assert_int_eq(cs_search(index, "zebra", &opt, &r), CS_OK);
+    ck_assert_uint_eq(cs_results_count(r), 4);
+    cs_results_destroy(r);
+    cs_index_close(index);
+}
+END_TEST
+
 START_TEST(test_stale_hit_reported)
 {
     ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
@@ -459,6 +509,8 @@ static Suite *update_suite(void)
     tcase_add_test(core, test_other_schema_version_refused);
     tcase_add_test(core, test_stale_hit_reported);
     tcase_add_test(core, test_wildcard_vocabulary);
+    tcase_add_test(core, test_impacts_follow_bm25);
+    tcase_add_test(core, test_per_file_cap_when_one_file_crowds);
     suite_add_tcase(s, core);
     TCase *limits = tcase_create("limits");
     tcase_add_checked_fixture(limits, setup, teardown);

@@ -39,7 +39,7 @@ static xc_error_t err;
 static void add_words(xc_doc_t *doc, const char *const *words)
 {
     for (uint32_t pos = 1; *words; words++, pos++)
-        CK_OK(xc_doc_add_posting(doc, *words, strlen(*words), pos, &err));
+        CK_OK(xc_doc_add_posting(doc, *words, strlen(*words), pos, 1, &err));
 }
 
 static void set_number(xc_doc_t *doc, unsigned slot, double n)
@@ -958,7 +958,7 @@ START_TEST(test_null_arguments)
     ck_assert_int_eq(xc_db_allterms(db, NULL, &keys, &err), CS_ERR_INVALID);
     ck_assert_ptr_null(keys);
 
-    ck_assert_int_eq(xc_doc_add_posting(NULL, "a", 1, 1, &err), CS_ERR_INVALID);
+    ck_assert_int_eq(xc_doc_add_posting(NULL, "a", 1, 1, 1, &err), CS_ERR_INVALID);
     ck_assert_int_eq(xc_doc_add_term(NULL, "a", 1, 1, &err), CS_ERR_INVALID);
     ck_assert_int_eq(xc_doc_add_boolean_term(NULL, "a", 1, &err), CS_ERR_INVALID);
     ck_assert_int_eq(xc_doc_set_data(NULL, "a", 1, &err), CS_ERR_INVALID);
@@ -967,7 +967,7 @@ START_TEST(test_null_arguments)
     ck_assert_ptr_null(xc_doc_data(NULL, NULL));
     ck_assert_ptr_null(xc_doc_value(NULL, 0, NULL));
     CK_OK(xc_doc_new(&doc, &err));
-    ck_assert_int_eq(xc_doc_add_posting(doc, NULL, 0, 1, &err), CS_ERR_INVALID);
+    ck_assert_int_eq(xc_doc_add_posting(doc, NULL, 0, 1, 1, &err), CS_ERR_INVALID);
     ck_assert_int_eq(xc_doc_set_data(doc, NULL, 5, &err), CS_ERR_INVALID);
     CK_OK(xc_doc_set_data(doc, NULL, 0, &err)); /* empty data is fine */
     xc_doc_free(doc);

@@ -566,11 +566,11 @@ void xc_doc_free(xc_doc_t *doc)
 }
 
 cs_status_t xc_doc_add_posting(xc_doc_t *doc, const char *term, size_t len,
-                               uint32_t pos, xc_error_t *err)
+                               uint32_t pos, uint32_t wdf_inc, xc_error_t *err)
 {
     REQUIRE(doc, err);
     REQUIRE(term, err);
-    return guarded(err, [&] { doc->doc.add_posting(bytes(term, len), pos); });
+    return guarded(err, [&] { doc->doc.add_posting(bytes(term, len), pos, wdf_inc); });
 }
 
 cs_status_t xc_doc_add_term(xc_doc_t *doc, const char *term, size_t len,
