@@ -184,8 +184,8 @@ static int by_term_then_position(const void *a, const void *b)
     return c ? c : (x->position > y->position) - (x->position < y->position);
 }
 
-/* Each distinct term with its positions (adding nothing to the wdf) and
- * then its impact as the wdf. */
+/* Each distinct term with its positions, its impact as the wdf (added with
+ * the first position: a separate xc_doc_add_term costs another lookup). */
 static cs_status_t add_terms(passage_ctx_t *pc)
 {
     cs_writer_t *w = pc->w;
@@ -196,11 +196,12 @@ static cs_status_t add_terms(passage_ctx_t *pc)
     for (size_t i = 0, next; i < w->n_at && !st; i = next) {
         const char *term = w->at[i].term;
         size_t len = strlen(term);
-        for (next = i; next < w->n_at && !st && strcmp(w->at[next].term, term) == 0; next++)
-            st = xc_doc_add_posting(pc->doc, term, len, w->at[next].position, 0, &w->err);
+        for (next = i + 1; next < w->n_at && strcmp(w->at[next].term, term) == 0; next++)
+            ;
         uint32_t impact = _cs_bm25_impact((uint32_t)(next - i), (uint32_t)w->n_at);
-        if (!st)
-            st = xc_doc_add_term(pc->doc, term, len, impact, &w->err);
+        for (size_t k = i; k < next && !st; k++)
+            st = xc_doc_add_posting(pc->doc, term, len, w->at[k].position, k == i ? impact : 0,
+                                    &w->err);
     }
     return st;
 }
