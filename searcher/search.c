@@ -217,7 +217,8 @@ static void drop_hits(cs_results_t *r)
     r->count = 0;
 }
 
-/* The candidates of @query, scored, at most per_file from a file.  Xapian's
+/* The candidates of @query, scored, at most per_file from a file, and the
+ * estimate of matching passages (not files: the uncollapsed one).  Xapian's
  * own collapse reads each matching passage's file key and keeps it from
  * skipping passages that cannot reach the top, which cost up to 5 times
  * the whole query on words in many passages; so the match runs without it,
@@ -228,12 +229,14 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
                            const cs_search_options_t *o, const cs_built_query_t *built,
                            cs_results_t *r, xc_mset_t **mset)
 {
-    size_t n = candidates(o, built), per_file = (size_t)o->per_file;
+    size_t n = candidates(o, built), per_file = o->per_file > 0 ? (size_t)o->per_file : 0;
     if (per_file > 0) {
         size_t fetch = 2 * n + 10;
         cs_status_t st = run(index, query, 0, fetch, mset);
-        if (!st)
+        if (!st) {
+            r->estimate = xc_mset_estimate(*mset);
             st = take(index, *mset, built, per_file, n, r);
+        }
         if (st || r->count == n || xc_mset_size(*mset) < fetch)
             return st;
         drop_hits(r);
@@ -241,6 +244,8 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
         *mset = NULL;
     }
     cs_status_t st = run(index, query, per_file, n, mset);
+    if (!st && !per_file)
+        r->estimate = xc_mset_estimate(*mset);
     return st ? st : take(index, *mset, built, 0, n, r);
 }
 
@@ -296,7 +301,7 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         st = _cs_split_roots(index->roots, &r->root_copy, &r->root_list, &r->n_roots);
     if (!st)
         st = collect(index, built.query, options, &built, r, &mset);
-    if (!st && xc_mset_estimate(mset) == 0 && built.relaxed) {
+    if (!st && r->estimate == 0 && built.relaxed) {
         drop_hits(r);
         xc_mset_free(mset);
         mset = NULL;
@@ -308,7 +313,6 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         xc_db_doccount(index->db, &docs, NULL);
         _cs_matchset_weigh(&built.matches, mset, docs);
         r->description = xc_query_describe(r->relaxed ? built.relaxed : built.query);
-        r->estimate = xc_mset_estimate(mset);
         if (!st)
             keep_page(r, options);
         for (size_t i = 0; i < r->count && !st; i++)

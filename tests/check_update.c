@@ -394,6 +394,7 @@ START_TEST(test_per_file_cap_when_one_file_crowds)
     cs_results_t *r;
     ck_assert_int_eq(cs_search(index, "zebra", &opt, &r), CS_OK);
     ck_assert_uint_eq(cs_results_count(r), 3);
+    ck_assert_uint_eq(cs_results_estimate(r), 62);  /* passages, not files */
     ck_assert_str_eq(cs_hit_path(cs_results_get(r, 0)), "crowd.txt");
     for (size_t i = 0; i < 3; i++)
         for (size_t k = i + 1; k < 3; k++)
