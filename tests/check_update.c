@@ -315,16 +315,30 @@ START_TEST(test_other_schema_version_refused)
 }
 END_TEST
 
-/* Hits of @query in @index_path (-1 when the search fails), and its status. */
-static long hit_count(const char *index_path, const char *query, cs_status_t *status)
+/* Search @index_path (opened for this search only: results outlive their
+ * index) for at most @limit hits, @per_file from a file. */
+static cs_status_t search_in(const char *index_path, const char *query, size_t limit,
+                             int per_file, cs_results_t **r)
 {
     cs_index_t *index;
     ck_assert_int_eq(cs_index_open(index_path, &index, NULL), CS_OK);
-    cs_results_t *r = NULL;
-    *status = cs_search(index, query, NULL, &r);
+    cs_search_options_t opt;
+    cs_search_options_init(&opt);
+    opt.limit = limit;
+    opt.per_file = per_file;
+    *r = NULL;
+    cs_status_t st = cs_search(index, query, &opt, r);
+    cs_index_close(index);
+    return st;
+}
+
+/* Hits of @query (default options; -1 when the search fails), and its status. */
+static long hit_count(const char *index_path, const char *query, cs_status_t *status)
+{
+    cs_results_t *r;
+    *status = search_in(index_path, query, 10, 3, &r);
     long n = *status ? -1 : (long)cs_results_count(r);
     cs_results_destroy(r);
-    cs_index_close(index);
     return n;
 }
 
@@ -385,14 +399,8 @@ START_TEST(test_per_file_cap_when_one_file_crowds)
     test_write_file(in_corpus("other-1.txt"), "A zebra among many other words of a long line.\n");
     test_write_file(in_corpus("other-2.txt"), "One zebra here too, in another rather long line.\n");
     ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
-    cs_index_t *index;
-    ck_assert_int_eq(cs_index_open(index_a, &index, NULL), CS_OK);
-    cs_search_options_t opt;
-    cs_search_options_init(&opt);
-    opt.limit = 5;
-    opt.per_file = 1;
     cs_results_t *r;
-    ck_assert_int_eq(cs_search(index, "zebra", &opt, &r), CS_OK);
+    ck_assert_int_eq(search_in(index_a, "zebra", 5, 1, &r), CS_OK);
     ck_assert_uint_eq(cs_results_count(r), 3);
     ck_assert_uint_eq(cs_results_estimate(r), 62);  /* passages, not files */
     ck_assert_str_eq(cs_hit_path(cs_results_get(r, 0)), "crowd.txt");
@@ -400,11 +408,10 @@ START_TEST(test_per_file_cap_when_one_file_crowds)
         for (size_t k = i + 1; k < 3; k++)
             ck_assert_str_ne(cs_hit_path(cs_results_get(r, i)), cs_hit_path(cs_results_get(r, k)));
     cs_results_destroy(r);
-    opt.per_file = 2;  /* two from the crowded file, one from each other */
-    ck_assert_int_eq(cs_search(index, "zebra", &opt, &r), CS_OK);
+    /* two from the crowded file, one from each other */
+    ck_assert_int_eq(search_in(index_a, "zebra", 5, 2, &r), CS_OK);
     ck_assert_uint_eq(cs_results_count(r), 4);
     cs_results_destroy(r);
-    cs_index_close(index);
 }
 END_TEST
 
@@ -412,19 +419,12 @@ START_TEST(test_stale_hit_reported)
 {
     ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
     put_rel("doc-0001.txt", "ab", "appended later.\n", 16);
-    cs_index_t *index;
-    ck_assert_int_eq(cs_index_open(index_a, &index, NULL), CS_OK);
-    cs_search_options_t opt;
-    cs_search_options_init(&opt);
-    opt.limit = 1000;
-    opt.per_file = 0;
     cs_results_t *r;
-    ck_assert_int_eq(cs_search(index, "path:doc-0001.txt", &opt, &r), CS_OK);
+    ck_assert_int_eq(search_in(index_a, "path:doc-0001.txt", 1000, 0, &r), CS_OK);
     ck_assert_uint_ge(cs_results_count(r), 1);
     for (size_t i = 0; i < cs_results_count(r); i++)
         ck_assert(cs_hit_stale(cs_results_get(r, i)));
     cs_results_destroy(r);
-    cs_index_close(index);
 }
 END_TEST
 
