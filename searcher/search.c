@@ -97,7 +97,8 @@ static cs_status_t score_candidate(cs_index_t *index, const xc_mset_t *mset, siz
     if (!_cs_passage_proximity(index->term_analyzer, &built->proximity, hit->rec.text,
                                hit->rec.text_len, &proximity))
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
-    hit->score = xc_mset_weight(mset, i) * (1.0 + PROXIMITY_WEIGHT * proximity);
+    double bm25 = xc_mset_weight(mset, i) / CS_IMPACT_SCALE;  /* impacts are stored scaled */
+    hit->score = bm25 * (1.0 + PROXIMITY_WEIGHT * proximity);
     return CS_OK;
 }
 
