@@ -102,17 +102,29 @@ static cs_status_t score_candidate(cs_index_t *index, const xc_mset_t *mset, siz
     return CS_OK;
 }
 
-/* Phase 2, the hits shown: citation, staleness, snippet, missing words. */
+/* Whether @hit's file is stale, checked once per page: the page's earlier
+ * hits (@n of them) from the same file already know. */
+static int file_stale(const cs_hit_t *page, size_t n, const cs_hit_t *hit)
+{
+    for (size_t i = 0; i < n; i++)
+        if (page[i].root == hit->root && strcmp(page[i].path, hit->path) == 0)
+            return page[i].stale;
+    return is_stale(hit->root, &hit->rec);
+}
+
+/* Phase 2, the hits shown: citation, staleness, snippet, missing words.
+ * @i is the hit's place on the page. */
 static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
                               const cs_built_query_t *built, const cs_search_options_t *o,
-                              cs_hit_t *hit)
+                              size_t i)
 {
+    cs_hit_t *hit = &r->hits[i];
     const cs_passage_record_t *rec = &hit->rec;
     hit->root = rec->root < r->n_roots ? r->root_list[rec->root] : "";
     hit->path = strndup(rec->path, rec->path_len);
     hit->passage = (cs_span_t){ rec->start, rec->end, rec->line, rec->col };
-    hit->stale = is_stale(hit->root, rec);
     int ok = hit->path != NULL;
+    hit->stale = ok && file_stale(r->hits, i, hit);
     if (ok && !o->no_snippets)
         ok = _cs_snippet_make(index->analyzer, &built->matches, rec, o->snippet_words,
                               &hit->snippet);
@@ -317,7 +329,7 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         if (!st)
             keep_page(r, options);
         for (size_t i = 0; i < r->count && !st; i++)
-            st = finish_hit(index, r, &built, options, &r->hits[i]);
+            st = finish_hit(index, r, &built, options, i);
     }
     xc_mset_free(mset);
     _cs_built_query_free(&built);

@@ -425,6 +425,17 @@ START_TEST(test_stale_hit_reported)
     for (size_t i = 0; i < cs_results_count(r); i++)
         ck_assert(cs_hit_stale(cs_results_get(r, i)));
     cs_results_destroy(r);
+    /* staleness is per file, also where a page holds several files */
+    ck_assert_int_eq(search_in(index_a, "path:doc-000*", 1000, 0, &r), CS_OK);
+    size_t stale = 0;
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        const cs_hit_t *h = cs_results_get(r, i);
+        ck_assert_int_eq(cs_hit_stale(h), strcmp(cs_hit_path(h), "doc-0001.txt") == 0);
+        stale += (size_t)cs_hit_stale(h);
+    }
+    ck_assert_uint_ge(stale, 1);
+    ck_assert_uint_gt(cs_results_count(r), stale);
+    cs_results_destroy(r);
 }
 END_TEST
 
