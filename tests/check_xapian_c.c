@@ -79,7 +79,7 @@ static uint32_t add_and_free(xc_db_t *db, xc_doc_t *doc)
 /* Three documents:
  *   1: alpha beta gamma delta                          Kfile1  A  10
  *   2: gamma alpha epsilon zeta                        Kfile1  A  20
- *   3: zeta eta theta alpha, wa wb wc wildx (wdf 3)    Kfile2  B  30
+ *   3: zeta eta theta alpha, wa wb wc, wildx at 5 and 6 (wdf 3)  Kfile2  B  30
  * and metadata schema=1, root:a, root:b. */
 static void build_fixture_db(void)
 {
@@ -96,7 +96,9 @@ static void build_fixture_db(void)
     CK_OK(xc_doc_add_term(doc, "wa", 2, 1, &err));
     CK_OK(xc_doc_add_term(doc, "wb", 2, 1, &err));
     CK_OK(xc_doc_add_term(doc, "wc", 2, 1, &err));
-    CK_OK(xc_doc_add_term(doc, "wildx", 5, 3, &err));
+    /* as the indexer does: the whole wdf with the first position */
+    CK_OK(xc_doc_add_posting(doc, "wildx", 5, 5, 3, &err));
+    CK_OK(xc_doc_add_posting(doc, "wildx", 5, 6, 0, &err));
     ck_assert_uint_eq(add_and_free(db, doc), 3);
 
     CK_OK(xc_db_set_metadata(db, "schema", "1", 1, &err));

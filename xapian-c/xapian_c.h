@@ -108,8 +108,8 @@ void xc_keys_free(xc_keys_t *keys);
 
 cs_status_t xc_doc_new(xc_doc_t **out, xc_error_t *err);
 void xc_doc_free(xc_doc_t *doc);
-/* Add @term at word position @pos, wdf += @wdf_inc (0 when the wdf is set
- * apart, with xc_doc_add_term). */
+/* Add @term at word position @pos, wdf += @wdf_inc (the indexer gives a
+ * term its whole wdf with its first position and 0 with the others). */
 cs_status_t xc_doc_add_posting(xc_doc_t *doc, const char *term, size_t len,
                                uint32_t pos, uint32_t wdf_inc, xc_error_t *err);
 /* Add @term without a position, wdf += @wdf_inc. */
