@@ -75,48 +75,13 @@ static void print_human(const cli_output_t *o, const cs_results_t *r)
     }
 }
 
-static void json_span(FILE *out, cs_span_t s)
-{
-    fprintf(out, "\"start\":%" PRIu64 ",\"end\":%" PRIu64 ",\"line\":%" PRIu32 ",\"col\":%" PRIu32,
-            s.start, s.end, s.line, s.col);
-}
-
+/* JSON Lines: one object per hit, then the summary (cli/json.c). */
 static void print_json(const cli_output_t *o, const char *query, const cs_results_t *r,
                        double elapsed_us)
 {
-    FILE *out = o->out;
-    for (size_t i = 0; i < cs_results_count(r); i++) {
-        const cs_hit_t *hit = cs_results_get(r, i);
-        fputs("{\"type\":\"hit\",\"query\":", out);
-        cli_json_string(out, query, strlen(query));
-        fprintf(out, ",\"rank\":%zu,\"score\":%.6f,\"path\":", cs_hit_rank(hit), cs_hit_score(hit));
-        cli_json_string(out, cs_hit_path(hit), strlen(cs_hit_path(hit)));
-        fputs(",\"root\":", out);
-        cli_json_string(out, cs_hit_root(hit), strlen(cs_hit_root(hit)));
-        fputs(",\"passage\":{", out);
-        json_span(out, cs_hit_passage(hit));
-        fputs("},\"snippet\":", out);
-        const char *snippet = cs_hit_snippet(hit);
-        cli_json_string(out, snippet, strlen(snippet));
-        fputs(",\"highlights\":[", out);
-        for (size_t k = 0; k < cs_hit_highlight_count(hit); k++) {
-            size_t start, end;
-            cs_hit_snippet_mark(hit, k, &start, &end);
-            fputs(k ? ",{" : "{", out);
-            json_span(out, cs_hit_highlight(hit, k));
-            fputs(",\"text\":", out);
-            cli_json_string(out, snippet + start, end - start);
-            fputc('}', out);
-        }
-        fprintf(out, "],\"stale\":%s,\"missing\":", cs_hit_stale(hit) ? "true" : "false");
-        cli_json_string(out, cs_hit_missing(hit), strlen(cs_hit_missing(hit)));
-        fputs("}\n", out);
-    }
-    fputs("{\"type\":\"summary\",\"query\":", out);
-    cli_json_string(out, query, strlen(query));
-    fprintf(out, ",\"hits\":%zu,\"estimate\":%" PRIu64 ",\"relaxed\":%s,\"elapsed_us\":%.0f}\n",
-            cs_results_count(r), cs_results_estimate(r),
-            cs_results_relaxed(r) ? "true" : "false", elapsed_us);
+    for (size_t i = 0; i < cs_results_count(r); i++)
+        cli_json_print(o->out, cli_json_hit(query, cs_results_get(r, i)));
+    cli_json_print(o->out, cli_json_summary(query, r, elapsed_us));
 }
 
 /* path:line:col:snippet, one line per match, as `rg --vimgrep` prints. */
