@@ -2,28 +2,11 @@
 # test_serve.sh - `cybersearch serve` over loopback with a real HTTP client
 # (curl): the JSON API against its schema and the CLI's --json, bad input,
 # path traversal, escaping, and searches during a full reindex.
-#
-# The server listens on a port the system picks (--port 0: other test runs
-# share the machine) and is always stopped at the end.
 . "$(dirname "$0")/testlib.sh"
-CS=${CYBERSEARCH:-../cli/cybersearch}
+. "$top_srcdir/tests/servelib.sh"
 JG="python3 $top_srcdir/tests/json_get.py"
 SCHEMA="$top_srcdir/docs/api.schema.json"
-IDX="$TMP/index"
-FIX="$TMP/fixtures"
-cp -R "$top_srcdir/tests/fixtures/xss" "$FIX"
-"$CS" index --quiet --corpus "$CS_TEST_CORPUS" --corpus "$FIX" --index "$IDX" ||
-    { echo "cannot build the test index"; exit 1; }
-
-SERVER_PID=""
-stop_server() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; SERVER_PID=""; }
-trap 'stop_server; rm -rf "$TMP"' EXIT
-trap 'exit 1' INT TERM
-
-"$CS" serve --index "$IDX" --port 0 --threads 2 >"$TMP/url" 2>"$TMP/server.err" &
-SERVER_PID=$!
-for _ in $(seq 100); do [ -s "$TMP/url" ] && break; sleep 0.1; done
-URL=$(head -n 1 "$TMP/url")
+start_server
 case $URL in
 http://127.0.0.1:[0-9]*/) ok "listens on loopback by default: $URL" ;;
 *) fail "listens on loopback by default" "got '$URL'; stderr: $(cat "$TMP/server.err")"; finish; exit 1 ;;
