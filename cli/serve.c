@@ -10,9 +10,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -66,6 +69,26 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, con
     return send_json(c, reply);
 }
 
+/* Listening on loopback, answer only requests addressed to loopback: a web
+ * page elsewhere could otherwise point a name of its own at 127.0.0.1 (DNS
+ * rebinding) and read the index through the visitor's browser. */
+static int loopback_only;
+
+static int host_allowed(struct MHD_Connection *c)
+{
+    if (!loopback_only)
+        return 1;
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!host)
+        return 1;  /* HTTP/1.0 without Host: not from a browser */
+    size_t len = strcspn(host, ":");
+    if (host[0] == '[')  /* [::1]:port */
+        return strncmp(host, "[::1]", 5) == 0 && (host[5] == '\0' || host[5] == ':');
+    return (len == 9 && strncasecmp(host, "localhost", 9) == 0) ||
+           (len >= 4 && strncmp(host, "127.", 4) == 0 &&
+            strspn(host, "0123456789.") == len);
+}
+
 static const char *get_argument(void *ctx, const char *name)
 {
     return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
@@ -85,6 +108,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if ((length && strcmp(length, "0") != 0) ||
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
         return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "a GET request has no body");
+    if (!host_allowed(c))
+        return send_error(c, MHD_HTTP_MISDIRECTED_REQUEST,
+                          "this server answers only requests for localhost");
     /* otherwise the first call only announces the request: answering then
      * would make MHD close the connection (no keep-alive) */
     static int announced;
@@ -147,6 +173,10 @@ static int listen_on(const char *host, const char *port, char *bound, size_t bou
         getnameinfo((struct sockaddr *)&ss, len, h, sizeof h, bound, bound_size,
                     NI_NUMERICHOST | NI_NUMERICSERV) != 0)
         snprintf(bound, bound_size, "%s", port);
+    loopback_only = (ss.ss_family == AF_INET &&
+                     (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127) ||
+                    (ss.ss_family == AF_INET6 &&
+                     IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr));
     return fd;
 }
 
@@ -188,12 +218,13 @@ int cli_serve(int argc, char **argv)
         switch (c) {
         case 'i': index = optarg; break;
         case 'b': host = optarg; break;
-        case 'p':
-            if (strtol(optarg, &end, 10) < 0 || strtol(optarg, &end, 10) > 65535 || *end ||
-                end == optarg)
+        case 'p': {
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 0 || v > 65535)
                 return serve_usage_error("--port needs a number from 0 to 65535");
             port = optarg;
             break;
+        }
         case 'j':
             threads = strtol(optarg, &end, 10);
             if (*end || end == optarg || threads < 1 || threads > MAX_THREADS)

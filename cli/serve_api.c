@@ -78,7 +78,9 @@ static cs_index_t *handle(cs_status_t *status, char **msg)
     return NULL;
 }
 
-/* Failures of the query itself, which no retry mends. */
+/* Failures of the request itself (or of memory), which no retry mends:
+ * CS_ERR_NOT_FOUND is an unknown passage here (an index that went away
+ * fails in handle()). */
 static int query_fault(cs_status_t st)
 {
     return st == CS_ERR_BAD_QUERY || st == CS_ERR_TOO_BROAD || st == CS_ERR_INVALID ||
@@ -177,17 +179,18 @@ static const char *query_param(const serve_params_t *p, int required, serve_repl
 }
 
 /* A failed call on @index as a reply: the query's own faults get 400 (with
- * the caret offset) or 404, the index's 503. */
-static serve_reply_t failure(cs_index_t *index, cs_status_t st, const char *query)
+ * the caret offset), a passage id that names no passage (@passage) 404,
+ * the rest 503. */
+static serve_reply_t failure(cs_index_t *index, cs_status_t st, const char *query, int passage)
 {
     const char *msg = index ? cs_index_last_error(index) : "";
     if (!*msg)
         msg = cs_status_to_string(st);
     if (st == CS_ERR_BAD_QUERY || st == CS_ERR_TOO_BROAD)
         return error_reply(400, st, msg, query, cs_index_error_offset(index));
-    if (st == CS_ERR_NOT_FOUND || st == CS_ERR_INVALID)
+    if (passage && (st == CS_ERR_NOT_FOUND || st == CS_ERR_INVALID))
         return error_reply(404, CS_ERR_NOT_FOUND, "no such passage in the index", NULL, -1);
-    return error_reply(503, st, msg, NULL, -1);
+    return error_reply(st == CS_ERR_INVALID ? 400 : 503, st, msg, NULL, -1);
 }
 
 /* ---- calls ------------------------------------------------------------- */
@@ -223,7 +226,7 @@ static serve_reply_t api_search(const serve_params_t *p)
         index = NULL;
     }
     if (st)
-        return failure(index, st, q);
+        return failure(index, st, q, 0);
     json_object *body = cli_json_new("search");
     json_object_object_add(body, "query", cli_json_string(q, strlen(q)));
     json_object_object_add(body, "offset", json_object_new_uint64(o.offset));
@@ -266,7 +269,7 @@ static serve_reply_t api_passage(const serve_params_t *p)
         index = NULL;
     }
     if (st)
-        return failure(index, st, q);
+        return failure(index, st, q, 1);
     const cs_hit_t *hit = cs_results_get(results, focus);
     json_object *body = cli_json_new("passage");
     json_object_object_add(body, "id", cli_json_string(id, strlen(id)));

@@ -103,6 +103,13 @@ code=$(curl -s -o "$TMP/body" -D "$TMP/head" -w '%{http_code}' -X POST -d 'q=cyb
 [ "$code" = 405 ] && grep -qi '^Allow: GET, HEAD' "$TMP/head" && ok "POST is refused: read-only (405)" ||
     fail "POST is refused" "HTTP $code"
 get "unknown API call" /api/delete 404
+# on loopback, only requests for loopback names are answered (DNS rebinding)
+host_code() { curl -s -o "$TMP/body" -w '%{http_code}' -H "Host: $1" "${URL}api/health"; }
+[ "$(host_code evil.example)" = 421 ] && ok "a request for another host name is refused (421)" ||
+    fail "a request for another host name is refused" "HTTP $(host_code evil.example)"
+[ "$(host_code 127.0.0.1.evil.example)" = 421 ] && ok "nor a name that starts like an address" ||
+    fail "nor a name that starts like an address" "HTTP $(host_code 127.0.0.1.evil.example)"
+[ "$(host_code localhost:8080)" = 200 ] && ok "localhost is answered" || fail "localhost is answered"
 
 # --- passages in context -------------------------------------------------------------
 id=$($JG "$TMP/search" 'j["hits"][0]["passage"]["id"]')
