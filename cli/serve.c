@@ -142,7 +142,10 @@ static int listen_on(const char *host, const char *port, char *bound, size_t bou
     struct addrinfo hints = { 0 }, *res = NULL;
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    /* numeric addresses only (no name lookup at start), and "localhost" */
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV | AI_NUMERICHOST;
+    if (strcmp(host, "localhost") == 0)
+        host = "127.0.0.1";
     int err = getaddrinfo(host, port, &hints, &res);
     if (err) {
         fprintf(stderr, "%s: serve: cannot use address %s port %s: %s\n", cli_program, host,
@@ -186,7 +189,8 @@ static int print_serve_usage(FILE *out)
             "Usage: %s serve [--index DIR] [--bind ADDR] [--port N] [--threads N]\n"
             "Serve the search page and the JSON API over HTTP (read-only).\n\n"
             "  -i, --index DIR     the index folder (default: $CYBERSEARCH_INDEX or ./index)\n"
-            "  -b, --bind ADDR     address to listen on (default: %s, this machine only)\n"
+            "  -b, --bind ADDR     numeric address to listen on, or localhost\n"
+            "                      (default: %s, this machine only)\n"
             "  -p, --port N        port (default: %s; 0 picks a free one)\n"
             "  -j, --threads N     worker threads, each with its own index handle\n"
             "                      (default: number of cores)\n\n"

@@ -53,6 +53,14 @@ api = json.load(open(sys.argv[1]))["hits"]
 cli = [json.loads(l) for l in open(sys.argv[2])]
 sys.exit(0 if api == cli and api else 1)
 PY
+"$CS" search --index "$IDX" --json --limit 3 "consensus report" > "$TMP/cli-lines"
+bad_lines=0
+while IFS= read -r line; do
+    printf '%s\n' "$line" > "$TMP/line"
+    $JG --validate "$SCHEMA" "$TMP/line" >/dev/null || bad_lines=$((bad_lines + 1))
+done < "$TMP/cli-lines"
+[ "$bad_lines" -eq 0 ] && ok "the CLI's --json lines match the schema too" ||
+    fail "the CLI's --json lines match the schema" "$bad_lines lines do not"
 # a highlight's bytes in the file are the highlighted word (the citation is exact)
 root=$($JG "$TMP/search" 'j["hits"][0]["root"]')
 path=$($JG "$TMP/search" 'j["hits"][0]["path"]')
@@ -183,4 +191,12 @@ bad=$(grep -vc '^200$' "$TMP/codes")
 
 stop_server
 [ -z "$SERVER_PID" ] && ok "the server stops on SIGTERM" || fail "the server stops on SIGTERM"
+
+# --- it refuses to start, with a reason, rather than serve nothing ------------------
+expect_status "no index: exit 2" 2 "$CS" serve --index "$TMP/none" --port 0
+expect_grep "no index: says so" 'cannot open the index' "$TMP/err"
+expect_status "bad port: exit 2" 2 "$CS" serve --index "$IDX" --port 70000
+expect_status "bad thread count: exit 2" 2 "$CS" serve --index "$IDX" --port 0 --threads 0
+expect_status "bad address: exit 2" 2 "$CS" serve --index "$IDX" --bind not-an-address --port 0
+expect_grep "bad address: says so" 'cannot use address' "$TMP/err"
 finish
