@@ -70,18 +70,24 @@ function showError(body) {
   box.hidden = false;
 }
 
-function copyButton(text) {
+/* A button copying the citation shown in @code.  Without the clipboard API
+ * (a page not served from localhost or HTTPS) the text is selected and
+ * copied the old way, or left selected for the reader to copy. */
+function copyButton(code) {
   const b = el('button', 'copy', 'Copy');
   b.type = 'button';
   b.title = 'Copy the citation';
   b.addEventListener('click', async (ev) => {
     ev.stopPropagation();
+    let done = false;
     try {
-      await navigator.clipboard.writeText(text);
-      b.textContent = 'Copied';
+      await navigator.clipboard.writeText(code.textContent);
+      done = true;
     } catch (e) {
-      b.textContent = 'Select and copy';
+      window.getSelection().selectAllChildren(code);
+      done = document.execCommand && document.execCommand('copy');
     }
+    b.textContent = done ? 'Copied' : 'Selected: copy it';
     setTimeout(() => { b.textContent = 'Copy'; }, 1500);
   });
   return b;
@@ -91,7 +97,7 @@ function renderHit(hit) {
   const li = el('li', 'hit');
   const head = el('div', 'cite');
   const cite = el('code', 'citation', citation(hit));
-  head.append(cite, ' ', copyButton(citation(hit)));
+  head.append(cite, ' ', copyButton(cite));
   head.append(el('span', 'meta', `bytes ${hit.passage.start}–${hit.passage.end} · score ${hit.score.toFixed(3)}`));
   if (hit.stale) head.append(el('span', 'stale', 'file changed since indexing'));
   const snippet = el('p', 'snippet');
@@ -155,7 +161,8 @@ async function openPassage(hit) {
   body.passages.forEach((p, i) => {
     const div = el('div', i === body.focus ? 'context focus' : 'context');
     const cite = el('div', 'cite');
-    cite.append(el('code', 'citation', citation(p)), ' ', copyButton(citation(p)));
+    const code = el('code', 'citation', citation(p));
+    cite.append(code, ' ', copyButton(code));
     const text = el('p', 'text');
     text.append(marked(p.snippet, p.marks));
     div.append(cite, text);

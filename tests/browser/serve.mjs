@@ -50,6 +50,10 @@ try {
   const cite = await page.locator('#results li:first-child .citation').textContent();
   check('the hit shows a citation path:line:col', /^[^:]+\.txt:\d+:\d+$/.test(cite), cite);
   check('the address holds the query', new URL(page.url()).searchParams.get('q') === 'consensus report');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+  await page.locator('#results li:first-child .copy').click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  check('Copy puts the citation on the clipboard', copied === cite, copied);
 
   // open the passage in context
   await page.locator('#results li:first-child .snippet').click();
