@@ -35,6 +35,9 @@ typedef struct builder {
     cs_index_t *index;
     int any;
     cs_matchset_t *matches;
+    cs_plan_t *plan;        /* the group the next part's plan joins; NULL:
+                               the part is excluded and highlights nothing */
+    int positional;         /* a phrase or NEAR was built */
     cs_status_t status;
     xc_error_t err;
 } builder_t;
@@ -150,6 +153,7 @@ static xc_query_t *combine(builder_t *b, xc_op_t op, xc_query_t **parts, size_t 
         return parts[0];
     if (kept && !b->status && xc_query_combine(op, parts, kept, window, &q, &b->err))
         fail_xapian(b);
+    b->positional |= op == XC_OP_PHRASE || op == XC_OP_NEAR;
     for (size_t i = 0; i < kept; i++)
         xc_query_free(parts[i]);
     return q;
@@ -172,29 +176,68 @@ static xc_query_t *nothing(builder_t *b)
     return term_query(b, CS_PREFIX_FILE, "-no-such-file-");
 }
 
-/* The stem of one analyzed word, to search and to highlight. */
-static xc_query_t *stem_query(builder_t *b, const char *stem, const char *word, int ranking)
+/* ---- plans: what the highlights may mark -------------------------------- */
+
+static cs_plan_t *new_plan(builder_t *b, cs_plan_kind_t kind)
+{
+    cs_plan_t *p = _cs_plan_new(kind);
+    if (!p)
+        fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    return p;
+}
+
+/* @p joins the group being built (or is dropped in an excluded part). */
+static void attach(builder_t *b, cs_plan_t *p)
+{
+    if (!p)
+        return;
+    if (!b->plan || b->status)
+        _cs_plan_free(p);
+    else if (!_cs_plan_add_child(b->plan, p))
+        fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+}
+
+/* The stem of one analyzed word, to search and to highlight; its place in
+ * the match set joins @terms (a TERMS plan). */
+static xc_query_t *stem_query(builder_t *b, const char *stem, const char *word, int ranking,
+                              cs_plan_t *terms)
 {
     xc_query_t *q = term_query(b, CS_PREFIX_STEM, stem);
-    if (q && !_cs_matchset_add(b->matches, stem, strlen(stem), word, ranking))
+    int k = q ? _cs_matchset_put(b->matches, stem, strlen(stem), word, ranking) : -1;
+    if (q && (k < 0 || (terms && !_cs_plan_add_stem(terms, k))))
         fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
     return q;
 }
 
-/* Stems in order: one term, or a phrase. */
-static xc_query_t *stem_sequence(builder_t *b, const term_list_t *l, const char *word)
+/* One word's stem as a query, with its plan in *@plan. */
+static xc_query_t *word_query(builder_t *b, const char *stem, const char *word, int ranking,
+                              cs_plan_t **plan)
 {
+    *plan = new_plan(b, CS_PLAN_TERMS);
+    return *plan ? stem_query(b, stem, word, ranking, *plan) : NULL;
+}
+
+/* Stems in order: one term, or a phrase; its plan in *@plan. */
+static xc_query_t *stem_sequence(builder_t *b, const term_list_t *l, const char *word,
+                                 cs_plan_t **plan)
+{
+    if (l->count == 1)
+        return word_query(b, l->stems[0], word, 0, plan);
+    *plan = new_plan(b, CS_PLAN_PHRASE);
     xc_query_t **parts = calloc(l->count ? l->count : 1, sizeof *parts);
-    if (!parts)
+    if (!parts || !*plan) {
+        free(parts);
         return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-    for (size_t i = 0; i < l->count && !b->status; i++)
-        parts[i] = stem_query(b, l->stems[i], word, 0);
-    xc_query_t *q = l->count == 1 ? parts[0]
-                                  : combine(b, XC_OP_PHRASE, parts, l->count, 0);
-    if (b->status && l->count == 1) {
-        xc_query_free(q);
-        q = NULL;
     }
+    for (size_t i = 0; i < l->count && !b->status; i++) {
+        cs_plan_t *terms = NULL;
+        parts[i] = word_query(b, l->stems[i], word, 0, &terms);
+        if (!b->status && !_cs_plan_add_child(*plan, terms))
+            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+        else if (b->status)
+            _cs_plan_free(terms);
+    }
+    xc_query_t *q = combine(b, XC_OP_PHRASE, parts, l->count, 0);
     free(parts);
     return q;
 }
@@ -207,10 +250,12 @@ static xc_query_t *build_word(builder_t *b, const cs_qnode_t *n)
     if (!analyze(b, n->text, &l))
         return NULL;
     xc_query_t *q = NULL;
+    cs_plan_t *plan = NULL;
     if (l.count == 1)
-        q = stem_query(b, l.stems[0], n->text, 1);
+        q = word_query(b, l.stems[0], n->text, 1, &plan);
     else if (l.count > 1)
-        q = stem_sequence(b, &l, n->text);
+        q = stem_sequence(b, &l, n->text, &plan);
+    attach(b, plan);
     term_list_free(&l);
     return q;
 }
@@ -220,7 +265,9 @@ static xc_query_t *build_phrase(builder_t *b, const cs_qnode_t *n)
     term_list_t l;
     if (!analyze(b, n->text, &l))
         return NULL;
-    xc_query_t *q = l.count ? stem_sequence(b, &l, n->text) : NULL;
+    cs_plan_t *plan = NULL;
+    xc_query_t *q = l.count ? stem_sequence(b, &l, n->text, &plan) : NULL;
+    attach(b, plan);
     term_list_free(&l);
     return q;
 }
@@ -270,7 +317,8 @@ static xc_query_t *build_prefix(builder_t *b, const cs_qnode_t *n)
     cs_strset_t stems;
     _cs_strset_init(&stems);
     xc_query_t *q = NULL;
-    if (expand_prefix(b, prefix, &stems)) {
+    cs_plan_t *plan = NULL;
+    if (expand_prefix(b, prefix, &stems) && (plan = new_plan(b, CS_PLAN_TERMS))) {
         xc_query_t **parts = calloc(stems.count + 1, sizeof *parts);
         size_t k = 0;
         if (!parts)
@@ -278,10 +326,11 @@ static xc_query_t *build_prefix(builder_t *b, const cs_qnode_t *n)
         size_t cursor = 0;
         const char *stem;
         while (parts && !b->status && (stem = _cs_strset_next(&stems, &cursor)))
-            parts[k++] = stem_query(b, stem, n->text, 0);
+            parts[k++] = stem_query(b, stem, n->text, 0, plan);
         q = k ? combine(b, XC_OP_SYNONYM, parts, k, 0) : nothing(b);
         free(parts);
     }
+    attach(b, plan);
     _cs_strset_free(&stems);
     return q;
 }
@@ -427,6 +476,8 @@ static xc_query_t *build_group(builder_t *b, const cs_qnode_t *n, int is_or)
         return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
     }
     size_t ns = 0, nr = 0, nf = 0, stop = 0;
+    cs_plan_t *outer = b->plan, *group = outer ? new_plan(b, CS_PLAN_GROUP) : NULL;
+    b->plan = group;
     for (size_t i = 0; i < k; i++)
         stop += is_stop[i] = (unsigned char)is_stop_word(b, n->children[i]);
     for (size_t i = 0; i < k && !b->status; i++) {
@@ -443,6 +494,8 @@ static xc_query_t *build_group(builder_t *b, const cs_qnode_t *n, int is_or)
         else
             scored[ns++] = q;
     }
+    b->plan = outer;
+    attach(b, group);
     xc_query_t *main = combine(b, is_or ? XC_OP_OR : XC_OP_AND, scored, ns, 0);
     xc_query_t *must = combine(b, XC_OP_AND, required, nr, 0);
     if (must && main)
@@ -471,9 +524,12 @@ static xc_query_t *build_not(builder_t *b, const cs_qnode_t *n)
         return fail_xapian(b);
     /* excluded words are not highlighted: build them into a scratch set */
     cs_matchset_t *saved = b->matches, scratch = { 0 };
+    cs_plan_t *saved_plan = b->plan;
     b->matches = &scratch;
+    b->plan = NULL;
     xc_query_t *right = build(b, n->children[1]);
     b->matches = saved;
+    b->plan = saved_plan;
     _cs_matchset_free(&scratch);
     if (!right)
         return left;
@@ -513,25 +569,39 @@ static xc_query_t *build_near(builder_t *b, const cs_qnode_t *n)
         total += sides[built++].count;
     xc_query_t **parts = built == k ? calloc(total + k + 1, sizeof *parts) : NULL;
     xc_query_t *q = NULL;
+    cs_plan_t *plan = parts ? new_plan(b, CS_PLAN_NEAR) : NULL;
     if (built == k && !parts)
         fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-    if (parts) {
+    if (parts && plan) {
         size_t p = 0;
         for (size_t s = 0; s < k; s++)
             for (size_t i = 0; i < sides[s].count; i++)
-                parts[p++] = stem_query(b, sides[s].stems[i], n->children[s]->text, 0);
+                parts[p++] = stem_query(b, sides[s].stems[i], n->children[s]->text, 0, NULL);
         size_t window = (size_t)n->distance * (k - 1) + total - (k - 1);
+        plan->window = (uint32_t)window;
         q = combine(b, XC_OP_NEAR, parts, total, (uint32_t)window);
+        /* a multi-word operand must also stand as a phrase; the plan's
+         * operands are the words and phrases themselves */
         size_t extra = 0;
-        for (size_t s = 0; s < k; s++)
+        for (size_t s = 0; s < k && !b->status; s++) {
+            cs_plan_t *operand = NULL;
+            xc_query_t *phrase = stem_sequence(b, &sides[s], n->children[s]->text, &operand);
             if (sides[s].count > 1)
-                parts[extra++] = stem_sequence(b, &sides[s], n->children[s]->text);
+                parts[extra++] = phrase;
+            else
+                xc_query_free(phrase);
+            if (!b->status && !_cs_plan_add_child(plan, operand))
+                fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+            else if (b->status)
+                _cs_plan_free(operand);
+        }
         if (extra && q) {
             parts[extra++] = q;
             q = combine(b, XC_OP_AND, parts, extra, 0);
         }
         free(parts);
     }
+    attach(b, plan);
     for (size_t s = 0; s < built; s++)
         term_list_free(&sides[s]);
     free(sides);
@@ -588,7 +658,10 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
                             cs_built_query_t *out)
 {
     memset(out, 0, sizeof *out);
-    builder_t b = { index, any, &out->matches, CS_OK, { 0 } };
+    out->plan = _cs_plan_new(CS_PLAN_GROUP);
+    if (!out->plan)
+        return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    builder_t b = { index, any, &out->matches, out->plan, 0, CS_OK, { 0 } };
     xc_query_t *q = build(&b, tree);
     if (!q && !b.status)
         fail(&b, CS_ERR_BAD_QUERY, 0, "%s",
@@ -600,6 +673,7 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
             rb.any = 1;
             cs_matchset_t scratch = { 0 };
             rb.matches = &scratch;
+            rb.plan = NULL;
             out->relaxed = build(&rb, tree);
             _cs_matchset_free(&scratch);
             b.status = rb.status;
@@ -616,6 +690,7 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
         return b.status;
     }
     out->query = q;
+    out->positional = b.positional;
     return CS_OK;
 }
 
@@ -624,6 +699,7 @@ void _cs_built_query_free(cs_built_query_t *built)
     xc_query_free(built->query);
     xc_query_free(built->relaxed);
     _cs_matchset_free(&built->matches);
+    _cs_plan_free(built->plan);
     for (size_t i = 0; i < built->proximity.count; i++)
         free(built->proximity.words[i]);
     free(built->proximity.words);
