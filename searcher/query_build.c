@@ -38,6 +38,7 @@ typedef struct builder {
     cs_plan_t *plan;        /* the group the next part's plan joins; NULL:
                                the part is excluded and highlights nothing */
     int positional;         /* a phrase or NEAR was built */
+    size_t terms;           /* word terms so far, against CS_QUERY_MAX_TERMS */
     cs_status_t status;
     xc_error_t err;
 } builder_t;
@@ -202,6 +203,9 @@ static void attach(builder_t *b, cs_plan_t *p)
 static xc_query_t *stem_query(builder_t *b, const char *stem, const char *word, int ranking,
                               cs_plan_t *terms)
 {
+    if (++b->terms > CS_QUERY_MAX_TERMS)
+        return fail(b, CS_ERR_TOO_BROAD, 0, "the query has too many words: over %s "
+                    "(wildcard expansions included)", CS_STRINGIFY(CS_QUERY_MAX_TERMS));
     xc_query_t *q = term_query(b, CS_PREFIX_STEM, stem);
     int k = q ? _cs_matchset_put(b->matches, stem, strlen(stem), word, ranking) : -1;
     if (q && (k < 0 || (terms && !_cs_plan_add_stem(terms, k))))
@@ -661,7 +665,7 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
     out->plan = _cs_plan_new(CS_PLAN_GROUP);
     if (!out->plan)
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
-    builder_t b = { index, any, &out->matches, out->plan, 0, CS_OK, { 0 } };
+    builder_t b = { index, any, &out->matches, out->plan, 0, 0, CS_OK, { 0 } };
     xc_query_t *q = build(&b, tree);
     if (!q && !b.status)
         fail(&b, CS_ERR_BAD_QUERY, 0, "%s",
@@ -674,6 +678,7 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
             cs_matchset_t scratch = { 0 };
             rb.matches = &scratch;
             rb.plan = NULL;
+            rb.terms = 0;
             out->relaxed = build(&rb, tree);
             _cs_matchset_free(&scratch);
             b.status = rb.status;

@@ -34,6 +34,9 @@
  * statistics, are counted exactly up to this many matching passages (as
  * is every query with cs_search_options_t.exact_count). */
 #define EXACT_COUNT_LIMIT 10000
+/* Any other query is counted exactly up to this many, and its files
+ * estimated from this many matches beyond. */
+#define COUNT_DEPTH 1000
 
 void cs_search_options_init(cs_search_options_t *o)
 {
@@ -380,7 +383,7 @@ static cs_status_t count_files(cs_index_t *index, const xc_query_t *query, size_
                                cs_results_t *r)
 {
     xc_mset_t *mset = NULL;
-    cs_status_t st = run(index, query, 1, 0, check, &mset);
+    cs_status_t st = run(index, query, 1, check, check, &mset);
     if (!st)
         xc_mset_counts(mset, 1, &r->files.lower, &r->files.estimate, &r->files.upper);
     xc_mset_free(mset);
@@ -395,7 +398,7 @@ static size_t counting_depth(cs_index_t *index, const cs_search_options_t *o,
     xc_db_doccount(index->db, &docs, NULL);
     if (o->exact_count)
         return (size_t)docs + 1;
-    return built->positional ? EXACT_COUNT_LIMIT + 1 : 0;
+    return built->positional ? EXACT_COUNT_LIMIT + 1 : COUNT_DEPTH;
 }
 
 /* Search @query (the built query or its relaxed form) into @r. */
@@ -409,7 +412,7 @@ static cs_status_t rank(cs_index_t *index, const xc_query_t *query,
         return st;
     int exact = r->passages.lower == r->passages.upper;
     size_t files_check = exact && (o->exact_count || r->passages.upper <= EXACT_COUNT_LIMIT)
-                             ? (size_t)r->passages.upper + 1 : wanted(o, built) + 10;
+                             ? (size_t)r->passages.upper + 1 : COUNT_DEPTH;
     return count_files(index, query, files_check, r);
 }
 
@@ -419,6 +422,10 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
     cs_qnode_t *tree = NULL;
     size_t err_offset = 0;
     char *msg = NULL;
+    if (strlen(query) > CS_QUERY_MAX_BYTES) {
+        return _cs_index_fail(index, CS_ERR_BAD_QUERY, "the query is too long: %zu bytes, "
+                              "over the limit of %d", strlen(query), CS_QUERY_MAX_BYTES);
+    }
     cs_status_t st = options->plain ? cs_query_parse_plain(query, &tree)
                                     : cs_query_parse(query, &tree, &err_offset, &msg);
     if (st) {
