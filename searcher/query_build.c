@@ -198,51 +198,157 @@ static void attach(builder_t *b, cs_plan_t *p)
         fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
 }
 
-/* The stem of one analyzed word, to search and to highlight; its place in
- * the match set joins @terms (a TERMS plan). */
+/* ---- words and their forms ---------------------------------------------- */
+
+/* A word searches its stem and, by smart case, the acronyms it could stand
+ * for (see acronym_forms). */
+#define FORMS_MAX 3
+/* A phrase or NEAR whose words have several forms becomes an OR of one
+ * phrase per choice of forms (Xapian 1.4 takes only terms inside them);
+ * beyond this many choices, each word searches its stem alone. */
+#define CHOICES_MAX 16
+
+typedef struct word_forms {
+    char text[FORMS_MAX][2 * CS_TERM_MAX + 1];   /* [0] is the stem */
+    size_t n;
+} word_forms_t;
+
+/* Smart case for acronyms (see analyzer.h): a word typed in lower case
+ * ("us", "oewg", "icts") also searches the acronym it could stand for
+ * ("US", "OEWG", "ICT") when the index holds it; one typed in capitals is
+ * analyzed as the acronym already, and searches only that. */
+static void forms_of(builder_t *b, const char *term, const char *stem, word_forms_t *f)
+{
+    snprintf(f->text[0], sizeof f->text[0], "%s", stem);
+    f->n = 1;
+    const char *bases[2] = { term, stem };
+    for (size_t k = 0; k < 2; k++) {
+        size_t len = strlen(bases[k]);
+        int letters = len >= 2 && len <= 6;
+        for (size_t i = 0; letters && i < len; i++)
+            letters = bases[k][i] >= 'a' && bases[k][i] <= 'z';
+        if (!letters)
+            continue;
+        char *alt = f->text[f->n];
+        for (size_t i = 0; i <= len; i++)
+            alt[i] = i < len ? (char)(bases[k][i] - 'a' + 'A') : '\0';
+        if (f->n == 2 && strcmp(alt, f->text[1]) == 0)
+            continue;
+        char key[2 * CS_TERM_MAX + 8];
+        snprintf(key, sizeof key, "%s%s", CS_PREFIX_STEM, alt);
+        uint64_t freq = 0;
+        if (xc_db_termfreq(b->index->db, key, &freq, &b->err) == CS_OK && freq > 0)
+            f->n++;
+    }
+}
+
+/* Put each form of @f in the match set (to weigh and highlight) and in
+ * @terms (a TERMS plan, or NULL), counting it against the term limit. */
+static int register_forms(builder_t *b, const word_forms_t *f, const char *word, int ranking,
+                          cs_plan_t *terms)
+{
+    for (size_t i = 0; i < f->n && !b->status; i++) {
+        if (++b->terms > CS_QUERY_MAX_TERMS) {
+            fail(b, CS_ERR_TOO_BROAD, 0, "the query has too many words: over %s "
+                 "(wildcard expansions included)", CS_STRINGIFY(CS_QUERY_MAX_TERMS));
+            break;
+        }
+        int k = _cs_matchset_put(b->matches, f->text[i], strlen(f->text[i]), word, ranking);
+        if (k < 0 || (terms && !_cs_plan_add_stem(terms, k)))
+            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    }
+    return !b->status;
+}
+
+/* One stem as a query, to search and to highlight; it joins @terms (a
+ * TERMS plan, or NULL).  Wildcard expansions come here. */
 static xc_query_t *stem_query(builder_t *b, const char *stem, const char *word, int ranking,
                               cs_plan_t *terms)
 {
-    if (++b->terms > CS_QUERY_MAX_TERMS)
-        return fail(b, CS_ERR_TOO_BROAD, 0, "the query has too many words: over %s "
-                    "(wildcard expansions included)", CS_STRINGIFY(CS_QUERY_MAX_TERMS));
-    xc_query_t *q = term_query(b, CS_PREFIX_STEM, stem);
-    int k = q ? _cs_matchset_put(b->matches, stem, strlen(stem), word, ranking) : -1;
-    if (q && (k < 0 || (terms && !_cs_plan_add_stem(terms, k))))
-        fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    word_forms_t f;
+    snprintf(f.text[0], sizeof f.text[0], "%s", stem);
+    f.n = 1;
+    if (!register_forms(b, &f, word, ranking, terms))
+        return NULL;
+    return term_query(b, CS_PREFIX_STEM, stem);
+}
+
+/* One word as a query: its forms, as one weighed term; its plan in *@plan. */
+static xc_query_t *word_query(builder_t *b, const char *term, const char *stem,
+                              const char *word, int ranking, cs_plan_t **plan)
+{
+    word_forms_t f;
+    forms_of(b, term, stem, &f);
+    *plan = new_plan(b, CS_PLAN_TERMS);
+    if (!*plan || !register_forms(b, &f, word, ranking, *plan))
+        return NULL;
+    xc_query_t *parts[FORMS_MAX];
+    for (size_t i = 0; i < f.n; i++)
+        parts[i] = term_query(b, CS_PREFIX_STEM, f.text[i]);
+    return combine(b, XC_OP_SYNONYM, parts, f.n, 0);
+}
+
+/* @op (PHRASE, or NEAR within @window) over @n words with forms @f: the OR
+ * of one query per choice of forms.  Too many choices, and each word keeps
+ * its stem only (*@f is cut down before it is registered). */
+static xc_query_t *positional(builder_t *b, xc_op_t op, uint32_t window, word_forms_t *f,
+                              size_t n)
+{
+    size_t choices = 1;
+    for (size_t i = 0; i < n && choices <= CHOICES_MAX; i++)
+        choices *= f[i].n;
+    if (choices > CHOICES_MAX) {
+        for (size_t i = 0; i < n; i++)
+            f[i].n = 1;
+        choices = 1;
+    }
+    size_t *pick = calloc(n ? n : 1, sizeof *pick);
+    xc_query_t **parts = calloc(n ? n : 1, sizeof *parts);
+    xc_query_t **alternatives = calloc(choices, sizeof *alternatives);
+    if (!pick || !parts || !alternatives) {
+        free(pick);
+        free(parts);
+        free(alternatives);
+        return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    }
+    for (size_t c = 0; c < choices && !b->status; c++) {
+        for (size_t i = 0; i < n; i++)
+            parts[i] = term_query(b, CS_PREFIX_STEM, f[i].text[pick[i]]);
+        alternatives[c] = combine(b, op, parts, n, window);
+        for (size_t i = 0; i < n && ++pick[i] == f[i].n; i++)
+            pick[i] = 0;   /* the next choice, as an odometer turns */
+    }
+    xc_query_t *q = combine(b, XC_OP_OR, alternatives, choices, 0);
+    free(pick);
+    free(parts);
+    free(alternatives);
     return q;
 }
 
-/* One word's stem as a query, with its plan in *@plan. */
-static xc_query_t *word_query(builder_t *b, const char *stem, const char *word, int ranking,
-                              cs_plan_t **plan)
-{
-    *plan = new_plan(b, CS_PLAN_TERMS);
-    return *plan ? stem_query(b, stem, word, ranking, *plan) : NULL;
-}
-
-/* Stems in order: one term, or a phrase; its plan in *@plan. */
+/* Words in order: one word, or a phrase; its plan in *@plan. */
 static xc_query_t *stem_sequence(builder_t *b, const term_list_t *l, const char *word,
                                  cs_plan_t **plan)
 {
     if (l->count == 1)
-        return word_query(b, l->stems[0], word, 0, plan);
+        return word_query(b, l->terms[0], l->stems[0], word, 0, plan);
     *plan = new_plan(b, CS_PLAN_PHRASE);
-    xc_query_t **parts = calloc(l->count ? l->count : 1, sizeof *parts);
-    if (!parts || !*plan) {
-        free(parts);
+    word_forms_t *f = calloc(l->count, sizeof *f);
+    if (!f || !*plan) {
+        free(f);
         return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
     }
+    for (size_t i = 0; i < l->count; i++)
+        forms_of(b, l->terms[i], l->stems[i], &f[i]);
+    xc_query_t *q = positional(b, XC_OP_PHRASE, 0, f, l->count);
     for (size_t i = 0; i < l->count && !b->status; i++) {
-        cs_plan_t *terms = NULL;
-        parts[i] = word_query(b, l->stems[i], word, 0, &terms);
-        if (!b->status && !_cs_plan_add_child(*plan, terms))
+        cs_plan_t *terms = new_plan(b, CS_PLAN_TERMS);
+        if (terms && register_forms(b, &f[i], word, 0, terms) &&
+            !_cs_plan_add_child(*plan, terms))
             fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
         else if (b->status)
             _cs_plan_free(terms);
     }
-    xc_query_t *q = combine(b, XC_OP_PHRASE, parts, l->count, 0);
-    free(parts);
+    free(f);
     return q;
 }
 
@@ -256,7 +362,7 @@ static xc_query_t *build_word(builder_t *b, const cs_qnode_t *n)
     xc_query_t *q = NULL;
     cs_plan_t *plan = NULL;
     if (l.count == 1)
-        q = word_query(b, l.stems[0], n->text, 1, &plan);
+        q = word_query(b, l.terms[0], l.stems[0], n->text, 1, &plan);
     else if (l.count > 1)
         q = stem_sequence(b, &l, n->text, &plan);
     attach(b, plan);
@@ -577,13 +683,18 @@ static xc_query_t *build_near(builder_t *b, const cs_qnode_t *n)
     if (built == k && !parts)
         fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
     if (parts && plan) {
+        word_forms_t *forms = calloc(total, sizeof *forms);
         size_t p = 0;
-        for (size_t s = 0; s < k; s++)
-            for (size_t i = 0; i < sides[s].count; i++)
-                parts[p++] = stem_query(b, sides[s].stems[i], n->children[s]->text, 0, NULL);
+        for (size_t s = 0; forms && s < k; s++)
+            for (size_t i = 0; i < sides[s].count; i++, p++)
+                forms_of(b, sides[s].terms[i], sides[s].stems[i], &forms[p]);
         size_t window = (size_t)n->distance * (k - 1) + total - (k - 1);
         plan->window = (uint32_t)window;
-        q = combine(b, XC_OP_NEAR, parts, total, (uint32_t)window);
+        if (forms)
+            q = positional(b, XC_OP_NEAR, (uint32_t)window, forms, total);
+        else
+            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+        free(forms);
         /* a multi-word operand must also stand as a phrase; the plan's
          * operands are the words and phrases themselves */
         size_t extra = 0;
