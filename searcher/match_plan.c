@@ -157,8 +157,8 @@ static int in_near_set(const occurrences_t *ops, size_t k, size_t j, const occur
     return 0;
 }
 
-static int mark_near(const cs_plan_t *p, const cs_plan_token_t *toks, size_t n,
-                     unsigned char *marked)
+static int mark_near_operands(const cs_plan_t *p, const cs_plan_token_t *toks, size_t n,
+                              unsigned char *marked)
 {
     size_t k = p->n_children;
     occurrences_t *ops = calloc(k ? k : 1, sizeof *ops);
@@ -180,6 +180,37 @@ static int mark_near(const cs_plan_t *p, const cs_plan_token_t *toks, size_t n,
         free(ops[j].items);
     free(ops);
     return nomem ? -1 : found;
+}
+
+/* NEAR: the words and phrases themselves within the window.  Xapian 1.4
+ * takes no phrase inside NEAR, so "human rights" NEAR/10 law matches where
+ * the three words fit the window and the phrase stands anywhere in the
+ * passage; when no set of whole operands fits, the words that fit are what
+ * matched, and they are marked. */
+static int mark_near(const cs_plan_t *p, const cs_plan_token_t *toks, size_t n,
+                     unsigned char *marked)
+{
+    int found = mark_near_operands(p, toks, n, marked);
+    if (found != 0)
+        return found;
+    cs_plan_t words = { CS_PLAN_NEAR, NULL, 0, NULL, 0, p->window };
+    for (size_t i = 0; i < p->n_children; i++) {
+        const cs_plan_t *c = p->children[i];
+        size_t m = c->kind == CS_PLAN_PHRASE ? c->n_children : 1;
+        for (size_t j = 0; j < m; j++) {
+            const cs_plan_t *w = c->kind == CS_PLAN_PHRASE ? c->children[j] : c;
+            cs_plan_t **grown = realloc(words.children, (words.n_children + 1) * sizeof *grown);
+            if (!grown) {
+                free(words.children);
+                return -1;
+            }
+            words.children = grown;
+            words.children[words.n_children++] = (cs_plan_t *)w;
+        }
+    }
+    found = words.n_children > p->n_children ? mark_near_operands(&words, toks, n, marked) : 0;
+    free(words.children);   /* borrowed children */
+    return found;
 }
 
 int _cs_plan_mark(const cs_plan_t *p, const cs_plan_token_t *toks, size_t n,
