@@ -133,12 +133,25 @@ json_object *cli_json_hit(const char *query, const cs_hit_t *hit)
     return o;
 }
 
+/* A count with its bounds, and whether it is exact. */
+static json_object *count(cs_count_t c)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "lower", json_object_new_uint64(c.lower));
+    json_object_object_add(o, "estimate", json_object_new_uint64(c.estimate));
+    json_object_object_add(o, "upper", json_object_new_uint64(c.upper));
+    json_object_object_add(o, "exact", json_object_new_boolean(c.lower == c.upper));
+    return o;
+}
+
 json_object *cli_json_summary(const char *query, const cs_results_t *r, double elapsed_us)
 {
     json_object *o = cli_json_new("summary");
     json_object_object_add(o, "query", str(query));
     json_object_object_add(o, "hits", json_object_new_uint64(cs_results_count(r)));
     json_object_object_add(o, "estimate", json_object_new_uint64(cs_results_estimate(r)));
+    json_object_object_add(o, "passages", count(cs_results_passages(r)));
+    json_object_object_add(o, "files", count(cs_results_files(r)));
     json_object_object_add(o, "relaxed", json_object_new_boolean(cs_results_relaxed(r)));
     json_object_object_add(o, "elapsed_us", fixed(elapsed_us, "%.0f"));
     return o;

@@ -215,7 +215,11 @@ typedef struct cs_search_options {
     int plain;               /**< Non-zero: the query is plain words; quotes,
                                   parentheses and AND/OR/NOT are only text. */
     int no_snippets;         /**< Non-zero: no snippets, highlights or missing
-                                  words (faster, for ranked lists of files). */
+                                  words (faster, for ranked lists of files);
+                                  the file count is then not made. */
+    int exact_count;         /**< Non-zero: count every matching passage and
+                                  file exactly (slower on frequent words).
+                                  @since 0.2 */
 } cs_search_options_t;
 
 /** Set @p options to the defaults. @since 0.1 */
@@ -252,6 +256,28 @@ CS_PUBLIC size_t cs_results_count(const cs_results_t *results);
 
 /** Estimated number of matching passages in the whole index. @since 0.1 */
 CS_PUBLIC uint64_t cs_results_estimate(const cs_results_t *results);
+
+/** A count and its bounds: exact when @c lower == @c upper. @since 0.2 */
+typedef struct cs_count {
+    uint64_t lower;      /**< At least this many. */
+    uint64_t estimate;   /**< Best estimate, between the bounds. */
+    uint64_t upper;      /**< At most this many. */
+} cs_count_t;
+
+/**
+ * How many passages match in the whole index (not only the page).  Exact
+ * for phrase and NEAR queries up to 10,000 matches, for single words, and
+ * for any query with cs_search_options_t.exact_count; otherwise Xapian's
+ * estimate within proven bounds.  @since 0.2
+ */
+CS_PUBLIC cs_count_t cs_results_passages(const cs_results_t *results);
+
+/**
+ * How many files hold a matching passage: exact when the passage count is
+ * exact and at most 10,000 (or with exact_count), else an estimate within
+ * bounds; all zero with no_snippets.  @since 0.2
+ */
+CS_PUBLIC cs_count_t cs_results_files(const cs_results_t *results);
 
 /**
  * Non-zero when no passage held every required word and the hits are the
@@ -335,7 +361,8 @@ CS_PUBLIC size_t cs_hit_passage_id(const cs_hit_t *hit, char *buf, size_t size);
  *                order, each hit's snippet the whole passage (white space
  *                folded, as in snippets) with its matches marked, its rank
  *                the passage's 1-based place in the file and its score 0;
- *                cs_results_estimate() is the file's number of passages.
+ *                cs_results_estimate() and cs_results_passages() are the
+ *                file's number of passages, cs_results_files() is 1.
  *                Staleness is not checked (cs_hit_stale() is 0): the text is
  *                the indexed one.
  * @param focus   receives the index in @p out of the passage asked for.

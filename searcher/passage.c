@@ -137,7 +137,7 @@ static cs_status_t read_file_passages(cs_index_t *index, const char *key, cs_res
 /* Keep the hits [first, last) of the file's passages, and make each a whole
  * passage with its matches marked. */
 static cs_status_t keep_context(cs_index_t *index, cs_results_t *r, size_t first, size_t last,
-                                const cs_matchset_t *matches)
+                                const cs_matchset_t *matches, const cs_plan_t *plan)
 {
     for (size_t i = 0; i < r->count; i++) {
         if (i < first || i >= last)
@@ -155,7 +155,7 @@ static cs_status_t keep_context(cs_index_t *index, cs_results_t *r, size_t first
         hit->passage = (cs_span_t){ rec->start, rec->end, rec->line, rec->col };
         hit->missing = strdup("");
         int ok = hit->path && hit->missing &&
-                 _cs_snippet_make(index->analyzer, matches, rec, WHOLE_PASSAGE_WORDS,
+                 _cs_snippet_make(index->analyzer, matches, plan, rec, WHOLE_PASSAGE_WORDS,
                                   &hit->snippet);
         free(hit->data);
         hit->data = NULL;
@@ -166,8 +166,8 @@ static cs_status_t keep_context(cs_index_t *index, cs_results_t *r, size_t first
 }
 
 static cs_status_t context_once(cs_index_t *index, const char *key, uint64_t start,
-                                const cs_matchset_t *matches, size_t context,
-                                cs_results_t **out, size_t *focus)
+                                const cs_matchset_t *matches, const cs_plan_t *plan,
+                                size_t context, cs_results_t **out, size_t *focus)
 {
     cs_results_t *r = calloc(1, sizeof *r);
     cs_status_t st = r ? _cs_split_roots(index->roots, &r->root_copy, &r->root_list,
@@ -181,10 +181,11 @@ static cs_status_t context_once(cs_index_t *index, const char *key, uint64_t sta
     if (!st && at == r->count)
         st = _cs_index_fail(index, CS_ERR_NOT_FOUND, "no such passage in the index");
     if (!st) {
-        r->estimate = r->count;
+        r->passages = (cs_count_t){ r->count, r->count, r->count };
+        r->files = (cs_count_t){ 1, 1, 1 };
         size_t first = at > context ? at - context : 0;
         size_t last = context < r->count - at ? at + context + 1 : r->count;
-        st = keep_context(index, r, first, last, matches);
+        st = keep_context(index, r, first, last, matches, plan);
         *focus = at - first;
     }
     if (st) {
@@ -221,8 +222,8 @@ cs_status_t cs_passage_context(cs_index_t *index, const char *passage_id, const 
         cs_matchset_t none = { NULL, 0, 0 };
         st = build_matches(index, query, options, &built, &have);
         if (!st)
-            st = context_once(index, key, start, have ? &built.matches : &none, context, out,
-                              focus);
+            st = context_once(index, key, start, have ? &built.matches : &none,
+                              have ? built.plan : NULL, context, out, focus);
         if (have)
             _cs_built_query_free(&built);
         if (st != CS_ERR_MODIFIED || i == MODIFIED_RETRIES)

@@ -111,6 +111,15 @@ function renderHit(hit) {
   return li;
 }
 
+/* "1,234 passages in 56 files", "about" before a count that is not exact. */
+function matching(s) {
+  const n = (c, one, many) =>
+    `${c.exact ? '' : 'about '}${c.estimate.toLocaleString('en')} ${c.exact && c.estimate === 1 ? one : many}`;
+  if (!s.passages) return `About ${s.estimate} matching passages`;
+  const text = n(s.passages, 'passage matches', 'passages match');
+  return s.files && s.files.upper > 0 ? `${text} in ${n(s.files, 'file', 'files')}` : text;
+}
+
 async function search(push) {
   $('error').hidden = true;
   if (!state.q.trim()) {
@@ -137,7 +146,7 @@ async function search(push) {
   const first = s.hits ? state.offset + 1 : 0;
   $('status').textContent = s.hits
     ? `${s.relaxed ? 'No passage holds all the words; best partial matches. ' : ''}` +
-      `About ${s.estimate} matching passages; ${first}–${state.offset + s.hits} shown ` +
+      `${matching(s)}; ${first}–${state.offset + s.hits} shown ` +
       `(${(s.elapsed_us / 1000).toFixed(1)} ms).`
     : (state.offset ? 'No more results.' : 'Nothing matched.');
   $('results').replaceChildren(...body.hits.map(renderHit));
