@@ -100,6 +100,7 @@ end
 LUA
 export PATHS="$out/paths.txt"
 curl -sf -o /dev/null "$url/api/search?q=warmup" || { echo "serve.sh: the server does not answer" >&2; exit 1; }
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for c in 1 4 16; do
     t=$c
     [ "$t" -gt 2 ] && t=2
@@ -125,7 +126,8 @@ report() {
     echo
     echo "\`bench/serve.sh --seconds $seconds --threads $threads\` on $(nproc) cores shared with other work," \
          "corpus \`$(basename "$corpus")\` ($("$cs" stats --index "$out/index" | sed -n 's/^passages: *//p') passages)," \
-         "the $n_queries queries of \`bench/queries.tsv\` in turn, top 10 with snippets."
+         "the $n_queries queries of \`bench/queries.tsv\` in turn, top 10 with snippets;" \
+         "load average before the HTTP runs $load_before, after $load_after."
     echo "In-process: each query's median \`elapsed_us\` over 3 runs of \`search --json --batch\`;" \
          "HTTP: wrk's latency over all requests (connect, query, JSON, transfer), loopback."
     echo
@@ -140,6 +142,7 @@ report() {
     echo "During a full rebuild (\`index --rebuild\` of the same corpus, swapped in while" \
          "4 connections searched for ${seconds}s): $reb_errors failed of $reb_requests requests."
 }
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 report > "$out/SERVE.md"
 cat "$out/SERVE.md"
 [ "$results" = 1 ] && cp "$out/SERVE.md" "$top/bench/SERVE.md"

@@ -7,8 +7,15 @@ FIX="$TMP/fixtures"
 SERVER_PID=""
 URL=""
 
+# stop_server: SIGTERM; $SERVER_STATUS is its exit status (under the
+# sanitizers, non-zero for a leak or an error found on the way out).
+SERVER_STATUS=""
 stop_server() {
-    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null
+        wait "$SERVER_PID" 2>/dev/null
+        SERVER_STATUS=$?
+    fi
     SERVER_PID=""
 }
 trap 'stop_server; rm -rf "$TMP"' EXIT

@@ -190,7 +190,8 @@ bad=$(grep -vc '^200$' "$TMP/codes")
     fail "no failed request during a full rebuild" "rebuild exit $rebuilt; $bad of $n failed: $(sort "$TMP/codes" | uniq -c | tr '\n' ' ')"
 
 stop_server
-[ -z "$SERVER_PID" ] && ok "the server stops on SIGTERM" || fail "the server stops on SIGTERM"
+[ "$SERVER_STATUS" = 0 ] && ok "the server stops on SIGTERM, exit 0" ||
+    fail "the server stops on SIGTERM, exit 0" "exit $SERVER_STATUS: $(tail -c 600 "$TMP/server.err")"
 
 # --- it refuses to start, with a reason, rather than serve nothing ------------------
 expect_status "no index: exit 2" 2 "$CS" serve --index "$TMP/none" --port 0
