@@ -113,6 +113,10 @@ START_TEST(context_at_the_file_edges)
     ck_assert_uint_eq(cs_results_count(r), 3);
     cs_results_destroy(r);
     first_id(index, "foxtrot", id);
+    ck_assert_int_eq(cs_passage_context(index, id, NULL, NULL, 2, &r, &focus), CS_OK);
+    ck_assert_uint_eq(focus, 2);      /* the last passage: two before, none after */
+    ck_assert_uint_eq(cs_results_count(r), 3);
+    cs_results_destroy(r);
     ck_assert_int_eq(cs_passage_context(index, id, "", NULL, 0, &r, &focus), CS_OK);
     ck_assert_uint_eq(cs_results_count(r), 1);
     ck_assert_str_eq(cs_hit_snippet(cs_results_get(r, 0)),
