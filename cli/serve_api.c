@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -98,10 +99,20 @@ static serve_reply_t error_reply(unsigned http, cs_status_t st, const char *mess
     return reply(http, cli_json_error(st, message, query, offset));
 }
 
-/* An index that cannot be opened: 503, the service is not there for now. */
+/* The index's trouble, not the client's: 503, the service is not there for
+ * now.  The details (paths, Xapian's words) go to the log, not to the
+ * client. */
+static serve_reply_t index_trouble(cs_status_t st, const char *detail)
+{
+    fprintf(stderr, "%s: serve: %s\n", cli_program, detail && *detail ? detail
+                                                     : cs_status_to_string(st));
+    return error_reply(503, st, "the index cannot be read now; try again later", NULL, -1);
+}
+
+/* An index that cannot be opened (@msg is malloc'd or NULL). */
 static serve_reply_t unavailable(cs_status_t st, char *msg)
 {
-    serve_reply_t r = error_reply(503, st, msg ? msg : cs_status_to_string(st), NULL, -1);
+    serve_reply_t r = index_trouble(st, msg);
     free(msg);
     return r;
 }
@@ -190,7 +201,9 @@ static serve_reply_t failure(cs_index_t *index, cs_status_t st, const char *quer
         return error_reply(400, st, msg, query, cs_index_error_offset(index));
     if (passage && (st == CS_ERR_NOT_FOUND || st == CS_ERR_INVALID))
         return error_reply(404, CS_ERR_NOT_FOUND, "no such passage in the index", NULL, -1);
-    return error_reply(st == CS_ERR_INVALID ? 400 : 503, st, msg, NULL, -1);
+    if (st == CS_ERR_INVALID)
+        return error_reply(400, st, msg, NULL, -1);
+    return index_trouble(st, msg);
 }
 
 /* ---- calls ------------------------------------------------------------- */

@@ -189,6 +189,16 @@ bad=$(grep -vc '^200$' "$TMP/codes")
     ok "no failed request during a full rebuild ($n requests)" ||
     fail "no failed request during a full rebuild" "rebuild exit $rebuilt; $bad of $n failed: $(sort "$TMP/codes" | uniq -c | tr '\n' ' ')"
 
+# an index that went away: 503 without its path, then served again when back
+mv "$IDX" "$IDX.away"
+get "health without the index" /api/health 503
+valid "unavailable error"
+expect_no_grep "the client is not told the index's path" "$TMP" "$TMP/body"
+expect_grep "the log names it" "$TMP/index" "$TMP/server.err"
+get "search without the index" '/api/search?q=cyber' 503
+mv "$IDX.away" "$IDX"
+get "the index back, without a restart" '/api/search?q=quokka' 200
+
 stop_server
 [ "$SERVER_STATUS" = 0 ] && ok "the server stops on SIGTERM, exit 0" ||
     fail "the server stops on SIGTERM, exit 0" "exit $SERVER_STATUS: $(tail -c 600 "$TMP/server.err")"
