@@ -458,7 +458,9 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         uint64_t docs = 0;
         xc_db_doccount(index->db, &docs, NULL);
         _cs_matchset_weigh(&built.matches, r->weights, docs);
-        r->description = xc_query_describe(r->relaxed ? built.relaxed : built.query);
+        r->description = r->relaxed ? _cs_strdup_printf("any of the words, as no passage "
+                                                        "holds all: %s", built.description)
+                                    : strdup(built.description);
         st = keep_page(index, r, &built, options);
     }
     file_table_t stale = { 0 };
