@@ -342,7 +342,7 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
     size_t want = wanted(o, built), per_file = o->per_file > 0 ? (size_t)o->per_file : 0;
     size_t n = 2 * want + 10;
     xc_mset_t *mset = NULL;
-    int complete = 0, collapsed = 0;
+    int complete = 0;
     cs_status_t st = run(index, query, 0, want ? n : 0, check > n ? check : n, &mset);
     if (!st) {
         xc_mset_counts(mset, 0, &r->passages.lower, &r->passages.estimate,
@@ -356,8 +356,7 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
         drop_hits(r);
         xc_mset_free(mset);
         mset = NULL;
-        n = collapsed ? 4 * n : want + 10;
-        collapsed = per_file > 0;
+        n *= 4;
         st = run(index, query, per_file, n, n, &mset);
         if (!st)
             st = take(index, mset, n, per_file, want, r, &complete, &later);

@@ -581,6 +581,42 @@ START_TEST(test_counts_are_honest)
 }
 END_TEST
 
+/* ---- ties ------------------------------------------------------------------- */
+
+/* 60 files with one identical passage: every hit ties, and the ranking
+ * is the paths' order, page after page, with or without the cap. */
+START_TEST(test_ties_break_by_path)
+{
+    char dir[] = "/tmp/cs-check-ties-XXXXXX", corpus[64], index_dir[64], path[128];
+    ck_assert(mkdtemp(dir));
+    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
+    snprintf(index_dir, sizeof index_dir, "%s/index", dir);
+    mkdir(corpus, 0755);
+    for (int i = 59; i >= 0; i--) {   /* written backwards: ids do not follow paths */
+        snprintf(path, sizeof path, "%s/f%02d.txt", corpus, i);
+        test_write_file(path, "alpha beta gamma\n");
+    }
+    const char *roots[] = { corpus };
+    cs_update_options_t uo;
+    cs_update_options_init(&uo);
+    uo.roots = roots;
+    uo.n_roots = 1;
+    ck_assert(cs_index_update(index_dir, &uo, NULL, NULL) == CS_OK);
+    for (int per_file = 0; per_file <= 1; per_file++)
+        for (size_t offset = 0; offset < 60; offset += 25) {
+            cs_results_t *r = search_in(index_dir, "alpha", offset, 5, per_file, 0);
+            ck_assert_uint_eq(cs_results_count(r), offset + 5 <= 60 ? 5 : 60 - offset);
+            for (size_t i = 0; i < cs_results_count(r); i++) {
+                char want[16];
+                snprintf(want, sizeof want, "f%02zu.txt", offset + i);
+                ck_assert_str_eq(cs_hit_path(cs_results_get(r, i)), want);
+            }
+            cs_results_destroy(r);
+        }
+    test_remove_tree(dir);
+}
+END_TEST
+
 static Suite *trust_suite(void)
 {
     Suite *s = suite_create("trust");
@@ -590,6 +626,7 @@ static Suite *trust_suite(void)
     tcase_add_loop_test(tc, test_pages_are_slices_of_one_ranking, 0, (int)N_QUERIES);
     tcase_add_loop_test(tc, test_builds_rank_alike, 0, (int)N_QUERIES);
     tcase_add_loop_test(tc, test_counts_are_honest, 0, (int)N_QUERIES);
+    tcase_add_test(tc, test_ties_break_by_path);
     suite_add_tcase(s, tc);
     return s;
 }
