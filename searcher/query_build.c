@@ -278,8 +278,9 @@ static int register_forms(builder_t *b, const word_forms_t *f, const char *word,
 {
     for (size_t i = 0; i < f->n && !b->status; i++) {
         if (++b->terms > CS_QUERY_MAX_TERMS) {
-            fail(b, CS_ERR_TOO_BROAD, 0, "the query has too many words: over %s "
-                 "(wildcard expansions included)", CS_STRINGIFY(CS_QUERY_MAX_TERMS));
+            fail(b, CS_ERR_TOO_BROAD, 0, "the query searches too many terms: over %s "
+                 "(each word's forms and wildcard expansions count)",
+                 CS_STRINGIFY(CS_QUERY_MAX_TERMS));
             break;
         }
         int k = _cs_matchset_put(b->matches, f->text[i], strlen(f->text[i]), word, ranking);
