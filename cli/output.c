@@ -97,14 +97,19 @@ static void put_count(FILE *out, cs_count_t c, const char *one, const char *many
 }
 
 /* The human format's last line: how many passages matched in how many
- * files, in the whole index. */
+ * files, in the whole index ("in at least" where only a lower bound of
+ * the files is known). */
 static void print_human_count(const cli_output_t *o, const cs_results_t *r)
 {
     cs_count_t passages = cs_results_passages(r), files = cs_results_files(r);
     put_count(o->out, passages, "passage", "passages");
-    if (files.upper > 0) {
+    if (files.lower == files.upper && files.upper > 0) {
         fputs(" in ", o->out);
         put_count(o->out, files, "file", "files");
+    } else if (files.lower > 0) {
+        fputs(" in at least ", o->out);
+        put_thousands(o->out, files.lower);
+        fputs(files.lower == 1 ? " file" : " files", o->out);
     }
     fputc('\n', o->out);
 }

@@ -265,17 +265,19 @@ typedef struct cs_count {
 } cs_count_t;
 
 /**
- * How many passages match in the whole index (not only the page).  Exact
- * for phrase and NEAR queries up to 10,000 matches, for single words, and
- * for any query with cs_search_options_t.exact_count; otherwise Xapian's
- * estimate within proven bounds.  @since 0.2
+ * How many passages match in the whole index (not only the page): exact
+ * up to 1,000 matches, and for any query with
+ * cs_search_options_t.exact_count; otherwise Xapian's estimate within
+ * proven bounds.  @since 0.2
  */
 CS_PUBLIC cs_count_t cs_results_passages(const cs_results_t *results);
 
 /**
- * How many files hold a matching passage: exact when the passage count is
- * exact and at most 10,000 (or with exact_count), else an estimate within
- * bounds; all zero with no_snippets.  @since 0.2
+ * How many files hold a matching passage: exact when the candidates read
+ * were all the matches, when the passages are exactly known and at most
+ * 200, or with exact_count (counting files costs a lookup per match);
+ * otherwise the lower bound and estimate are the files of the candidates
+ * read and the upper bound the passages' upper bound.  @since 0.2
  */
 CS_PUBLIC cs_count_t cs_results_files(const cs_results_t *results);
 

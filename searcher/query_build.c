@@ -16,6 +16,7 @@
  * helps short queries (med) but costs more on long ones (cisi).
  */
 #include <fnmatch.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +38,10 @@ typedef struct builder {
     cs_matchset_t *matches;
     cs_plan_t *plan;        /* the group the next part's plan joins; NULL:
                                the part is excluded and highlights nothing */
-    int positional;         /* a phrase or NEAR was built */
     size_t terms;           /* word terms so far, against CS_QUERY_MAX_TERMS */
+    cs_buf_t *desc;         /* the query in our own language, for --explain */
+    int quiet;              /* inside a part that describes itself */
+    int depth;              /* groups open, for parentheses */
     cs_status_t status;
     xc_error_t err;
 } builder_t;
@@ -62,6 +65,21 @@ static xc_query_t *fail_xapian(builder_t *b)
     if (!b->status)
         b->status = _cs_index_fail(b->index, b->err.status, "%s", b->err.message);
     return NULL;
+}
+
+/* ---- the description (--explain) ------------------------------------- */
+
+static void say(builder_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(builder_t *b, const char *fmt, ...)
+{
+    if (!b->desc || b->quiet)
+        return;
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    _cs_buf_append_str(b->desc, text);
 }
 
 /* ---- analysis of query words ------------------------------------------ */
@@ -154,7 +172,6 @@ static xc_query_t *combine(builder_t *b, xc_op_t op, xc_query_t **parts, size_t 
         return parts[0];
     if (kept && !b->status && xc_query_combine(op, parts, kept, window, &q, &b->err))
         fail_xapian(b);
-    b->positional |= op == XC_OP_PHRASE || op == XC_OP_NEAR;
     for (size_t i = 0; i < kept; i++)
         xc_query_free(parts[i]);
     return q;
@@ -232,7 +249,10 @@ static void forms_of(builder_t *b, const char *term, const char *stem, word_form
         char *alt = f->text[f->n];
         for (size_t i = 0; i <= len; i++)
             alt[i] = i < len ? (char)(bases[k][i] - 'a' + 'A') : '\0';
-        if (f->n == 2 && strcmp(alt, f->text[1]) == 0)
+        int known = 0;
+        for (size_t i = 0; i < f->n; i++)
+            known |= strcmp(alt, f->text[i]) == 0;
+        if (known)
             continue;
         char key[2 * CS_TERM_MAX + 8];
         snprintf(key, sizeof key, "%s%s", CS_PREFIX_STEM, alt);
@@ -242,6 +262,15 @@ static void forms_of(builder_t *b, const char *term, const char *stem, word_form
     }
 }
 
+/* A word's forms as searched: "report", or "(us|US)". */
+static void say_forms(builder_t *b, const word_forms_t *f)
+{
+    say(b, "%s", f->n > 1 ? "(" : "");
+    for (size_t i = 0; i < f->n; i++)
+        say(b, "%s%s", i ? "|" : "", f->text[i]);
+    say(b, "%s", f->n > 1 ? ")" : "");
+}
+
 /* Put each form of @f in the match set (to weigh and highlight) and in
  * @terms (a TERMS plan, or NULL), counting it against the term limit. */
 static int register_forms(builder_t *b, const word_forms_t *f, const char *word, int ranking,
@@ -249,8 +278,9 @@ static int register_forms(builder_t *b, const word_forms_t *f, const char *word,
 {
     for (size_t i = 0; i < f->n && !b->status; i++) {
         if (++b->terms > CS_QUERY_MAX_TERMS) {
-            fail(b, CS_ERR_TOO_BROAD, 0, "the query has too many words: over %s "
-                 "(wildcard expansions included)", CS_STRINGIFY(CS_QUERY_MAX_TERMS));
+            fail(b, CS_ERR_TOO_BROAD, 0, "the query searches too many terms: over %s "
+                 "(each word's forms and wildcard expansions count)",
+                 CS_STRINGIFY(CS_QUERY_MAX_TERMS));
             break;
         }
         int k = _cs_matchset_put(b->matches, f->text[i], strlen(f->text[i]), word, ranking);
@@ -282,6 +312,7 @@ static xc_query_t *word_query(builder_t *b, const char *term, const char *stem,
     *plan = new_plan(b, CS_PLAN_TERMS);
     if (!*plan || !register_forms(b, &f, word, ranking, *plan))
         return NULL;
+    say_forms(b, &f);
     xc_query_t *parts[FORMS_MAX];
     for (size_t i = 0; i < f.n; i++)
         parts[i] = term_query(b, CS_PREFIX_STEM, f.text[i]);
@@ -340,6 +371,12 @@ static xc_query_t *stem_sequence(builder_t *b, const term_list_t *l, const char 
     for (size_t i = 0; i < l->count; i++)
         forms_of(b, l->terms[i], l->stems[i], &f[i]);
     xc_query_t *q = positional(b, XC_OP_PHRASE, 0, f, l->count);
+    say(b, "\"");
+    for (size_t i = 0; i < l->count; i++) {
+        say(b, "%s", i ? " " : "");
+        say_forms(b, &f[i]);
+    }
+    say(b, "\"");
     for (size_t i = 0; i < l->count && !b->status; i++) {
         cs_plan_t *terms = new_plan(b, CS_PLAN_TERMS);
         if (terms && register_forms(b, &f[i], word, 0, terms) &&
@@ -435,8 +472,15 @@ static xc_query_t *build_prefix(builder_t *b, const cs_qnode_t *n)
             fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
         size_t cursor = 0;
         const char *stem;
-        while (parts && !b->status && (stem = _cs_strset_next(&stems, &cursor)))
+        say(b, "%s* (", prefix);
+        while (parts && !b->status && (stem = _cs_strset_next(&stems, &cursor))) {
+            if (k < 8)
+                say(b, "%s%s", k ? "|" : "", stem);
             parts[k++] = stem_query(b, stem, n->text, 0, plan);
+        }
+        if (k > 8)
+            say(b, "|… %zu more", k - 8);
+        say(b, "%s)", k ? "" : "no word");
         q = k ? combine(b, XC_OP_SYNONYM, parts, k, 0) : nothing(b);
         free(parts);
     }
@@ -547,6 +591,7 @@ static const struct field {
 
 static xc_query_t *build_field(builder_t *b, const cs_qnode_t *n)
 {
+    say(b, "%s:%s", n->field, n->text);
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         if (strcmp(fields[i].name, n->field) == 0)
             return fields[i].build(b, n);
@@ -590,13 +635,21 @@ static xc_query_t *build_group(builder_t *b, const cs_qnode_t *n, int is_or)
     b->plan = group;
     for (size_t i = 0; i < k; i++)
         stop += is_stop[i] = (unsigned char)is_stop_word(b, n->children[i]);
+    say(b, "%s", b->depth++ && k > 1 ? "(" : "");
+    size_t described = 0;
     for (size_t i = 0; i < k && !b->status; i++) {
         const cs_qnode_t *c = n->children[i];
         if (stop < k && is_stop[i])
             continue;
+        size_t before = b->desc ? b->desc->len : 0;
+        say(b, "%s%s", described ? (is_or ? " OR " : " AND ") : "",
+            is_or && c->mod == CS_QMOD_REQUIRED ? "+" : "");
         xc_query_t *q = build(b, c);
+        if (!q && b->desc)
+            b->desc->len = before;   /* nothing to search: no words either */
         if (!q)
             continue;
+        described++;
         if (c->kind == CS_Q_FIELD)
             filters[nf++] = q;
         else if (is_or && c->mod == CS_QMOD_REQUIRED)
@@ -606,6 +659,7 @@ static xc_query_t *build_group(builder_t *b, const cs_qnode_t *n, int is_or)
     }
     b->plan = outer;
     attach(b, group);
+    say(b, "%s", --b->depth && k > 1 ? ")" : "");
     xc_query_t *main = combine(b, is_or ? XC_OP_OR : XC_OP_AND, scored, ns, 0);
     xc_query_t *must = combine(b, XC_OP_AND, required, nr, 0);
     if (must && main)
@@ -632,6 +686,9 @@ static xc_query_t *build_not(builder_t *b, const cs_qnode_t *n)
         left = build(b, n->children[0]);
     else if (xc_query_match_all(&left, &b->err))
         return fail_xapian(b);
+    else
+        say(b, "everything");
+    say(b, " NOT ");
     /* excluded words are not highlighted: build them into a scratch set */
     cs_matchset_t *saved = b->matches, scratch = { 0 };
     cs_plan_t *saved_plan = b->plan;
@@ -694,7 +751,18 @@ static xc_query_t *build_near(builder_t *b, const cs_qnode_t *n)
             q = positional(b, XC_OP_NEAR, (uint32_t)window, forms, total);
         else
             fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+        for (size_t s = 0, w = 0; forms && s < k; s++) {
+            if (s)
+                say(b, " NEAR/%u ", n->distance);
+            say(b, "%s", sides[s].count > 1 ? "\"" : "");
+            for (size_t i = 0; i < sides[s].count; i++, w++) {
+                say(b, "%s", i ? " " : "");
+                say_forms(b, &forms[w]);
+            }
+            say(b, "%s", sides[s].count > 1 ? "\"" : "");
+        }
         free(forms);
+        b->quiet++;   /* the operands' phrases below are described above */
         /* a multi-word operand must also stand as a phrase; the plan's
          * operands are the words and phrases themselves */
         size_t extra = 0;
@@ -715,6 +783,7 @@ static xc_query_t *build_near(builder_t *b, const cs_qnode_t *n)
             q = combine(b, XC_OP_AND, parts, extra, 0);
         }
         free(parts);
+        b->quiet--;
     }
     attach(b, plan);
     for (size_t s = 0; s < built; s++)
@@ -776,7 +845,9 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
     out->plan = _cs_plan_new(CS_PLAN_GROUP);
     if (!out->plan)
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
-    builder_t b = { index, any, &out->matches, out->plan, 0, 0, CS_OK, { 0 } };
+    cs_buf_t desc;
+    _cs_buf_init(&desc);
+    builder_t b = { index, any, &out->matches, out->plan, 0, &desc, 0, 0, CS_OK, { 0 } };
     xc_query_t *q = build(&b, tree);
     if (!q && !b.status)
         fail(&b, CS_ERR_BAD_QUERY, 0, "%s",
@@ -790,6 +861,7 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
             rb.matches = &scratch;
             rb.plan = NULL;
             rb.terms = 0;
+            rb.desc = NULL;
             out->relaxed = build(&rb, tree);
             _cs_matchset_free(&scratch);
             b.status = rb.status;
@@ -800,13 +872,21 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
             free(words.stems[i]);
         free(words.stems);
     }
+    if (!b.status && out->proximity.count >= 2) {
+        _cs_buf_append_str(&desc, "; proximity of:");
+        for (size_t i = 0; i < out->proximity.count; i++)
+            _cs_buf_printf(&desc, " %s", out->proximity.words[i]);
+    }
+    if (!b.status && desc.failed)
+        fail(&b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    out->description = b.status ? NULL : _cs_buf_steal(&desc);
+    _cs_buf_free(&desc);
     if (b.status) {
         xc_query_free(q);
         _cs_built_query_free(out);
         return b.status;
     }
     out->query = q;
-    out->positional = b.positional;
     return CS_OK;
 }
 
@@ -816,6 +896,7 @@ void _cs_built_query_free(cs_built_query_t *built)
     xc_query_free(built->relaxed);
     _cs_matchset_free(&built->matches);
     _cs_plan_free(built->plan);
+    free(built->description);
     for (size_t i = 0; i < built->proximity.count; i++)
         free(built->proximity.words[i]);
     free(built->proximity.words);

@@ -30,13 +30,17 @@
 #define PROXIMITY_WEIGHT 0.5
 #define RERANK_DEPTH 30
 
-/* Phrase and NEAR queries, whose estimates Xapian can only guess from term
- * statistics, are counted exactly up to this many matching passages (as
- * is every query with cs_search_options_t.exact_count). */
-#define EXACT_COUNT_LIMIT 10000
-/* Any other query is counted exactly up to this many, and its files
- * estimated from this many matches beyond. */
+/* Counting: every query is counted exactly up to COUNT_DEPTH matching
+ * passages (Xapian examines that many; phrase and NEAR estimates, guessed
+ * from term statistics alone, were off by 20 times), every query with
+ * cs_search_options_t.exact_count exactly.  Files cost more: each match's
+ * file key is a lookup, and Xapian's collapse examines every match, 40 ms
+ * for a word in 29,000 passages.  So the files are counted exactly when
+ * the candidates read were all the matches, when the passages are exactly
+ * known and at most FILES_EXACT_LIMIT, or with exact_count; otherwise only
+ * a lower bound is known, the files of the candidates read. */
 #define COUNT_DEPTH 1000
+#define FILES_EXACT_LIMIT 200
 
 void cs_search_options_init(cs_search_options_t *o)
 {
@@ -258,49 +262,66 @@ static void drop_hits(cs_results_t *r)
     r->count = 0;
 }
 
+/* What the first run's candidates tell of the files: how many distinct
+ * files they are in, and whether they were all the matches. */
+typedef struct sample {
+    size_t files;
+    int all;
+} sample_t;
+
 /* Read @mset's candidates in order into r->hits, at most @per_file (0: any
  * number) from a file, until @want are taken and every candidate tied
  * with the last of them is read too: which of a tie the page keeps must
  * not depend on Xapian's order, the document ids.  Within one file ids
  * follow byte offsets in every build, so the cap agrees with the stable
- * order.  *complete is set when that was possible within @mset. */
+ * order.  *complete is set when that was possible within @mset.  When
+ * Xapian had no more matches than @mset holds, the rest are read for
+ * their files too, into @sample. */
 static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t requested,
-                        size_t per_file, size_t want, cs_results_t *r, int *complete)
+                        size_t per_file, size_t want, cs_results_t *r, int *complete,
+                        sample_t *sample)
 {
     size_t size = xc_mset_size(mset);
-    file_table_t taken;
+    file_table_t seen;      /* passages read per file */
     r->hits = calloc(size ? size : 1, sizeof *r->hits);
-    cs_status_t st = r->hits && file_table_init(&taken, size)
+    cs_status_t st = r->hits && file_table_init(&seen, size)
                          ? CS_OK : _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     if (st) {
         free(r->hits);
         r->hits = NULL;
         return st;
     }
+    int exhausted = size < requested;
     double boundary = 0;
     *complete = 0;
+    sample->files = 0;
     size_t i = 0;
     for (; i < size && !st; i++) {
-        if (want == 0 || (r->count >= want && xc_mset_weight(mset, i) < boundary)) {
+        int needed = !(want == 0 || (r->count >= want && xc_mset_weight(mset, i) < boundary));
+        if (!needed) {
             *complete = 1;
-            break;
+            if (!exhausted)
+                break;
         }
-        cs_hit_t *hit = &r->hits[r->count];
+        cs_hit_t spare = { 0 }, *hit = needed ? &r->hits[r->count] : &spare;
         st = read_candidate(index, mset, i, hit);
-        size_t *count = st || !per_file ? NULL : file_table_get(&taken, &hit->rec);
-        if (st || (count && *count == per_file)) {   /* the file has its share */
+        size_t *count = st ? NULL : file_table_get(&seen, &hit->rec);
+        sample->files += count && *count == 0;
+        if (st || !needed || (per_file && *count >= per_file)) {  /* the file has its share */
+            if (count)
+                ++*count;
             _cs_hit_free(hit);
             memset(hit, 0, sizeof *hit);
             continue;
         }
-        if (count)
-            ++*count;
+        ++*count;
         if (++r->count == want)
             boundary = xc_mset_weight(mset, i);
     }
-    if (i == size && size < requested)
+    if (i == size && exhausted)
         *complete = 1;   /* Xapian had no more */
-    file_table_free(&taken);
+    sample->all = i == size && exhausted;
+    file_table_free(&seen);
     return st;
 }
 
@@ -316,29 +337,29 @@ static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t request
  * @check matches at least. */
 static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
                            const cs_search_options_t *o, const cs_built_query_t *built,
-                           size_t check, cs_results_t *r)
+                           size_t check, cs_results_t *r, sample_t *sample)
 {
     size_t want = wanted(o, built), per_file = o->per_file > 0 ? (size_t)o->per_file : 0;
     size_t n = 2 * want + 10;
     xc_mset_t *mset = NULL;
-    int complete = 0, collapsed = 0;
+    int complete = 0;
     cs_status_t st = run(index, query, 0, want ? n : 0, check > n ? check : n, &mset);
     if (!st) {
         xc_mset_counts(mset, 0, &r->passages.lower, &r->passages.estimate,
                        &r->passages.upper);
         r->weights = mset;   /* the term statistics, for the highlights */
         mset = NULL;
-        st = take(index, r->weights, want ? n : 0, per_file, want, r, &complete);
+        st = take(index, r->weights, want ? n : 0, per_file, want, r, &complete, sample);
     }
+    sample_t later;
     while (!st && !complete) {
         drop_hits(r);
         xc_mset_free(mset);
         mset = NULL;
-        n = collapsed ? 4 * n : want + 10;
-        collapsed = per_file > 0;
+        n *= 4;
         st = run(index, query, per_file, n, n, &mset);
         if (!st)
-            st = take(index, mset, n, per_file, want, r, &complete);
+            st = take(index, mset, n, per_file, want, r, &complete, &later);
     }
     xc_mset_free(mset);
     if (st)
@@ -391,14 +412,11 @@ static cs_status_t count_files(cs_index_t *index, const xc_query_t *query, size_
 }
 
 /* How many matches the first run examines, for the counts. */
-static size_t counting_depth(cs_index_t *index, const cs_search_options_t *o,
-                             const cs_built_query_t *built)
+static size_t counting_depth(cs_index_t *index, const cs_search_options_t *o)
 {
     uint64_t docs = 0;
     xc_db_doccount(index->db, &docs, NULL);
-    if (o->exact_count)
-        return (size_t)docs + 1;
-    return built->positional ? EXACT_COUNT_LIMIT + 1 : COUNT_DEPTH;
+    return o->exact_count ? (size_t)docs + 1 : COUNT_DEPTH;
 }
 
 /* Search @query (the built query or its relaxed form) into @r. */
@@ -406,14 +424,19 @@ static cs_status_t rank(cs_index_t *index, const xc_query_t *query,
                         const cs_search_options_t *o, const cs_built_query_t *built,
                         cs_results_t *r)
 {
-    size_t check = counting_depth(index, o, built);
-    cs_status_t st = collect(index, query, o, built, check, r);
-    if (st || o->no_snippets)
+    sample_t sample = { 0, 0 };
+    cs_status_t st = collect(index, query, o, built, counting_depth(index, o), r, &sample);
+    if (st)
         return st;
-    int exact = r->passages.lower == r->passages.upper;
-    size_t files_check = exact && (o->exact_count || r->passages.upper <= EXACT_COUNT_LIMIT)
-                             ? (size_t)r->passages.upper + 1 : COUNT_DEPTH;
-    return count_files(index, query, files_check, r);
+    cs_count_t *p = &r->passages;
+    if (sample.all) {
+        r->files = (cs_count_t){ sample.files, sample.files, sample.files };
+        return CS_OK;
+    }
+    if (o->exact_count || (p->lower == p->upper && p->upper <= FILES_EXACT_LIMIT))
+        return count_files(index, query, (size_t)p->upper + 1, r);
+    r->files = (cs_count_t){ sample.files, sample.files, p->upper };
+    return CS_OK;
 }
 
 static cs_status_t search_once(cs_index_t *index, const char *query,
@@ -458,7 +481,9 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         uint64_t docs = 0;
         xc_db_doccount(index->db, &docs, NULL);
         _cs_matchset_weigh(&built.matches, r->weights, docs);
-        r->description = xc_query_describe(r->relaxed ? built.relaxed : built.query);
+        r->description = r->relaxed ? _cs_strdup_printf("any of the words, as no passage "
+                                                        "holds all: %s", built.description)
+                                    : strdup(built.description);
         st = keep_page(index, r, &built, options);
     }
     file_table_t stale = { 0 };

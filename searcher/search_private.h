@@ -89,7 +89,7 @@ typedef struct cs_built_query {
     cs_matchset_t matches;  /* the stems the query looks for, weighed */
     cs_plan_t *plan;        /* which of their occurrences count (highlights) */
     cs_proximity_t proximity;
-    int positional;         /* holds a phrase or NEAR: counted exactly */
+    char *description;      /* the query in our own language, malloc'd */
 } cs_built_query_t;
 
 /* Turn the parsed @tree into a Xapian query with the index's analyzer.

@@ -111,13 +111,17 @@ function renderHit(hit) {
   return li;
 }
 
-/* "1,234 passages in 56 files", "about" before a count that is not exact. */
+/* "1,234 passages match in 56 files", as the CLI says it: "about" before
+ * an estimated passage count, "at least" before a lower bound of files. */
 function matching(s) {
-  const n = (c, one, many) =>
-    `${c.exact ? '' : 'about '}${c.estimate.toLocaleString('en')} ${c.exact && c.estimate === 1 ? one : many}`;
-  if (!s.passages) return `About ${s.estimate} matching passages`;
-  const text = n(s.passages, 'passage matches', 'passages match');
-  return s.files && s.files.upper > 0 ? `${text} in ${n(s.files, 'file', 'files')}` : text;
+  const num = (v) => v.toLocaleString('en');
+  if (!s.passages) return `About ${num(s.estimate)} matching passages`;
+  const p = s.passages, f = s.files;
+  let text = `${p.exact ? '' : 'about '}${num(p.estimate)} ` +
+             (p.exact && p.estimate === 1 ? 'passage matches' : 'passages match');
+  if (f && f.exact && f.upper > 0) text += ` in ${num(f.upper)} ${f.upper === 1 ? 'file' : 'files'}`;
+  else if (f && f.lower > 0) text += ` in at least ${num(f.lower)} ${f.lower === 1 ? 'file' : 'files'}`;
+  return text;
 }
 
 async function search(push) {
