@@ -80,12 +80,15 @@ static int on_update(void *ctx, const char *message, const cs_update_stats_t *s)
 static int print_index_usage(FILE *out)
 {
     fprintf(out,
-            "Usage: %s index [--corpus DIR]... [--index DIR] [--rebuild] [--language LANG]\n"
+            "Usage: %s index [--corpus DIR]... [--index DIR] [--rebuild] [--allow-empty]\n"
+            "       [--language LANG]\n"
             "Bring the index up to date with the corpus folders (incrementally).\n\n"
             "  -c, --corpus DIR    a corpus folder (repeatable; default: the folders\n"
             "                      recorded in the index, else ./corpus)\n"
             "  -i, --index DIR     the index folder (default: $CYBERSEARCH_INDEX or ./index)\n"
             "      --rebuild       discard the index and build it afresh\n"
+            "      --allow-empty   let a corpus folder with no files empty the index of\n"
+            "                      its files (default: fail, as for an unmounted share)\n"
             "      --language LANG stemming language of a new index (default: english)\n"
             "  -j, --threads N     analysis threads (default: number of cores)\n"
             "  -q, --quiet         no summary line\n\n"
@@ -100,7 +103,8 @@ int cli_index(int argc, char **argv)
         { "corpus", required_argument, NULL, 'c' }, { "index", required_argument, NULL, 'i' },
         { "rebuild", no_argument, NULL, 'r' },     { "language", required_argument, NULL, 'l' },
         { "threads", required_argument, NULL, 'j' }, { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 }
+        { "help", no_argument, NULL, 'h' },        { "allow-empty", no_argument, NULL, 'E' },
+        { NULL, 0, NULL, 0 }
     };
     cs_update_options_t opt;
     cs_update_options_init(&opt);
@@ -115,6 +119,7 @@ int cli_index(int argc, char **argv)
         case 'c': roots[opt.n_roots++] = optarg; break;
         case 'i': index = optarg; break;
         case 'r': opt.rebuild = 1; break;
+        case 'E': opt.allow_empty = 1; break;
         case 'l': opt.language = optarg; break;
         case 'j':
             opt.threads = (int)parse_count(optarg);

@@ -113,19 +113,99 @@ static int collect(void *ctx, const cs_walk_entry_t *e)
     return 0;
 }
 
-static int on_walk_warning(void *ctx, const char *message)
+static int on_walk_warning(void *ctx, const char *message, const char *unreadable)
 {
-    warn(ctx, "%s", message);
+    cs_run_t *r = ctx;
+    if (unreadable && !*unreadable)  /* the root itself: nothing can be judged */
+        return _cs_run_fail(r, CS_ERR_IO, "%s; the index is left as it was", message) != 0;
+    warn(r, "%s", message);
+    if (unreadable) {  /* remembered, so that its files keep their passages */
+        cs_unreadable_t *grown = realloc(r->unreadable, (r->n_unreadable + 1) * sizeof *grown);
+        char *rel = strdup(unreadable);
+        if (!grown || !rel) {
+            free(rel);
+            if (grown)
+                r->unreadable = grown;
+            return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory listing files") != 0;
+        }
+        r->unreadable = grown;
+        r->unreadable[r->n_unreadable++] = (cs_unreadable_t){ r->walking, rel };
+    }
     return 0;
 }
 
 static cs_status_t list_files(cs_run_t *r)
 {
     for (r->walking = 0; r->walking < r->n_roots && !r->status; r->walking++) {
-        cs_status_t st = cs_walk(r->roots[r->walking], collect, on_walk_warning, r);
-        if (st && !r->status)
-            _cs_run_fail(r, st, "cannot walk corpus folder %s: %s", r->roots[r->walking],
-                         cs_status_to_string(st));
+        const char *root = r->roots[r->walking];
+        cs_status_t st = cs_walk(root, collect, on_walk_warning, r);
+        struct stat st_root;
+        int err = stat(root, &st_root) != 0 ? errno : !S_ISDIR(st_root.st_mode) ? ENOTDIR : EIO;
+        if (st == CS_ERR_IO && !r->status)
+            _cs_run_fail(r, st, "cannot read corpus folder %s: %s; the index is left as it was",
+                         root, strerror(err));
+        else if (st && !r->status)
+            _cs_run_fail(r, st, "cannot walk corpus folder %s: %s", root, cs_status_to_string(st));
+    }
+    return r->status;
+}
+
+/* ---- guarding the index against what the walk could not see --------------- */
+
+/* The recorded root that is this run's root @i, or -1. */
+static long old_root_of(const cs_run_t *r, size_t i)
+{
+    for (size_t j = 0; j < r->n_old_roots; j++)
+        if (strcmp(r->old_roots[j], r->roots[i]) == 0)
+            return (long)j;
+    return -1;
+}
+
+/* Whether record path @path lies at or below @rel. */
+static int is_below(const char *path, const char *rel)
+{
+    size_t n = strlen(rel);
+    return strncmp(path, rel, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Records of the existing index kept or refused because the walk did not
+ * see their files: a root that came back empty (an unmounted share) fails
+ * the run unless --allow-empty; files under a folder that could not be read
+ * keep their passages (incremental) or fail a rebuild, which would lose
+ * them.  Loads r->files. */
+static cs_status_t guard_losses(cs_run_t *r, xc_db_t *db)
+{
+    xc_error_t err;
+    if (_cs_file_table_load(&r->files, db, &err))
+        return _cs_run_fail(r, err.status, "%s", err.message);
+    for (size_t i = 0; i < r->n_roots && !r->status; i++) {
+        long j = old_root_of(r, i);
+        uint64_t found = 0, held = 0;
+        for (size_t k = 0; k < r->n_entries; k++)
+            found += r->entries[k].root == i;
+        for (size_t k = 0; j >= 0 && k < r->files.cap; k++)
+            held += r->files.slots[k] && r->files.slots[k]->rec.root == (uint32_t)j;
+        if (!found && held && !r->opt->allow_empty)
+            _cs_run_fail(r, CS_ERR_IO,
+                         "corpus folder %s holds no files, but the index has %llu from it "
+                         "(an unmounted share?); the index is left as it was (use "
+                         "--allow-empty to empty it)", r->roots[i], (unsigned long long)held);
+    }
+    for (size_t u = 0; u < r->n_unreadable && !r->status; u++) {
+        long j = old_root_of(r, r->unreadable[u].root);
+        uint64_t kept = 0;
+        for (size_t k = 0; j >= 0 && k < r->files.cap; k++) {
+            cs_file_entry_t *e = r->files.slots[k];
+            if (e && e->rec.root == (uint32_t)j && is_below(e->path, r->unreadable[u].rel)) {
+                e->seen = 1;
+                kept++;
+            }
+        }
+        if (kept && r->opt->rebuild)
+            _cs_run_fail(r, CS_ERR_IO,
+                         "cannot rebuild: %s/%s cannot be read and its %llu indexed files would "
+                         "be lost; the index is left as it was", r->roots[r->unreadable[u].root],
+                         r->unreadable[u].rel, (unsigned long long)kept);
     }
     return r->status;
 }
@@ -256,8 +336,7 @@ static cs_status_t update_in_place(cs_run_t *r, xc_db_t *db)
         xc_db_free(db);
         return st;
     }
-    if (_cs_writer_init(&w, db, an, INCREMENTAL_BATCH_BYTES) ||
-        _cs_file_table_load(&r->files, db, &w.err))
+    if (_cs_writer_init(&w, db, an, INCREMENTAL_BATCH_BYTES))
         _cs_run_fail(r, w.err.status, "%s", w.err.message);
     if (!r->status)
         _cs_run_write_meta(r, &w);
@@ -348,6 +427,10 @@ static cs_status_t prepare(cs_run_t *r, xc_db_t *db, int *bulk)
     cs_analyzer_free(probe);
     if (!r->status)
         resolve_roots(r, recorded_roots);
+    if (!r->status && recorded_roots && *recorded_roots &&
+        _cs_split_roots(recorded_roots, &r->old_root_copy, &r->old_roots, &r->n_old_roots))
+        _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
+    r->is_new = is_new;
     *bulk = is_new || r->opt->rebuild;
     free(recorded_language);
     free(recorded_roots);
@@ -367,6 +450,11 @@ static void run_free(cs_run_t *r)
     free(r->root_copy);
     free(r->roots);
     free(r->language);
+    free(r->old_root_copy);
+    free(r->old_roots);
+    for (size_t i = 0; i < r->n_unreadable; i++)
+        free(r->unreadable[i].rel);
+    free(r->unreadable);
     _cs_buf_free(&r->roots_joined);
     _cs_file_table_free(&r->files);
     pthread_mutex_destroy(&r->lock);
@@ -394,7 +482,9 @@ cs_status_t cs_index_update(const char *index_path, const cs_update_options_t *o
      * opening never overwrites, so a failed --rebuild keeps the old index. */
     xc_db_t *db = NULL;
     xc_error_t err;
-    if (xc_db_open(index_path, XC_OPEN_CREATE_OR_OPEN, &db, &err)) {
+    if (_cs_bulk_recover(&r))
+        ;  /* a running --rebuild, or its leftovers could not be dealt with */
+    else if (xc_db_open(index_path, XC_OPEN_CREATE_OR_OPEN, &db, &err)) {
         if (err.status == CS_ERR_LOCKED)
             _cs_run_fail(&r, CS_ERR_LOCKED, "the index at %s is locked: another "
                          "`cybersearch index` is running on it", index_path);
@@ -403,7 +493,8 @@ cs_status_t cs_index_update(const char *index_path, const cs_update_options_t *o
                          err.message);
     }
     int bulk = 0;
-    if (!r.status && !prepare(&r, db, &bulk) && !list_files(&r)) {
+    if (!r.status && !prepare(&r, db, &bulk) && !list_files(&r) &&
+        (r.is_new || !guard_losses(&r, db))) {
         _cs_run_progress(&r);
         if (bulk)
             _cs_bulk_build(&r, &db);
