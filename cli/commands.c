@@ -152,8 +152,11 @@ int cli_index(int argc, char **argv)
     if (progress.tty)
         fputs("\r\033[K", stderr);
     if (status) {
-        fprintf(stderr, "%s: index failed: %s\n", cli_program,
-                msg ? msg : cs_status_to_string(status));
+        /* the causes a user acts on differently are named first */
+        int named = status == CS_ERR_PERMISSION || status == CS_ERR_NO_SPACE ||
+                    status == CS_ERR_CORRUPT;
+        fprintf(stderr, "%s: index failed%s%s: %s\n", cli_program, named ? ": " : "",
+                named ? cs_status_to_string(status) : "", msg ? msg : cs_status_to_string(status));
         free(msg);
         return EXIT_ERROR;
     }
@@ -185,6 +188,9 @@ static int run_query(search_run_t *run, const char *query)
     if (st == CS_ERR_BAD_QUERY || st == CS_ERR_TOO_BROAD) {
         cli_print_query_error(stderr, query, cs_index_error_offset(run->index),
                               cs_index_last_error(run->index));
+        if (st == CS_ERR_BAD_QUERY && !run->opt.plain)
+            fprintf(stderr, "%s: --plain takes the query as words, without operators "
+                    "or quotes\n", cli_program);
         return EXIT_ERROR;
     }
     if (st) {
@@ -354,6 +360,9 @@ int cli_search(int argc, char **argv)
         if (st == CS_ERR_NOT_FOUND)
             fprintf(stderr, "%s: build it first with `%s index --corpus DIR --index %s`\n",
                     cli_program, cli_program, index);
+        else if (st == CS_ERR_CORRUPT)
+            fprintf(stderr, "%s: the index is corrupt: `%s index --rebuild --corpus DIR "
+                    "--index %s` builds it afresh\n", cli_program, cli_program, index);
         free(msg);
         return EXIT_ERROR;
     }

@@ -65,6 +65,8 @@ typedef enum cs_status {
     CS_ERR_NETWORK,       /**< Remote backend unreachable or failed. */
     CS_ERR_BACKEND,       /**< Any other error reported by Xapian. */
     CS_ERR_INTERNAL,      /**< A bug: an unexpected exception or state. */
+    CS_ERR_PERMISSION,    /**< Permission denied, or a read-only file system. @since 0.2 */
+    CS_ERR_NO_SPACE,      /**< The disk (or the user's quota) is full. @since 0.2 */
     CS_STATUS_LAST        /**< Not a status: the number of statuses. */
 } cs_status_t;
 

@@ -12,10 +12,12 @@
  *    compacted index is about half the size of one written in place.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "file_table.h"
 #include "update_private.h"
@@ -235,9 +237,27 @@ cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
         return CS_OK;
     }
     if (!_cs_writer_read(w, e->path, (size_t)e->st.st_size)) {
-        if (errno == ENOMEM)
+        int why = errno;
+        struct stat root;
+        if (why == ENOMEM)
             return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory reading %s", e->path);
+        /* a root gone mid-run (an unmounted share) must not look like a
+         * corpus whose files were all deleted */
+        if (why == ENOENT && stat(r->roots[e->root], &root) != 0)
+            return _cs_run_fail(r, CS_ERR_IO, "corpus folder %s vanished during the run: %s; "
+                                "no file was removed from the index", r->roots[e->root],
+                                strerror(errno));
+        errno = why;
         warn(r, "skipping %s: %s", e->path, strerror(errno));
+        return CS_OK;
+    }
+    /* a file written to while we read it would be cited with wrong offsets
+     * until its next change: leave it (and its old passages) for the next run */
+    struct stat now;
+    if (w->content.len != (uint64_t)e->st.st_size || stat(e->path, &now) != 0 ||
+        now.st_size != e->st.st_size || mtime_ns(&now) != mtime_ns(&e->st)) {
+        warn(r, "skipping %s: it changed while it was read; the next run reads it again",
+             e->path);
         return CS_OK;
     }
     const char *why = not_text_reason(w->content.data, w->content.len);
@@ -437,6 +457,64 @@ static cs_status_t prepare(cs_run_t *r, xc_db_t *db, int *bulk)
     return r->status;
 }
 
+/* ---- who holds the index ------------------------------------------------- */
+
+/* Xapian's lock cannot tell who holds it, so the indexer that holds it
+ * leaves its PID beside it. */
+#define PID_FILE "cybersearch-indexer.pid"
+
+static int pid_file_path(const cs_run_t *r, char *out, size_t size)
+{
+    return strncmp(r->index_path, "tcp://", 6) != 0 &&
+           snprintf(out, size, "%s/" PID_FILE, r->index_path) < (int)size;
+}
+
+static void write_pid_file(cs_run_t *r)
+{
+    char path[4200];
+    FILE *f = pid_file_path(r, path, sizeof path) ? fopen(path, "w") : NULL;
+    if (f) {
+        fprintf(f, "%ld\n", (long)getpid());
+        r->wrote_pid_file = fclose(f) == 0;
+    }
+}
+
+static void remove_pid_file(cs_run_t *r)
+{
+    char path[4200];
+    if (r->wrote_pid_file && pid_file_path(r, path, sizeof path))
+        unlink(path);
+}
+
+/* The PID of the indexer holding the index, if it left one and still runs. */
+static long lock_holder(const cs_run_t *r)
+{
+    char path[4200];
+    long pid = 0;
+    FILE *f = pid_file_path(r, path, sizeof path) ? fopen(path, "r") : NULL;
+    if (f && fscanf(f, "%ld", &pid) != 1)
+        pid = 0;
+    if (f)
+        fclose(f);
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM) ? pid : 0;
+}
+
+static void fail_open(cs_run_t *r, const xc_error_t *err)
+{
+    long pid = err->status == CS_ERR_LOCKED ? lock_holder(r) : 0;
+    if (err->status == CS_ERR_LOCKED && pid)
+        _cs_run_fail(r, CS_ERR_LOCKED, "the index at %s is locked: `cybersearch index` "
+                     "(PID %ld) is running on it", r->index_path, pid);
+    else if (err->status == CS_ERR_LOCKED)
+        _cs_run_fail(r, CS_ERR_LOCKED, "the index at %s is locked: another writer "
+                     "is running on it", r->index_path);
+    else if (err->status == CS_ERR_CORRUPT)
+        _cs_run_fail(r, CS_ERR_CORRUPT, "%s; `cybersearch index --rebuild --corpus DIR` "
+                     "builds it afresh", err->message);
+    else
+        _cs_run_fail(r, err->status, "cannot open the index: %s", err->message);
+}
+
 void cs_update_options_init(cs_update_options_t *options)
 {
     memset(options, 0, sizeof *options);
@@ -484,14 +562,14 @@ cs_status_t cs_index_update(const char *index_path, const cs_update_options_t *o
     xc_error_t err;
     if (_cs_bulk_recover(&r))
         ;  /* a running --rebuild, or its leftovers could not be dealt with */
-    else if (xc_db_open(index_path, XC_OPEN_CREATE_OR_OPEN, &db, &err)) {
-        if (err.status == CS_ERR_LOCKED)
-            _cs_run_fail(&r, CS_ERR_LOCKED, "the index at %s is locked: another "
-                         "`cybersearch index` is running on it", index_path);
-        else
-            _cs_run_fail(&r, err.status, "cannot open the index at %s: %s", index_path,
-                         err.message);
-    }
+    else if (xc_db_open(index_path, XC_OPEN_CREATE_OR_OPEN, &db, &err) &&
+             /* a corrupt index holds nothing to keep: --rebuild replaces it,
+              * given the roots it can no longer tell */
+             (err.status != CS_ERR_CORRUPT || !options->rebuild || !options->n_roots ||
+              xc_db_open(index_path, XC_OPEN_CREATE_OR_OVERWRITE, &db, &err)))
+        fail_open(&r, &err);
+    else
+        write_pid_file(&r);
     int bulk = 0;
     if (!r.status && !prepare(&r, db, &bulk) && !list_files(&r) &&
         (r.is_new || !guard_losses(&r, db))) {
@@ -504,6 +582,7 @@ cs_status_t cs_index_update(const char *index_path, const cs_update_options_t *o
         }
     }
     xc_db_free(db);
+    remove_pid_file(&r);
     r.stats.seconds = _cs_now() - r.started;
     if (r.opt->callback)
         r.opt->callback(r.opt->callback_ctx, NULL, &r.stats);

@@ -45,6 +45,7 @@ typedef struct cs_run {
     size_t n_old_roots;
     cs_unreadable_t *unreadable; /* parts of the tree the walk could not read */
     size_t n_unreadable;
+    int wrote_pid_file;      /* the index's PID file is ours to remove */
 
     pthread_mutex_t lock;    /* guards what follows */
     cs_update_stats_t stats;
