@@ -33,6 +33,10 @@ void cli_print_query_error(FILE *err, const char *query, long offset, const char
 
 /* Write @len bytes as a JSON string literal; invalid UTF-8 becomes U+FFFD. */
 void cli_json_string(FILE *out, const char *s, size_t len);
+/* Write @len bytes as a JSON string of their percent-encoded form (RFC 3986:
+ * bytes outside printable ASCII, '%', '"' and '\\' as %HH), from which a
+ * program gets the bytes back exactly (the path of a non-UTF-8 name). */
+void cli_json_percent_bytes(FILE *out, const char *s, size_t len);
 
 /* ---- Interface to code in cli/commands.c ----------------------------- */
 

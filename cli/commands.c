@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util.h"
 
 enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
 
@@ -59,7 +60,9 @@ static int on_update(void *ctx, const char *message, const cs_update_stats_t *s)
     if (message) {
         if (p->tty)
             fputs("\r\033[K", stderr);
-        fprintf(stderr, "%s: warning: %s\n", cli_program, message);
+        fprintf(stderr, "%s: warning: ", cli_program);
+        _cs_fputs_safe(stderr, message);
+        fputc('\n', stderr);
         p->warnings++;
         return 0;
     }
@@ -155,8 +158,10 @@ int cli_index(int argc, char **argv)
         /* the causes a user acts on differently are named first */
         int named = status == CS_ERR_PERMISSION || status == CS_ERR_NO_SPACE ||
                     status == CS_ERR_CORRUPT;
-        fprintf(stderr, "%s: index failed%s%s: %s\n", cli_program, named ? ": " : "",
-                named ? cs_status_to_string(status) : "", msg ? msg : cs_status_to_string(status));
+        fprintf(stderr, "%s: index failed%s%s: ", cli_program, named ? ": " : "",
+                named ? cs_status_to_string(status) : "");
+        _cs_fputs_safe(stderr, msg ? msg : cs_status_to_string(status));
+        fputc('\n', stderr);
         free(msg);
         return EXIT_ERROR;
     }
@@ -194,7 +199,9 @@ static int run_query(search_run_t *run, const char *query)
         return EXIT_ERROR;
     }
     if (st) {
-        fprintf(stderr, "%s: search failed: %s\n", cli_program, cs_index_last_error(run->index));
+        fprintf(stderr, "%s: search failed: ", cli_program);
+        _cs_fputs_safe(stderr, cs_index_last_error(run->index));
+        fputc('\n', stderr);
         return EXIT_ERROR;
     }
     if (run->explain)
@@ -355,8 +362,9 @@ int cli_search(int argc, char **argv)
     char *msg = NULL;
     cs_status_t st = cs_index_open(index, &run.index, &msg);
     if (st) {
-        fprintf(stderr, "%s: cannot open the index: %s\n", cli_program,
-                msg ? msg : cs_status_to_string(st));
+        fprintf(stderr, "%s: cannot open the index: ", cli_program);
+        _cs_fputs_safe(stderr, msg ? msg : cs_status_to_string(st));
+        fputc('\n', stderr);
         if (st == CS_ERR_NOT_FOUND)
             fprintf(stderr, "%s: build it first with `%s index --corpus DIR --index %s`\n",
                     cli_program, cli_program, index);
@@ -404,24 +412,36 @@ int cli_stats(int argc, char **argv)
     if (!st && (st = cs_index_get_info(idx, &info)) != CS_OK)
         msg = strdup(cs_index_last_error(idx));
     if (st) {
-        fprintf(stderr, "%s: cannot read the index: %s\n", cli_program,
-                msg ? msg : cs_status_to_string(st));
+        fprintf(stderr, "%s: cannot read the index: ", cli_program);
+        _cs_fputs_safe(stderr, msg ? msg : cs_status_to_string(st));
+        fputc('\n', stderr);
         free(msg);
         cs_index_close(idx);
         return EXIT_ERROR;
     }
-    printf("index:      %s\nschema:     %d\nlanguage:   %s\npassages:   %" PRIu64
-           "\nfiles:      %" PRIu64 "\nwords:      %" PRIu64 "\ndisk:       %.1f MB\n",
-           index, info.schema_version, info.language, info.passages, info.files, info.terms,
+    /* the index records what it was given: printed as safe text */
+    fputs("index:      ", stdout);
+    _cs_fputs_safe(stdout, index);
+    printf("\nschema:     %d\nlanguage:   ", info.schema_version);
+    _cs_fputs_safe(stdout, info.language);
+    printf("\npassages:   %" PRIu64 "\nfiles:      %" PRIu64 "\nwords:      %" PRIu64
+           "\ndisk:       %.1f MB\n", info.passages, info.files, info.terms,
            (double)info.disk_bytes / 1e6);
     printf("roots:\n");
+    cs_buf_t root;
+    _cs_buf_init(&root);
     for (const char *r = info.roots; r && *r;) {
         const char *nl = strchr(r, '\n');
-        int len = nl ? (int)(nl - r) : (int)strlen(r);
-        printf("  %.*s\n", len, r);
+        size_t len = nl ? (size_t)(nl - r) : strlen(r);
+        _cs_buf_reset(&root);
+        _cs_buf_append_safe(&root, r, len);
+        printf("  %s\n", root.failed ? "?" : root.len ? root.data : "");
         r = nl ? nl + 1 : r + len;
     }
-    printf("last run:   %s\n", info.last_run && *info.last_run ? info.last_run : "(none)");
+    _cs_buf_free(&root);
+    fputs("last run:   ", stdout);
+    _cs_fputs_safe(stdout, info.last_run && *info.last_run ? info.last_run : "(none)");
+    fputc('\n', stdout);
     cs_index_close(idx);
     return EXIT_MATCH;
 }

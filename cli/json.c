@@ -2,6 +2,7 @@
 #include <stdint.h>
 
 #include "cli.h"
+#include "util.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0 (kept local: the CLI uses
  * only the public API). */
@@ -45,10 +46,28 @@ void cli_json_string(FILE *out, const char *s, size_t len)
             case '\t': fputs("\\t", out); break;
             default: fprintf(out, "\\u%04x", c); break;
             }
+        } else if (n > 1 && _cs_codepoint_is_control(_cs_utf8_decode(p + i, n))) {
+            /* valid JSON either way, but a terminal showing it would obey
+             * a C1 or bidi control: escaped, the value is the same */
+            fprintf(out, "\\u%04x", (unsigned)_cs_utf8_decode(p + i, n));
         } else {
             fwrite(p + i, 1, n, out);
         }
         i += n;
+    }
+    fputc('"', out);
+}
+
+void cli_json_percent_bytes(FILE *out, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    fputc('"', out);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= 0x20 || c >= 0x7f || c == '%' || c == '"' || c == '\\')
+            fprintf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
+        else
+            fputc(c, out);
     }
     fputc('"', out);
 }

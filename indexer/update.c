@@ -47,8 +47,15 @@ double _cs_now(void)
  * about a skipped file (@status == CS_OK: counted and reported). */
 static void vreport(cs_run_t *r, cs_status_t status, const char *fmt, va_list ap)
 {
-    char msg[4096];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    char raw[4096];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    /* messages name corpus files, whose names may hold anything: they are
+     * made safe to print here, once for every caller */
+    cs_buf_t safe;
+    _cs_buf_init(&safe);
+    _cs_buf_append_safe(&safe, raw, strlen(raw));
+    const char *msg = safe.failed || !safe.data ? "(out of memory formatting a message)"
+                                                : safe.data;
     pthread_mutex_lock(&r->lock);
     if (status && !r->status) {
         r->status = status;
@@ -59,6 +66,7 @@ static void vreport(cs_run_t *r, cs_status_t status, const char *fmt, va_list ap
             r->opt->callback(r->opt->callback_ctx, msg, &r->stats);
     }
     pthread_mutex_unlock(&r->lock);
+    _cs_buf_free(&safe);
 }
 
 cs_status_t _cs_run_fail(cs_run_t *r, cs_status_t status, const char *fmt, ...)
