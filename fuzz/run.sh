@@ -44,6 +44,14 @@ snippet) extra="$top/searcher/snippet.c $top/searcher/highlight.c"; cxx=1 ;;
 json) extra="$top/cli/json.c" ;;
 esac
 san="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined"
+# FUZZ_VALGRIND=1: build without the sanitizers (valgrind cannot run beside
+# ASan) and run every input of the working corpus once under valgrind
+if [ -n "${FUZZ_VALGRIND:-}" ]; then
+    san="-g -O1"
+    work="$work/valgrind"
+    mkdir -p "$work"
+    printf '#define PACKAGE_VERSION "fuzz"\n' > "$work/config.h"
+fi
 includes="-I$work -I$top/include -I$top/util -I$top/analysis -I$top/searcher -I$top/indexer
     -I$top/xapian-c -I$top/lib -I$top/cli"
 link=
@@ -61,6 +69,23 @@ fi
     "$src" "$top"/analysis/*.c "$top"/util/*.c "$top/searcher/query_parse.c" "$top/lib/status.c" \
     $extra $link $(pkg-config --libs libutf8proc) -lstemmer -lm \
     -o "$work/fuzz_$target"
+
+if [ -n "${FUZZ_VALGRIND:-}" ]; then
+    corpus="$here/corpus-run/$target/corpus"
+    echo "fuzz/run.sh: running the $(ls "$corpus" | wc -l) inputs of $corpus under valgrind" >&2
+    set +e
+    valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+        --log-file="$work/valgrind.log" "$work/fuzz_$target" -runs=0 "$corpus" >/dev/null 2>&1
+    status=$?
+    set -e
+    cat "$work/valgrind.log" >&2
+    if [ $status -ne 0 ]; then
+        echo "fuzz/run.sh: $target FAILED under valgrind (exit $status)" >&2
+        exit 1
+    fi
+    echo "fuzz/run.sh: $target corpus clean under valgrind" >&2
+    exit 0
+fi
 
 echo "fuzz/run.sh: fuzzing $target for $seconds s; corpus $work/corpus" >&2
 set +e

@@ -30,6 +30,24 @@ expect_no_grep() {
     if grep -Eq -- "$2" "$3"; then fail "$1" "unexpected /$2/ in: $(grep -E -- "$2" "$3" | head -c 300)"; else ok "$1"; fi
 }
 
+# snapshot INDEX NAME: the index's file and passage counts and every hit of
+# a few queries, into $TMP/NAME (needs $CS).  Hits are compared as sets
+# (sorted): two builds of the same files may order tied scores differently.
+snapshot() {
+    "$CS" stats --index "$1" | grep -E '^(passages|files):' > "$TMP/$2"
+    for q in cyber consensus "state sovereignty" norms; do
+        echo "query: $q"
+        "$CS" --index "$1" --format vimgrep --limit 100000 --per-file 0 "$q" 2>/dev/null | sort
+    done >> "$TMP/$2"
+}
+
+# same_as NAME INDEX SNAPSHOT: the index at INDEX answers as when SNAPSHOT was taken.
+same_as() {
+    snapshot "$2" now
+    if cmp -s "$TMP/$3" "$TMP/now"; then ok "$1"; else
+        fail "$1" "$(diff "$TMP/$3" "$TMP/now" | head -n 5 | tr '\n' ' ')"; fi
+}
+
 # skip NAME WHY: a check that cannot run here, said out loud.
 skip() { skipped=$((skipped + 1)); printf 'SKIP %s: %s\n' "$1" "$2"; }
 
