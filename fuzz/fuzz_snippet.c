@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     for (int window = 3; window <= 40; window += 37) {
         cs_snippet_t sn;
-        if (!_cs_snippet_make(analyzer, &matches, &rec, window, &sn))
+        if (!_cs_snippet_make(analyzer, &matches, NULL, &rec, window, &sn))
             continue;  /* out of memory */
         const unsigned char *s = (const unsigned char *)sn.text.data;
         for (size_t i = 0; i < sn.text.len;) {

@@ -40,7 +40,7 @@ fi
 extra= cxx=
 case $target in
 passages) extra="$top/indexer/passages.c" ;;
-snippet) extra="$top/searcher/snippet.c $top/searcher/highlight.c"; cxx=1 ;;
+snippet) extra="$top/searcher/snippet.c $top/searcher/highlight.c $top/searcher/match_plan.c"; cxx=1 ;;
 json) extra="$top/cli/json.c" ;;
 esac
 san="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined"

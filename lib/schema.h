@@ -1,4 +1,4 @@
-/* schema.h - what cybersearch stores in a Xapian database (schema 3).
+/* schema.h - what cybersearch stores in a Xapian database (schema 4).
  *
  * One Xapian document per passage:
  *   terms     "Z" + stem of each word, with its positions: ranking, phrases
@@ -9,6 +9,8 @@
  *             search needs no passage lengths: Xapian looks each one up in
  *             a list it decodes linearly, the larger part of a query's
  *             time before (schema 2 stored plain counts);
+ *             An acronym's stem is its upper-case form ("ZUS" for "U.S.",
+ *             apart from the pronoun's "Zus"; schema 3 had them together).
  *             "XF" + file key, a boolean term naming the passage's file, so
  *             a changed file's passages go in one call.
  *   values    CS_SLOT_FILE: the file key (at most N passages per file);
@@ -35,7 +37,7 @@
 
 CS_BEGIN_DECLS
 
-#define CS_SCHEMA_VERSION 3
+#define CS_SCHEMA_VERSION 4
 
 #define CS_META_SCHEMA "cs:schema"
 #define CS_META_LANGUAGE "cs:language"
