@@ -5,9 +5,9 @@
  * query.  The passage is cited as if it began at byte 1000 of its file, on
  * line 7, column 3.  Invariants: the snippet is valid UTF-8 with no control
  * character (C0, DEL, C1; bidi controls are not removed yet); its marks lie inside it, in order, without
- * overlap; each highlight's source range lies inside the passage, holds a
- * word whose stem the query highlights, and carries the line and column of
- * its start, counted here independently.
+ * overlap; each highlight's source range lies inside the passage, is
+ * exactly one of the passage's tokens, with a stem the query highlights,
+ * and carries the line and column of its start, counted here independently.
  */
 #include <assert.h>
 #include <stdint.h>
@@ -28,15 +28,19 @@ static int add_stem(void *ctx, const cs_token_t *t)
     return 0;
 }
 
+/* The analyzer reads a word in its context (an all-capitals line is not a
+ * row of acronyms), so a highlight is checked against the passage's own
+ * tokens: one of them spans exactly its bytes, with a highlighted stem. */
 typedef struct found {
     const cs_matchset_t *matches;
+    size_t start, end;
     int hit;
 } found_t;
 
 static int is_match(void *ctx, const cs_token_t *t)
 {
     found_t *f = ctx;
-    if (_cs_matchset_lookup(f->matches, t) >= 0)
+    if (t->start == f->start && t->end == f->end && _cs_matchset_lookup(f->matches, t) >= 0)
         f->hit = 1;
     return 0;
 }
@@ -98,8 +102,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 }
             }
             assert(h.line == line && h.col == col);
-            found_t f = { &matches, 0 };
-            cs_analyzer_tokenize(analyzer, text + off, (size_t)(h.end - h.start), 0, is_match, &f);
+            found_t f = { &matches, off, (size_t)(h.end - CITE_START), 0 };
+            cs_analyzer_tokenize(analyzer, text, len, 0, is_match, &f);
             assert(f.hit);
         }
         _cs_snippet_free(&sn);

@@ -85,8 +85,9 @@ for trial in $(seq 1 "$trials"); do
         args=""
         mutate "$trial"
     fi
-    # kill somewhere in [0, 1.1 x such a run]: some kills land after the
-    # run finished (counted as such)
+    # kill somewhere in [0, 1.1 x such a run]; a run that finished first
+    # (counted as such) was shorter than the delay, which becomes the
+    # estimate of its length (the machine's load changes)
     [ "$mode" = full ] && span_ms=$full_ms || span_ms=$inc_ms
     delay_ms=$(( $(od -An -N2 -tu2 /dev/urandom) % (span_ms * 11 / 10 + 1) ))
     # shellcheck disable=SC2086 # args is empty or one word
@@ -101,6 +102,7 @@ for trial in $(seq 1 "$trials"); do
         [ "$mode" = incremental ] && inc_kills=$((inc_kills + 1))
     else
         killed=finished
+        [ "$mode" = full ] && full_ms=$delay_ms || inc_ms=$delay_ms
     fi
     [ -f "$IDX.build/swap" ] && swaps=$((swaps + 1))
     # the index must open and search as it is (before any repair)
