@@ -26,7 +26,7 @@
 #define SHARD_BATCH_BYTES (1u << 20)
 #define VERSION_FILE "iamglass"
 /* In the scratch folder, once the new index is complete: its file names. */
-#define SWAP_LIST "swap"
+#define SWAP_LIST CS_BUILD_SWAP_LIST
 /* Room for a folder path (at most 4096 bytes) and a file name below it. */
 #define PATH_BUF 8192
 
@@ -257,7 +257,7 @@ static int lock_build_dir(const char *dir)
 cs_status_t _cs_bulk_recover(cs_run_t *r)
 {
     char dir[4096], list[PATH_BUF];
-    snprintf(dir, sizeof dir, "%s.build", r->index_path);
+    snprintf(dir, sizeof dir, "%s" CS_BUILD_DIR_SUFFIX, r->index_path);
     snprintf(list, sizeof list, "%s/" SWAP_LIST, dir);
     int fd = lock_build_dir(dir);
     if (fd < 0 && errno == ENOENT)
@@ -279,7 +279,7 @@ cs_status_t _cs_bulk_recover(cs_run_t *r)
 cs_status_t _cs_bulk_build(cs_run_t *r, xc_db_t **db)
 {
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s.build", r->index_path);
+    snprintf(dir, sizeof dir, "%s" CS_BUILD_DIR_SUFFIX, r->index_path);
     if (mkdir(dir, 0755) != 0)
         return _cs_run_fail(r, CS_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
     int dir_fd = lock_build_dir(dir);

@@ -255,6 +255,12 @@ cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
             return _cs_run_fail(r, CS_ERR_IO, "corpus folder %s vanished during the run: %s; "
                                 "no file was removed from the index", r->roots[e->root],
                                 strerror(errno));
+        /* an incremental run keeps its passages; a rebuild would lose them */
+        cs_file_entry_t *before = _cs_file_table_find(&r->files, e->key);
+        if (r->opt->rebuild && why != ENOENT && before && !strcmp(before->path, e->rel))
+            return _cs_run_fail(r, CS_ERR_IO, "cannot rebuild: %s cannot be read (%s) and its "
+                                "passages would be lost; the index is left as it was", e->path,
+                                strerror(why));
         errno = why;
         warn(r, "skipping %s: %s", e->path, strerror(errno));
         return CS_OK;

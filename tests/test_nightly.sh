@@ -58,9 +58,14 @@ if why=$(user_ok); then
     chmod 755 "$C/b"
 
     chmod 0 "$C/b/HRV_61_2006.txt"
-    expect_status "unreadable file: warning, exit 1" 1 as_user "$CS" index --index "$IDX" --rebuild
-    chmod 644 "$C/b/HRV_61_2006.txt"
     touch "$C/b/HRV_61_2006.txt"
+    expect_status "unreadable file: warning, exit 1" 1 as_user "$CS" index --index "$IDX"
+    expect_grep "the file is named" "warning: skipping .*/c/b/HRV_61_2006.txt: Permission denied" "$TMP/err"
+    same_as "and keeps its passages" "$IDX" before
+    expect_status "--rebuild refuses to lose an unreadable file" 2 as_user "$CS" index --index "$IDX" --rebuild
+    expect_grep "and says why" "cannot rebuild: .*HRV_61_2006.txt cannot be read \(Permission denied\) and its passages would be lost" "$TMP/err"
+    same_as "the refused --rebuild kept it" "$IDX" before
+    chmod 644 "$C/b/HRV_61_2006.txt"
     expect_status "readable again" 0 as_user "$CS" index --index "$IDX"
     same_as "and indexed again" "$IDX" before
     chown -R "$(id -u):$(id -g)" "$TMP"
@@ -96,6 +101,8 @@ cp "$TMP/new/"*glass "$IDX.build/compact/"
 ls "$IDX.build/compact" > "$IDX.build/swap"
 first=$(ls "$IDX.build/compact" | grep '\.glass$' | head -n 1)
 mv "$IDX.build/compact/$first" "$IDX/$first"
+expect_status "a search meanwhile fails" 2 "$CS" --index "$IDX" "consensus report"
+expect_grep "and says why" "is being replaced by a --rebuild .*: try again" "$TMP/err"
 expect_status "the next run finishes the swap" 0 "$CS" index --index "$IDX" --corpus "$TMP/c2"
 if [ -e "$IDX.build" ]; then fail "scratch folder gone after the swap"; else ok "scratch folder gone after the swap"; fi
 expect_grep "nothing was re-read: the new index was in place" " 0 added, 0 changed, 0 removed, 1 unchanged|0 files added, 0 changed, 0 removed, 1 unchanged" "$TMP/err"
