@@ -148,9 +148,10 @@ static int on_file(void *ctx, const cs_walk_entry_t *e)
     return 0;
 }
 
-static int on_warning(void *ctx, const char *message)
+static int on_warning(void *ctx, const char *message, const char *unreadable)
 {
     (void)ctx;
+    (void)unreadable;
     fprintf(stderr, "export-passages: %s\n", message);
     return 0;
 }

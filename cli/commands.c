@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util.h"
 
 enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
 
@@ -59,7 +60,9 @@ static int on_update(void *ctx, const char *message, const cs_update_stats_t *s)
     if (message) {
         if (p->tty)
             fputs("\r\033[K", stderr);
-        fprintf(stderr, "%s: warning: %s\n", cli_program, message);
+        fprintf(stderr, "%s: warning: ", cli_program);
+        _cs_fputs_safe(stderr, message);
+        fputc('\n', stderr);
         p->warnings++;
         return 0;
     }
@@ -80,12 +83,15 @@ static int on_update(void *ctx, const char *message, const cs_update_stats_t *s)
 static int print_index_usage(FILE *out)
 {
     fprintf(out,
-            "Usage: %s index [--corpus DIR]... [--index DIR] [--rebuild] [--language LANG]\n"
+            "Usage: %s index [--corpus DIR]... [--index DIR] [--rebuild] [--allow-empty]\n"
+            "       [--language LANG]\n"
             "Bring the index up to date with the corpus folders (incrementally).\n\n"
             "  -c, --corpus DIR    a corpus folder (repeatable; default: the folders\n"
             "                      recorded in the index, else ./corpus)\n"
             "  -i, --index DIR     the index folder (default: $CYBERSEARCH_INDEX or ./index)\n"
             "      --rebuild       discard the index and build it afresh\n"
+            "      --allow-empty   let a corpus folder with no files empty the index of\n"
+            "                      its files (default: fail, as for an unmounted share)\n"
             "      --language LANG stemming language of a new index (default: english)\n"
             "  -j, --threads N     analysis threads (default: number of cores)\n"
             "  -q, --quiet         no summary line\n\n"
@@ -100,7 +106,8 @@ int cli_index(int argc, char **argv)
         { "corpus", required_argument, NULL, 'c' }, { "index", required_argument, NULL, 'i' },
         { "rebuild", no_argument, NULL, 'r' },     { "language", required_argument, NULL, 'l' },
         { "threads", required_argument, NULL, 'j' }, { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 }
+        { "help", no_argument, NULL, 'h' },        { "allow-empty", no_argument, NULL, 'E' },
+        { NULL, 0, NULL, 0 }
     };
     cs_update_options_t opt;
     cs_update_options_init(&opt);
@@ -115,6 +122,7 @@ int cli_index(int argc, char **argv)
         case 'c': roots[opt.n_roots++] = optarg; break;
         case 'i': index = optarg; break;
         case 'r': opt.rebuild = 1; break;
+        case 'E': opt.allow_empty = 1; break;
         case 'l': opt.language = optarg; break;
         case 'j':
             opt.threads = (int)parse_count(optarg);
@@ -147,8 +155,13 @@ int cli_index(int argc, char **argv)
     if (progress.tty)
         fputs("\r\033[K", stderr);
     if (status) {
-        fprintf(stderr, "%s: index failed: %s\n", cli_program,
-                msg ? msg : cs_status_to_string(status));
+        /* the causes a user acts on differently are named first */
+        int named = status == CS_ERR_PERMISSION || status == CS_ERR_NO_SPACE ||
+                    status == CS_ERR_CORRUPT;
+        fprintf(stderr, "%s: index failed%s%s: ", cli_program, named ? ": " : "",
+                named ? cs_status_to_string(status) : "");
+        _cs_fputs_safe(stderr, msg ? msg : cs_status_to_string(status));
+        fputc('\n', stderr);
         free(msg);
         return EXIT_ERROR;
     }
@@ -180,10 +193,15 @@ static int run_query(search_run_t *run, const char *query)
     if (st == CS_ERR_BAD_QUERY || st == CS_ERR_TOO_BROAD) {
         cli_print_query_error(stderr, query, cs_index_error_offset(run->index),
                               cs_index_last_error(run->index));
+        if (st == CS_ERR_BAD_QUERY && !run->opt.plain)
+            fprintf(stderr, "%s: --plain takes the query as words, without operators "
+                    "or quotes\n", cli_program);
         return EXIT_ERROR;
     }
     if (st) {
-        fprintf(stderr, "%s: search failed: %s\n", cli_program, cs_index_last_error(run->index));
+        fprintf(stderr, "%s: search failed: ", cli_program);
+        _cs_fputs_safe(stderr, cs_index_last_error(run->index));
+        fputc('\n', stderr);
         return EXIT_ERROR;
     }
     if (run->explain)
@@ -348,11 +366,15 @@ int cli_search(int argc, char **argv)
     char *msg = NULL;
     cs_status_t st = cs_index_open(index, &run.index, &msg);
     if (st) {
-        fprintf(stderr, "%s: cannot open the index: %s\n", cli_program,
-                msg ? msg : cs_status_to_string(st));
+        fprintf(stderr, "%s: cannot open the index: ", cli_program);
+        _cs_fputs_safe(stderr, msg ? msg : cs_status_to_string(st));
+        fputc('\n', stderr);
         if (st == CS_ERR_NOT_FOUND)
             fprintf(stderr, "%s: build it first with `%s index --corpus DIR --index %s`\n",
                     cli_program, cli_program, index);
+        else if (st == CS_ERR_CORRUPT)
+            fprintf(stderr, "%s: the index is corrupt: `%s index --rebuild --corpus DIR "
+                    "--index %s` builds it afresh\n", cli_program, cli_program, index);
         free(msg);
         return EXIT_ERROR;
     }
@@ -394,24 +416,36 @@ int cli_stats(int argc, char **argv)
     if (!st && (st = cs_index_get_info(idx, &info)) != CS_OK)
         msg = strdup(cs_index_last_error(idx));
     if (st) {
-        fprintf(stderr, "%s: cannot read the index: %s\n", cli_program,
-                msg ? msg : cs_status_to_string(st));
+        fprintf(stderr, "%s: cannot read the index: ", cli_program);
+        _cs_fputs_safe(stderr, msg ? msg : cs_status_to_string(st));
+        fputc('\n', stderr);
         free(msg);
         cs_index_close(idx);
         return EXIT_ERROR;
     }
-    printf("index:      %s\nschema:     %d\nlanguage:   %s\npassages:   %" PRIu64
-           "\nfiles:      %" PRIu64 "\nwords:      %" PRIu64 "\ndisk:       %.1f MB\n",
-           index, info.schema_version, info.language, info.passages, info.files, info.terms,
+    /* the index records what it was given: printed as safe text */
+    fputs("index:      ", stdout);
+    _cs_fputs_safe(stdout, index);
+    printf("\nschema:     %d\nlanguage:   ", info.schema_version);
+    _cs_fputs_safe(stdout, info.language);
+    printf("\npassages:   %" PRIu64 "\nfiles:      %" PRIu64 "\nwords:      %" PRIu64
+           "\ndisk:       %.1f MB\n", info.passages, info.files, info.terms,
            (double)info.disk_bytes / 1e6);
     printf("roots:\n");
+    cs_buf_t root;
+    _cs_buf_init(&root);
     for (const char *r = info.roots; r && *r;) {
         const char *nl = strchr(r, '\n');
-        int len = nl ? (int)(nl - r) : (int)strlen(r);
-        printf("  %.*s\n", len, r);
+        size_t len = nl ? (size_t)(nl - r) : strlen(r);
+        _cs_buf_reset(&root);
+        _cs_buf_append_safe(&root, r, len);
+        printf("  %s\n", root.failed ? "?" : root.len ? root.data : "");
         r = nl ? nl + 1 : r + len;
     }
-    printf("last run:   %s\n", info.last_run && *info.last_run ? info.last_run : "(none)");
+    _cs_buf_free(&root);
+    fputs("last run:   ", stdout);
+    _cs_fputs_safe(stdout, info.last_run && *info.last_run ? info.last_run : "(none)");
+    fputc('\n', stdout);
     cs_index_close(idx);
     return EXIT_MATCH;
 }

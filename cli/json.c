@@ -9,34 +9,14 @@
 #include <string.h>
 
 #include "cli.h"
-
-/* Length of the valid UTF-8 sequence at s, or 0 (kept local: the CLI uses
- * only the public API). */
-static size_t utf8_len(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0];
-    size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    if (n <= 1 || avail < n)
-        return n <= avail ? n : 0;
-    uint32_t cp = c & (0x7F >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    static const uint32_t min_cp[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-    if (cp < min_cp[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
+#include "util.h"
 
 json_object *cli_json_string(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        size_t n = utf8_len(p + i, len - i);
+        size_t n = _cs_utf8_valid_len(p + i, len - i);
         if (n == 0 || p[i] == 0)
             break;
         i += n;
@@ -49,7 +29,7 @@ json_object *cli_json_string(const char *s, size_t len)
         return NULL;
     size_t out = 0;
     for (i = 0; i < len;) {
-        size_t n = utf8_len(p + i, len - i);
+        size_t n = _cs_utf8_valid_len(p + i, len - i);
         if (n == 0 || p[i] == 0) {
             memcpy(copy + out, "\xEF\xBF\xBD", 3);
             out += 3;
@@ -68,6 +48,43 @@ json_object *cli_json_string(const char *s, size_t len)
 static json_object *str(const char *s)
 {
     return cli_json_string(s, strlen(s));
+}
+
+/* @len bytes percent-encoded (RFC 3986: bytes outside printable ASCII, '%',
+ * '"' and '\\' as %HH), from which a program gets them back exactly: the
+ * path of a file whose name is not UTF-8, which a JSON string cannot hold. */
+static json_object *percent_bytes(const char *s, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *out = malloc(3 * len + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= 0x20 || c >= 0x7f || c == '%' || c == '"' || c == '\\') {
+            out[n++] = '%';
+            out[n++] = hex[c >> 4];
+            out[n++] = hex[c & 15];
+        } else {
+            out[n++] = (char)c;
+        }
+    }
+    json_object *o = json_object_new_string_len(out, (int)n);
+    free(out);
+    return o;
+}
+
+/* "path" (or "root") and, for a name that is not UTF-8, "path_bytes". */
+static void add_name(json_object *o, const char *key, const char *name)
+{
+    json_object_object_add(o, key, str(name));
+    size_t len = strlen(name);
+    if (_cs_utf8_invalid_bytes(name, len)) {
+        char bytes_key[16];
+        snprintf(bytes_key, sizeof bytes_key, "%s_bytes", key);
+        json_object_object_add(o, bytes_key, percent_bytes(name, len));
+    }
 }
 
 /* A double printed as printf's @fmt does, so output is stable across
@@ -101,8 +118,8 @@ json_object *cli_json_hit(const char *query, const cs_hit_t *hit)
     json_object_object_add(o, "query", str(query));
     json_object_object_add(o, "rank", json_object_new_uint64(cs_hit_rank(hit)));
     json_object_object_add(o, "score", fixed(cs_hit_score(hit), "%.6f"));
-    json_object_object_add(o, "path", str(cs_hit_path(hit)));
-    json_object_object_add(o, "root", str(cs_hit_root(hit)));
+    add_name(o, "path", cs_hit_path(hit));
+    add_name(o, "root", cs_hit_root(hit));
     json_object *passage = json_object_new_object();
     char id[CS_PASSAGE_ID_SIZE];
     cs_hit_passage_id(hit, id, sizeof id);
@@ -213,9 +230,23 @@ const char *cli_json_text(json_object *o)
                                              JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
+/* Print @o and a newline, then release it.  A C1 or bidi control is valid
+ * in a JSON string, but a terminal showing the line would obey it: it is
+ * written escaped, which leaves the value the same (only a string can
+ * hold such bytes). */
 void cli_json_print(FILE *out, json_object *o)
 {
-    fputs(cli_json_text(o), out);
+    const unsigned char *text = (const unsigned char *)cli_json_text(o);
+    size_t len = strlen((const char *)text);
+    for (size_t i = 0; i < len;) {
+        size_t n = _cs_utf8_valid_len(text + i, len - i);
+        uint32_t cp = n > 1 ? _cs_utf8_decode(text + i, n) : 0;
+        if (n > 1 && _cs_codepoint_is_control(cp))
+            fprintf(out, "\\u%04x", (unsigned)cp);
+        else
+            fwrite(text + i, 1, n ? n : 1, out);
+        i += n ? n : 1;
+    }
     fputc('\n', out);
     json_object_put(o);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util.h"
 
 #define COLOR_PATH "\033[35m"
 #define COLOR_POS "\033[32m"
@@ -13,16 +14,10 @@
 #define PLAIN_OPEN "**"
 #define PLAIN_CLOSE "**"
 
-/* A file name as text for a terminal: control characters (a newline, an
- * escape sequence) become '?'. */
-static void put_name(FILE *out, const char *s)
-{
-    for (; *s; s++)
-        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
-}
-
 /* root/rel, shortened to a path relative to the working folder when the
- * file lies below it, so that editors and shells can open it as printed. */
+ * file lies below it, so that editors and shells can open it as printed;
+ * a name that would start with '-' (an option to the next command) gets
+ * "./", and control characters are escaped (util/sanitize.c). */
 static void print_path(const cli_output_t *o, const cs_hit_t *hit)
 {
     const char *root = cs_hit_root(hit), *rel = cs_hit_path(hit);
@@ -30,11 +25,13 @@ static void print_path(const cli_output_t *o, const cs_hit_t *hit)
     if (cwd_len && strncmp(root, o->cwd, cwd_len) == 0 &&
         (root[cwd_len] == '/' || root[cwd_len] == '\0'))
         root += cwd_len + (root[cwd_len] == '/');
+    if ((*root ? *root : *rel) == '-')
+        fputs("./", o->out);
     if (*root) {
-        put_name(o->out, root);
+        _cs_fputs_safe(o->out, root);
         fputc('/', o->out);
     }
-    put_name(o->out, rel);
+    _cs_fputs_safe(o->out, rel);
 }
 
 /* The snippet with its matches marked. */
@@ -138,7 +135,8 @@ static void print_vimgrep(const cli_output_t *o, const cs_results_t *r)
 }
 
 /* qid Q0 docid rank score run: docid is the path without its extension,
- * with white space (which would split the TREC columns) written as '_'. */
+ * escaped as for print_path, with white space (which would split the TREC
+ * columns) written as '_'. */
 static void print_trec(const cli_output_t *o, const cs_results_t *r)
 {
     for (size_t i = 0; i < cs_results_count(r); i++) {
@@ -147,9 +145,14 @@ static void print_trec(const cli_output_t *o, const cs_results_t *r)
         const char *slash = strrchr(path, '/');
         const char *dot = strrchr(path, '.');
         size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
-        fprintf(o->out, "%s Q0 ", o->qid ? o->qid : "1");
-        for (size_t k = 0; k < len; k++)
-            fputc(path[k] == ' ' || path[k] == '\t' || path[k] == '\n' ? '_' : path[k], o->out);
+        cs_buf_t id;
+        _cs_buf_init(&id);
+        _cs_buf_append_safe(&id, path, len);
+        _cs_fputs_safe(o->out, o->qid ? o->qid : "1");
+        fputs(" Q0 ", o->out);
+        for (size_t k = 0; k < id.len; k++)
+            fputc(id.data[k] == ' ' ? '_' : id.data[k], o->out);
+        _cs_buf_free(&id);
         fprintf(o->out, " %zu %.6f cybersearch\n", cs_hit_rank(hit), cs_hit_score(hit));
     }
 }

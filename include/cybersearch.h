@@ -65,6 +65,8 @@ typedef enum cs_status {
     CS_ERR_NETWORK,       /**< Remote backend unreachable or failed. */
     CS_ERR_BACKEND,       /**< Any other error reported by Xapian. */
     CS_ERR_INTERNAL,      /**< A bug: an unexpected exception or state. */
+    CS_ERR_PERMISSION,    /**< Permission denied, or a read-only file system. @since 0.2 */
+    CS_ERR_NO_SPACE,      /**< The disk (or the user's quota) is full. @since 0.2 */
     CS_STATUS_LAST        /**< Not a status: the number of statuses. */
 } cs_status_t;
 
@@ -172,6 +174,11 @@ typedef struct cs_update_options {
     int threads;              /**< Writer threads for a full build (0: as many as cores). */
     cs_update_callback_t callback; /**< Optional warnings and progress. */
     void *callback_ctx;
+    /** Non-zero: a root that holds no files may empty the index of the
+     *  files it held.  By default such a run fails (CS_ERR_IO) and leaves
+     *  the index as it was: an empty folder is what an unmounted share
+     *  looks like.  @since 0.2 */
+    int allow_empty;
 } cs_update_options_t;
 
 /** Set @p options to the defaults. @since 0.1 */
@@ -181,7 +188,11 @@ CS_PUBLIC void cs_update_options_init(cs_update_options_t *options);
  * Bring the index at @p index_path up to date with its corpus roots,
  * creating it if needed.  Unchanged files (same size and mtime) are not
  * read; changed files have their passages replaced; deleted files lose
- * theirs.  The run commits in transactions: if it is killed, the index
+ * theirs.  Nothing is dropped for want of seeing it: a root that is
+ * missing, unreadable, or empty where it held files (see
+ * options->allow_empty) fails the run with the index left as it was, and
+ * the files under a folder that cannot be read keep their passages (a
+ * warning; a --rebuild fails instead).  The run commits in transactions: if it is killed, the index
  * stays at an earlier committed state and the next run completes the work.
  * A new index (or options->rebuild) is built by several threads into
  * shards beside it, which are then compacted into place.

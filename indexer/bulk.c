@@ -4,13 +4,18 @@
  * never fsyncs) in a folder beside the index, taking files from a shared
  * counter; the shards are then compacted into one database, whose files
  * replace the index's, the version file ("iamglass") last.  A run killed
- * before that leaves the index as it was and the next run starts again.
+ * before that leaves the index as it was and the next run starts again; one
+ * killed during the move leaves the list of files to move, and the next run
+ * finishes it before it opens the index.  The scratch folder is flock()ed
+ * while in use, so a later run removes it only when its owner is gone.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +25,8 @@
 /* Shards do not fsync, so commits are cheap; this bounds their memory. */
 #define SHARD_BATCH_BYTES (1u << 20)
 #define VERSION_FILE "iamglass"
+/* In the scratch folder, once the new index is complete: its file names. */
+#define SWAP_LIST CS_BUILD_SWAP_LIST
 /* Room for a folder path (at most 4096 bytes) and a file name below it. */
 #define PATH_BUF 8192
 
@@ -140,48 +147,147 @@ static void wait_for(cs_run_t *r, worker_t *workers, int n)
             pthread_join(workers[i].thread, NULL);
 }
 
-/* Move the compacted database's files over the index's, the version file
- * last: a reader opening meanwhile sees the old version or the new one. */
-static cs_status_t swap_in(cs_run_t *r, const char *compacted)
+/* Write the compacted database's file names to @list, one per line, and
+ * sync it: from then on a run killed during the swap can be finished by the
+ * next one (_cs_bulk_recover). */
+static cs_status_t write_swap_list(cs_run_t *r, const char *compacted, const char *list)
 {
+    char tmp[PATH_BUF + 8];
+    snprintf(tmp, sizeof tmp, "%s.tmp", list);
+    DIR *d = opendir(compacted);
+    FILE *out = d ? fopen(tmp, "w") : NULL;
+    struct dirent *de;
+    while (out && (de = readdir(d)))
+        if (de->d_name[0] != '.')
+            fprintf(out, "%s\n", de->d_name);
+    int failed = !out || fflush(out) != 0 || ferror(out) || fsync(fileno(out)) != 0;
+    int saved = errno;
+    if (out && fclose(out) != 0)
+        failed = 1;
+    if (d)
+        closedir(d);
+    if (!failed && rename(tmp, list) != 0) {  /* whole or absent */
+        failed = 1;
+        saved = errno;
+    }
+    if (failed)
+        return _cs_run_fail(r, CS_ERR_IO, "cannot write %s: %s", list, strerror(saved));
+    return CS_OK;
+}
+
+/* Whether @name is a line of @names. */
+static int listed(const char *names, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = names; (p = strstr(p, name)); p += n)
+        if ((p == names || p[-1] == '\n') && p[n] == '\n')
+            return 1;
+    return 0;
+}
+
+/* Move the compacted database's files (named in @dir/swap) over the
+ * index's, the version file last: a reader opening meanwhile sees the old
+ * version or the new one.  Tables the new database lacks go first, as they
+ * would not match its version.  Each step can be done again, so a killed
+ * swap is finished by running this once more. */
+static cs_status_t swap_in(cs_run_t *r, const char *dir)
+{
+    char list[PATH_BUF], compacted[PATH_BUF];
+    snprintf(list, sizeof list, "%s/" SWAP_LIST, dir);
+    snprintf(compacted, sizeof compacted, "%s/compact", dir);
+    cs_buf_t names;
+    _cs_buf_init(&names);
+    FILE *in = fopen(list, "r");
+    char line[512];
+    while (in && fgets(line, sizeof line, in))
+        _cs_buf_append_str(&names, line);
+    if (!in || ferror(in) || names.failed || !names.len) {
+        int saved = errno;
+        if (in)
+            fclose(in);
+        _cs_buf_free(&names);
+        return _cs_run_fail(r, CS_ERR_IO, "cannot read %s: %s", list, strerror(saved));
+    }
+    fclose(in);
     DIR *d = opendir(r->index_path);
     struct dirent *de;
-    /* tables the new database lacks would not match its version */
     while (d && (de = readdir(d))) {
         size_t len = strlen(de->d_name);
-        if (len > 6 && !strcmp(de->d_name + len - 6, ".glass"))
+        if (len > 6 && !strcmp(de->d_name + len - 6, ".glass") && !listed(names.data, de->d_name))
             remove_entry(r->index_path, de->d_name);
     }
     if (d)
         closedir(d);
-    if (!(d = opendir(compacted)))
-        return _cs_run_fail(r, CS_ERR_IO, "cannot read %s: %s", compacted, strerror(errno));
     int failed = 0;
-    while (!failed && (de = readdir(d))) {
-        if (de->d_name[0] == '.' || !strcmp(de->d_name, VERSION_FILE))
-            continue;
-        char from[PATH_BUF], to[PATH_BUF];
-        failed = snprintf(from, sizeof from, "%s/%s", compacted, de->d_name) >= PATH_BUF ||
-                 snprintf(to, sizeof to, "%s/%s", r->index_path, de->d_name) >= PATH_BUF ||
-                 rename(from, to) != 0;
+    for (int version = 0; version < 2 && !failed; version++) {
+        for (char *name = names.data, *nl; !failed && (nl = strchr(name, '\n')); name = nl + 1) {
+            *nl = '\0';
+            if ((strcmp(name, VERSION_FILE) == 0) == version) {
+                char from[PATH_BUF], to[PATH_BUF];
+                struct stat st;
+                failed = snprintf(from, sizeof from, "%s/%s", compacted, name) >= PATH_BUF ||
+                         snprintf(to, sizeof to, "%s/%s", r->index_path, name) >= PATH_BUF ||
+                         (lstat(from, &st) == 0 && rename(from, to) != 0);  /* moved before */
+            }
+            *nl = '\n';
+        }
     }
-    closedir(d);
-    char from[PATH_BUF], to[PATH_BUF];
-    if (failed || snprintf(from, sizeof from, "%s/%s", compacted, VERSION_FILE) >= PATH_BUF ||
-        snprintf(to, sizeof to, "%s/%s", r->index_path, VERSION_FILE) >= PATH_BUF ||
-        rename(from, to) != 0)
+    _cs_buf_free(&names);
+    if (failed)
         return _cs_run_fail(r, CS_ERR_IO, "cannot move the new index into %s: %s",
                             r->index_path, strerror(errno));
     return CS_OK;
 }
 
+/* Open and lock the scratch folder @dir; -1 with errno EWOULDBLOCK when a
+ * running build holds it.  The lock lasts until the folder is removed: the
+ * index's own write lock is let go before the swap. */
+static int lock_build_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+cs_status_t _cs_bulk_recover(cs_run_t *r)
+{
+    char dir[4096], list[PATH_BUF];
+    snprintf(dir, sizeof dir, "%s" CS_BUILD_DIR_SUFFIX, r->index_path);
+    snprintf(list, sizeof list, "%s/" SWAP_LIST, dir);
+    int fd = lock_build_dir(dir);
+    if (fd < 0 && errno == ENOENT)
+        return CS_OK;
+    if (fd < 0 && errno == EWOULDBLOCK)
+        return _cs_run_fail(r, CS_ERR_LOCKED, "the index at %s is being rebuilt: %s is held "
+                            "by a running `cybersearch index`", r->index_path, dir);
+    if (fd < 0)
+        return _cs_run_fail(r, CS_ERR_IO, "cannot read %s: %s", dir, strerror(errno));
+    struct stat st;
+    if (stat(list, &st) == 0)  /* killed while moving the new index in: finish */
+        swap_in(r, dir);
+    if (!r->status)
+        remove_tree(dir);
+    close(fd);
+    return r->status;
+}
+
 cs_status_t _cs_bulk_build(cs_run_t *r, xc_db_t **db)
 {
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s.build", r->index_path);
-    remove_tree(dir);  /* a killed run's leftovers */
+    snprintf(dir, sizeof dir, "%s" CS_BUILD_DIR_SUFFIX, r->index_path);
     if (mkdir(dir, 0755) != 0)
         return _cs_run_fail(r, CS_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
+    int dir_fd = lock_build_dir(dir);
+    if (dir_fd < 0) {
+        _cs_run_fail(r, CS_ERR_IO, "cannot lock %s: %s", dir, strerror(errno));
+        remove_tree(dir);
+        return r->status;
+    }
 
     int n = thread_count(r);
     worker_t workers[MAX_THREADS];
@@ -223,8 +329,14 @@ cs_status_t _cs_bulk_build(cs_run_t *r, xc_db_t **db)
     /* release our handle (not the files) only now: the swap comes last */
     xc_db_free(*db);
     *db = NULL;
-    if (!r->status)
-        swap_in(r, compacted);
-    remove_tree(dir);
+    char list[PATH_BUF];
+    snprintf(list, sizeof list, "%s/" SWAP_LIST, dir);
+    if (!r->status && !write_swap_list(r, compacted, list))
+        swap_in(r, dir);
+    /* a swap that failed half way is finished by the next run */
+    struct stat st;
+    if (!r->status || stat(list, &st) != 0)
+        remove_tree(dir);
+    close(dir_fd);
     return r->status;
 }

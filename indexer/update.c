@@ -12,10 +12,12 @@
  *    compacted index is about half the size of one written in place.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "file_table.h"
 #include "update_private.h"
@@ -45,8 +47,15 @@ double _cs_now(void)
  * about a skipped file (@status == CS_OK: counted and reported). */
 static void vreport(cs_run_t *r, cs_status_t status, const char *fmt, va_list ap)
 {
-    char msg[4096];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    char raw[4096];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    /* messages name corpus files, whose names may hold anything: they are
+     * made safe to print here, once for every caller */
+    cs_buf_t safe;
+    _cs_buf_init(&safe);
+    _cs_buf_append_safe(&safe, raw, strlen(raw));
+    const char *msg = safe.failed || !safe.data ? "(out of memory formatting a message)"
+                                                : safe.data;
     pthread_mutex_lock(&r->lock);
     if (status && !r->status) {
         r->status = status;
@@ -57,6 +66,7 @@ static void vreport(cs_run_t *r, cs_status_t status, const char *fmt, va_list ap
             r->opt->callback(r->opt->callback_ctx, msg, &r->stats);
     }
     pthread_mutex_unlock(&r->lock);
+    _cs_buf_free(&safe);
 }
 
 cs_status_t _cs_run_fail(cs_run_t *r, cs_status_t status, const char *fmt, ...)
@@ -113,19 +123,99 @@ static int collect(void *ctx, const cs_walk_entry_t *e)
     return 0;
 }
 
-static int on_walk_warning(void *ctx, const char *message)
+static int on_walk_warning(void *ctx, const char *message, const char *unreadable)
 {
-    warn(ctx, "%s", message);
+    cs_run_t *r = ctx;
+    if (unreadable && !*unreadable)  /* the root itself: nothing can be judged */
+        return _cs_run_fail(r, CS_ERR_IO, "%s; the index is left as it was", message) != 0;
+    warn(r, "%s", message);
+    if (unreadable) {  /* remembered, so that its files keep their passages */
+        cs_unreadable_t *grown = realloc(r->unreadable, (r->n_unreadable + 1) * sizeof *grown);
+        char *rel = strdup(unreadable);
+        if (!grown || !rel) {
+            free(rel);
+            if (grown)
+                r->unreadable = grown;
+            return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory listing files") != 0;
+        }
+        r->unreadable = grown;
+        r->unreadable[r->n_unreadable++] = (cs_unreadable_t){ r->walking, rel };
+    }
     return 0;
 }
 
 static cs_status_t list_files(cs_run_t *r)
 {
     for (r->walking = 0; r->walking < r->n_roots && !r->status; r->walking++) {
-        cs_status_t st = cs_walk(r->roots[r->walking], collect, on_walk_warning, r);
-        if (st && !r->status)
-            _cs_run_fail(r, st, "cannot walk corpus folder %s: %s", r->roots[r->walking],
-                         cs_status_to_string(st));
+        const char *root = r->roots[r->walking];
+        cs_status_t st = cs_walk(root, collect, on_walk_warning, r);
+        struct stat st_root;
+        int err = stat(root, &st_root) != 0 ? errno : !S_ISDIR(st_root.st_mode) ? ENOTDIR : EIO;
+        if (st == CS_ERR_IO && !r->status)
+            _cs_run_fail(r, st, "cannot read corpus folder %s: %s; the index is left as it was",
+                         root, strerror(err));
+        else if (st && !r->status)
+            _cs_run_fail(r, st, "cannot walk corpus folder %s: %s", root, cs_status_to_string(st));
+    }
+    return r->status;
+}
+
+/* ---- guarding the index against what the walk could not see --------------- */
+
+/* The recorded root that is this run's root @i, or -1. */
+static long old_root_of(const cs_run_t *r, size_t i)
+{
+    for (size_t j = 0; j < r->n_old_roots; j++)
+        if (strcmp(r->old_roots[j], r->roots[i]) == 0)
+            return (long)j;
+    return -1;
+}
+
+/* Whether record path @path lies at or below @rel. */
+static int is_below(const char *path, const char *rel)
+{
+    size_t n = strlen(rel);
+    return strncmp(path, rel, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Records of the existing index kept or refused because the walk did not
+ * see their files: a root that came back empty (an unmounted share) fails
+ * the run unless --allow-empty; files under a folder that could not be read
+ * keep their passages (incremental) or fail a rebuild, which would lose
+ * them.  Loads r->files. */
+static cs_status_t guard_losses(cs_run_t *r, xc_db_t *db)
+{
+    xc_error_t err;
+    if (_cs_file_table_load(&r->files, db, &err))
+        return _cs_run_fail(r, err.status, "%s", err.message);
+    for (size_t i = 0; i < r->n_roots && !r->status; i++) {
+        long j = old_root_of(r, i);
+        uint64_t found = 0, held = 0;
+        for (size_t k = 0; k < r->n_entries; k++)
+            found += r->entries[k].root == i;
+        for (size_t k = 0; j >= 0 && k < r->files.cap; k++)
+            held += r->files.slots[k] && r->files.slots[k]->rec.root == (uint32_t)j;
+        if (!found && held && !r->opt->allow_empty)
+            _cs_run_fail(r, CS_ERR_IO,
+                         "corpus folder %s holds no files, but the index has %llu from it "
+                         "(an unmounted share?); the index is left as it was (use "
+                         "--allow-empty to empty it)", r->roots[i], (unsigned long long)held);
+    }
+    for (size_t u = 0; u < r->n_unreadable && !r->status; u++) {
+        long j = old_root_of(r, r->unreadable[u].root);
+        uint64_t kept = 0;
+        for (size_t k = 0; j >= 0 && k < r->files.cap; k++) {
+            cs_file_entry_t *e = r->files.slots[k];
+            if (e && e->rec.root == (uint32_t)j && is_below(e->path, r->unreadable[u].rel)) {
+                e->seen = 1;
+                kept++;
+            }
+        }
+        if (kept && r->opt->rebuild)
+            _cs_run_fail(r, CS_ERR_IO,
+                         "cannot rebuild: %s/%s cannot be read and its %llu indexed files would "
+                         "be lost; the index is left as it was", r->roots[r->unreadable[u].root],
+                         r->unreadable[u].rel, (unsigned long long)kept);
     }
     return r->status;
 }
@@ -155,9 +245,33 @@ cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
         return CS_OK;
     }
     if (!_cs_writer_read(w, e->path, (size_t)e->st.st_size)) {
-        if (errno == ENOMEM)
+        int why = errno;
+        struct stat root;
+        if (why == ENOMEM)
             return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory reading %s", e->path);
+        /* a root gone mid-run (an unmounted share) must not look like a
+         * corpus whose files were all deleted */
+        if (why == ENOENT && stat(r->roots[e->root], &root) != 0)
+            return _cs_run_fail(r, CS_ERR_IO, "corpus folder %s vanished during the run: %s; "
+                                "no file was removed from the index", r->roots[e->root],
+                                strerror(errno));
+        /* an incremental run keeps its passages; a rebuild would lose them */
+        cs_file_entry_t *before = _cs_file_table_find(&r->files, e->key);
+        if (r->opt->rebuild && why != ENOENT && before && !strcmp(before->path, e->rel))
+            return _cs_run_fail(r, CS_ERR_IO, "cannot rebuild: %s cannot be read (%s) and its "
+                                "passages would be lost; the index is left as it was", e->path,
+                                strerror(why));
+        errno = why;
         warn(r, "skipping %s: %s", e->path, strerror(errno));
+        return CS_OK;
+    }
+    /* a file written to while we read it would be cited with wrong offsets
+     * until its next change: leave it (and its old passages) for the next run */
+    struct stat now;
+    if (w->content.len != (uint64_t)e->st.st_size || stat(e->path, &now) != 0 ||
+        now.st_size != e->st.st_size || mtime_ns(&now) != mtime_ns(&e->st)) {
+        warn(r, "skipping %s: it changed while it was read; the next run reads it again",
+             e->path);
         return CS_OK;
     }
     const char *why = not_text_reason(w->content.data, w->content.len);
@@ -256,8 +370,7 @@ static cs_status_t update_in_place(cs_run_t *r, xc_db_t *db)
         xc_db_free(db);
         return st;
     }
-    if (_cs_writer_init(&w, db, an, INCREMENTAL_BATCH_BYTES) ||
-        _cs_file_table_load(&r->files, db, &w.err))
+    if (_cs_writer_init(&w, db, an, INCREMENTAL_BATCH_BYTES))
         _cs_run_fail(r, w.err.status, "%s", w.err.message);
     if (!r->status)
         _cs_run_write_meta(r, &w);
@@ -348,10 +461,72 @@ static cs_status_t prepare(cs_run_t *r, xc_db_t *db, int *bulk)
     cs_analyzer_free(probe);
     if (!r->status)
         resolve_roots(r, recorded_roots);
+    if (!r->status && recorded_roots && *recorded_roots &&
+        _cs_split_roots(recorded_roots, &r->old_root_copy, &r->old_roots, &r->n_old_roots))
+        _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
+    r->is_new = is_new;
     *bulk = is_new || r->opt->rebuild;
     free(recorded_language);
     free(recorded_roots);
     return r->status;
+}
+
+/* ---- who holds the index ------------------------------------------------- */
+
+/* Xapian's lock cannot tell who holds it, so the indexer that holds it
+ * leaves its PID beside it. */
+#define PID_FILE "cybersearch-indexer.pid"
+
+static int pid_file_path(const cs_run_t *r, char *out, size_t size)
+{
+    return strncmp(r->index_path, "tcp://", 6) != 0 &&
+           snprintf(out, size, "%s/" PID_FILE, r->index_path) < (int)size;
+}
+
+static void write_pid_file(cs_run_t *r)
+{
+    char path[4200];
+    FILE *f = pid_file_path(r, path, sizeof path) ? fopen(path, "w") : NULL;
+    if (f) {
+        fprintf(f, "%ld\n", (long)getpid());
+        r->wrote_pid_file = fclose(f) == 0;
+    }
+}
+
+static void remove_pid_file(cs_run_t *r)
+{
+    char path[4200];
+    if (r->wrote_pid_file && pid_file_path(r, path, sizeof path))
+        unlink(path);
+}
+
+/* The PID of the indexer holding the index, if it left one and still runs. */
+static long lock_holder(const cs_run_t *r)
+{
+    char path[4200];
+    long pid = 0;
+    FILE *f = pid_file_path(r, path, sizeof path) ? fopen(path, "r") : NULL;
+    if (f && fscanf(f, "%ld", &pid) != 1)
+        pid = 0;
+    if (f)
+        fclose(f);
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM) ? pid : 0;
+}
+
+static void fail_open(cs_run_t *r, const xc_error_t *err)
+{
+    long pid = err->status == CS_ERR_LOCKED ? lock_holder(r) : 0;
+    if (err->status == CS_ERR_LOCKED && pid)
+        _cs_run_fail(r, CS_ERR_LOCKED, "the index at %s is locked: `cybersearch index` "
+                     "(PID %ld) is running on it", r->index_path, pid);
+    else if (err->status == CS_ERR_LOCKED)
+        _cs_run_fail(r, CS_ERR_LOCKED, "the index at %s is locked: another writer "
+                     "is running on it", r->index_path);
+    else if (err->status == CS_ERR_CORRUPT)
+        _cs_run_fail(r, CS_ERR_CORRUPT, "%s; `cybersearch index --rebuild --corpus DIR` "
+                     "builds it afresh", err->message);
+    else
+        _cs_run_fail(r, err->status, "cannot open the index: %s", err->message);
 }
 
 void cs_update_options_init(cs_update_options_t *options)
@@ -367,6 +542,11 @@ static void run_free(cs_run_t *r)
     free(r->root_copy);
     free(r->roots);
     free(r->language);
+    free(r->old_root_copy);
+    free(r->old_roots);
+    for (size_t i = 0; i < r->n_unreadable; i++)
+        free(r->unreadable[i].rel);
+    free(r->unreadable);
     _cs_buf_free(&r->roots_joined);
     _cs_file_table_free(&r->files);
     pthread_mutex_destroy(&r->lock);
@@ -394,16 +574,19 @@ cs_status_t cs_index_update(const char *index_path, const cs_update_options_t *o
      * opening never overwrites, so a failed --rebuild keeps the old index. */
     xc_db_t *db = NULL;
     xc_error_t err;
-    if (xc_db_open(index_path, XC_OPEN_CREATE_OR_OPEN, &db, &err)) {
-        if (err.status == CS_ERR_LOCKED)
-            _cs_run_fail(&r, CS_ERR_LOCKED, "the index at %s is locked: another "
-                         "`cybersearch index` is running on it", index_path);
-        else
-            _cs_run_fail(&r, err.status, "cannot open the index at %s: %s", index_path,
-                         err.message);
-    }
+    if (_cs_bulk_recover(&r))
+        ;  /* a running --rebuild, or its leftovers could not be dealt with */
+    else if (xc_db_open(index_path, XC_OPEN_CREATE_OR_OPEN, &db, &err) &&
+             /* a corrupt index holds nothing to keep: --rebuild replaces it,
+              * given the roots it can no longer tell */
+             (err.status != CS_ERR_CORRUPT || !options->rebuild || !options->n_roots ||
+              xc_db_open(index_path, XC_OPEN_CREATE_OR_OVERWRITE, &db, &err)))
+        fail_open(&r, &err);
+    else
+        write_pid_file(&r);
     int bulk = 0;
-    if (!r.status && !prepare(&r, db, &bulk) && !list_files(&r)) {
+    if (!r.status && !prepare(&r, db, &bulk) && !list_files(&r) &&
+        (r.is_new || !guard_losses(&r, db))) {
         _cs_run_progress(&r);
         if (bulk)
             _cs_bulk_build(&r, &db);
@@ -413,6 +596,7 @@ cs_status_t cs_index_update(const char *index_path, const cs_update_options_t *o
         }
     }
     xc_db_free(db);
+    remove_pid_file(&r);
     r.stats.seconds = _cs_now() - r.started;
     if (r.opt->callback)
         r.opt->callback(r.opt->callback_ctx, NULL, &r.stats);

@@ -20,6 +20,12 @@ typedef struct cs_entry {
     char key[CS_FILE_KEY_HEX + 1];
 } cs_entry_t;
 
+/* A folder or file under root @root that exists but could not be read. */
+typedef struct cs_unreadable {
+    uint32_t root;
+    char *rel;               /* relative to the root, malloc'd */
+} cs_unreadable_t;
+
 typedef struct cs_run {
     const cs_update_options_t *opt;
     const char *index_path;
@@ -32,7 +38,14 @@ typedef struct cs_run {
     uint32_t walking;        /* root being walked */
     cs_entry_t *entries;
     size_t n_entries, cap_entries;
-    cs_file_table_t files;   /* the index's records (incremental mode) */
+    cs_file_table_t files;   /* the index's records (an existing index) */
+    int is_new;              /* the index held nothing before this run */
+    char **old_roots;        /* the recorded roots, pointers into old_root_copy */
+    char *old_root_copy;
+    size_t n_old_roots;
+    cs_unreadable_t *unreadable; /* parts of the tree the walk could not read */
+    size_t n_unreadable;
+    int wrote_pid_file;      /* the index's PID file is ours to remove */
 
     pthread_mutex_t lock;    /* guards what follows */
     cs_update_stats_t stats;
@@ -61,6 +74,12 @@ cs_status_t _cs_run_write_last_run(cs_run_t *r, cs_writer_t *w);
  * then compact them over the index at r->index_path.  *db is the open
  * index (holding the write lock); it is closed before the swap. */
 cs_status_t _cs_bulk_build(cs_run_t *r, xc_db_t **db);
+
+/* Before the index is opened: deal with a scratch folder left by a killed
+ * --rebuild.  If it is held by a running build, fail with CS_ERR_LOCKED; if
+ * the build was killed while moving its files into place, finish the move;
+ * then remove it. */
+cs_status_t _cs_bulk_recover(cs_run_t *r);
 
 CS_END_DECLS
 

@@ -38,12 +38,15 @@ int cs_walk_is_text_name(const char *name)
     return 0;
 }
 
-/* Report "@what @path: @why"; returns non-zero when the walk must stop. */
-static int warnf(walker_t *w, const char *what, const char *path, const char *why)
+/* Report "@what @path: @why"; returns non-zero when the walk must stop.
+ * @unreadable: whether @path exists but could not be read. */
+static int warnf(walker_t *w, const char *what, const char *path, const char *why,
+                 int unreadable)
 {
     char msg[4096];
     snprintf(msg, sizeof msg, "%s %s: %s", what, path, why);
-    if (w->warn && w->warn(w->ctx, msg))
+    const char *rel = path + (w->root_len < strlen(path) ? w->root_len + 1 : strlen(path));
+    if (w->warn && w->warn(w->ctx, msg, unreadable ? rel : NULL))
         w->stop = 1;
     return w->stop;
 }
@@ -78,7 +81,7 @@ static char **read_names(walker_t *w)
 {
     DIR *dir = opendir(w->path.data);
     if (!dir) {
-        warnf(w, "cannot read folder", w->path.data, strerror(errno));
+        warnf(w, "cannot read folder", w->path.data, strerror(errno), 1);
         return NULL;
     }
     size_t n = 0, cap = 32;
@@ -124,7 +127,9 @@ static void visit(walker_t *w, const char *name)
     }
     struct stat st;
     if (stat(w->path.data, &st) != 0) {
-        warnf(w, "cannot read", w->path.data, strerror(errno));
+        /* gone (or a dangling link) is not the same as hidden from us */
+        int gone = errno == ENOENT || errno == ENOTDIR || errno == ELOOP;
+        warnf(w, "cannot read", w->path.data, strerror(errno), !gone);
     } else if (S_ISDIR(st.st_mode)) {
         if (strcmp(name, "CVS") == 0 || strcmp(name, "_darcs") == 0)
             ;  /* version control folders without a leading dot */
@@ -132,7 +137,7 @@ static void visit(walker_t *w, const char *name)
             walk_dir(w);
         else if (!w->stop)
             warnf(w, "skipping", w->path.data,
-                  "folder already visited (symbolic link loop?)");
+                  "folder already visited (symbolic link loop?)", 0);
     } else if (S_ISREG(st.st_mode) && cs_walk_is_text_name(name)) {
         cs_walk_entry_t entry = { w->path.data, w->path.data + w->root_len + 1, &st };
         if (w->fn(w->ctx, &entry))

@@ -17,8 +17,11 @@ typedef struct cs_walk_entry {
 
 /* Called per candidate file; return non-zero to stop the walk. */
 typedef int (*cs_walk_fn)(void *ctx, const cs_walk_entry_t *entry);
-/* Called per problem (unreadable folder, link loop); return non-zero to stop. */
-typedef int (*cs_walk_warn_fn)(void *ctx, const char *message);
+/* Called per problem (unreadable folder, link loop); return non-zero to stop.
+ * @unreadable is the part of the tree that exists but could not be read,
+ * relative to the root ("" for the root itself), so that the caller can keep
+ * what it knew of it; NULL for other problems (a link loop, a vanished file). */
+typedef int (*cs_walk_warn_fn)(void *ctx, const char *message, const char *unreadable);
 
 /* Walk @root recursively in name order, skipping hidden files and folders
  * (version control folders included) and files whose extension is not a

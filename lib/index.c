@@ -50,6 +50,18 @@ cs_status_t _cs_split_roots(const char *roots, char **copy, char ***list,
     return CS_OK;
 }
 
+/* Whether a full build is moving its files into the index at @path: its
+ * tables may then belong to two databases. */
+static int swap_in_progress(const char *path)
+{
+    char list[4200];
+    struct stat st;
+    return strncmp(path, "tcp://", 6) != 0 &&
+           snprintf(list, sizeof list, "%s" CS_BUILD_DIR_SUFFIX "/" CS_BUILD_SWAP_LIST, path) <
+               (int)sizeof list &&
+           stat(list, &st) == 0;
+}
+
 cs_status_t cs_index_open(const char *path, cs_index_t **out, char **errmsg)
 {
     if (errmsg)
@@ -67,7 +79,13 @@ cs_status_t cs_index_open(const char *path, cs_index_t **out, char **errmsg)
     }
     index->error_offset = -1;
     xc_error_t err;
-    cs_status_t st = xc_db_open(path, XC_OPEN_READ, &index->db, &err);
+    cs_status_t st = swap_in_progress(path)
+                         ? CS_ERR_MODIFIED
+                         : xc_db_open(path, XC_OPEN_READ, &index->db, &err);
+    if (st == CS_ERR_MODIFIED && !index->db)
+        snprintf(err.message, sizeof err.message, "the index at %.200s is being replaced by "
+                 "a --rebuild (or one was killed while moving its files in, and the next "
+                 "`cybersearch index` finishes it): try again", path);
     if (st) {
         _cs_set_message(errmsg, "%s", err.message);
         cs_index_close(index);

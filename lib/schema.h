@@ -46,6 +46,12 @@ CS_BEGIN_DECLS
 #define CS_META_FILE_PREFIX "file:"
 #define CS_META_WORD_PREFIX "word:"
 
+/* Beside an index INDEX, a full build works in INDEX + CS_BUILD_DIR_SUFFIX;
+ * CS_BUILD_SWAP_LIST in it names the new files while they are being moved
+ * into INDEX (indexer/bulk.c), when a reader must not trust what it sees. */
+#define CS_BUILD_DIR_SUFFIX ".build"
+#define CS_BUILD_SWAP_LIST "swap"
+
 #define CS_PREFIX_STEM "Z"
 #define CS_PREFIX_FILE "XF"
 

@@ -20,6 +20,8 @@ static const char *const status_strings[CS_STATUS_LAST] = {
     [CS_ERR_NETWORK] = "network error talking to a remote index",
     [CS_ERR_BACKEND] = "database backend error",
     [CS_ERR_INTERNAL] = "internal error",
+    [CS_ERR_PERMISSION] = "permission denied",
+    [CS_ERR_NO_SPACE] = "no space left on the device",
 };
 
 const char *cs_status_to_string(cs_status_t status)

@@ -255,7 +255,9 @@ int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
     int ok = !l.nomem;
     for (size_t i = from; i < to && ok; i++) {
         const tok_t *t = &l.items[i];
-        if (t->match < 0)
+        /* CJK bigrams overlap: a match inside the last highlight is not
+         * marked again (its start - copied would wrap: fuzz/seeds/snippet/) */
+        if (t->match < 0 || t->start < copied)
             continue;
         _cs_append_sanitized(&sn->text, rec->text + copied, t->start - copied);
         size_t mark_start = sn->text.len;

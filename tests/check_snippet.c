@@ -164,6 +164,28 @@ START_TEST(test_utf8_marks_cover_whole_characters)
 }
 END_TEST
 
+/* Found by fuzz/fuzz_snippet.c: two matching CJK bigrams overlap (网络,
+ * 络安 in 网络安全); the second one's gap to the first wrapped round and the
+ * copy read past the passage. */
+START_TEST(test_overlapping_bigram_matches)
+{
+    want_stem("\xE7\xBD\x91\xE7\xBB\x9C", 1);  /* 网络 */
+    want_stem("\xE7\xBB\x9C\xE5\xAE\x89", 1);  /* 络安 */
+    cs_passage_record_t rec = record("\xE7\xBD\x91\xE7\xBB\x9C\xE5\xAE\x89\xE5\x85\xA8", 0, 1, 1);
+    cs_snippet_t sn;
+    ck_assert(_cs_snippet_make(analyzer, &matches, NULL, &rec, 40, &sn));
+    ck_assert_uint_ge(sn.count, 1);
+    ck_assert_str_eq(marked(&sn, 0), "\xE7\xBD\x91\xE7\xBB\x9C");
+    for (size_t i = 0; i < sn.count; i++) {
+        ck_assert_uint_lt(sn.marks[2 * i], sn.marks[2 * i + 1]);
+        ck_assert_uint_le(sn.marks[2 * i + 1], sn.text.len);
+        ck_assert(i == 0 || sn.marks[2 * i] >= sn.marks[2 * i - 1]);
+    }
+    ck_assert_uint_eq(sn.text.len, rec.text_len);
+    _cs_snippet_free(&sn);
+}
+END_TEST
+
 typedef struct sanitize_case {
     const char *input;
     const char *expected;
@@ -224,6 +246,7 @@ static Suite *snippet_suite(void)
     tcase_add_test(core, test_window_prefers_distinct_rare_words);
     tcase_add_test(core, test_lines_and_columns_across_newlines);
     tcase_add_test(core, test_utf8_marks_cover_whole_characters);
+    tcase_add_test(core, test_overlapping_bigram_matches);
     tcase_add_test(core, test_proximity_measure);
     tcase_add_loop_test(core, test_sanitize_table, 0,
                         sizeof sanitize_cases / sizeof *sanitize_cases);

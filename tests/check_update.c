@@ -290,9 +290,23 @@ START_TEST(test_second_writer_is_locked)
     opt.roots = roots;
     opt.n_roots = 1;
     ck_assert_int_eq(cs_index_update(index_a, &opt, NULL, &msg), CS_ERR_LOCKED);
-    ck_assert_ptr_nonnull(strstr(msg, "locked"));
+    ck_assert_ptr_nonnull(strstr(msg, "locked: another writer"));
+    free(msg);
+    /* an indexer holding the lock leaves its PID, and the message gives it */
+    char pid_path[600], want[64];
+    snprintf(pid_path, sizeof pid_path, "%s/cybersearch-indexer.pid", index_a);
+    FILE *f = fopen(pid_path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "%ld\n", (long)getpid());
+    fclose(f);
+    ck_assert_int_eq(cs_index_update(index_a, &opt, NULL, &msg), CS_ERR_LOCKED);
+    snprintf(want, sizeof want, "(PID %ld) is running on it", (long)getpid());
+    ck_assert_msg(strstr(msg, want), "no '%s' in: %s", want, msg);
     free(msg);
     xc_db_free(db);
+    /* a PID file left by a killed run names nobody once the lock is free */
+    ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
+    ck_assert_int_ne(access(pid_path, F_OK), 0);
 }
 END_TEST
 

@@ -46,3 +46,13 @@ size_t _cs_utf8_invalid_bytes(const char *text, size_t len)
     }
     return bad;
 }
+
+uint32_t _cs_utf8_decode(const unsigned char *s, size_t n)
+{
+    if (n == 1)
+        return s[0];
+    uint32_t cp = s[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++)
+        cp = (cp << 6) | (s[i] & 0x3F);
+    return cp;
+}

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cybersearch.h"
 
@@ -66,8 +67,24 @@ void _cs_linecol_advance(cs_linecol_t *pos, const char *text, size_t text_base,
 /* ---- UTF-8 (utf8.c) ------------------------------------------------ */
 /* Length of the valid UTF-8 sequence at @s (1..4), or 0 if invalid. */
 size_t _cs_utf8_valid_len(const unsigned char *s, size_t avail);
+/* The code point of the valid @n-byte sequence at @s. */
+uint32_t _cs_utf8_decode(const unsigned char *s, size_t n);
 /* Number of bytes of @text that are not part of valid UTF-8. */
 size_t _cs_utf8_invalid_bytes(const char *text, size_t len);
+
+/* ---- printing what comes from the corpus (sanitize.c) ------------------
+ * File names and messages as one line of text that a terminal shows and
+ * does not obey: valid UTF-8 is kept except controls, which are escaped
+ * (\n \t \r; \xHH for other C0 controls, DEL and bytes that are not
+ * UTF-8; \uHHHH for C1 controls and bidi controls).  A backslash is kept. */
+void _cs_buf_append_safe(cs_buf_t *buf, const char *text, size_t len);
+/* Non-zero when @text needs no escape. */
+int _cs_text_is_safe(const char *text, size_t len);
+/* Non-zero for a code point a terminal or a bidi-aware viewer acts on
+ * instead of showing: C0, DEL, C1, and the bidi controls and marks. */
+int _cs_codepoint_is_control(uint32_t cp);
+/* fputs() of the safe form of @text. */
+void _cs_fputs_safe(FILE *out, const char *text);
 
 /* ---- hashing (hash.c) ---------------------------------------------- */
 /* 64-bit FNV-1a; @seed chains calls (start with CS_HASH_SEED). */

@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +20,9 @@
 #include <new>
 #include <string>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 /* ---- handles ---------------------------------------------------------- */
 
@@ -111,11 +115,36 @@ static cs_status_t invalid_argument(xc_error_t *err, const char *func,
             return invalid_argument((err), __func__, "invalid argument (" #cond ")"); \
     } while (0)
 
+/* The status an errno stands for when it names the real cause better than
+ * the exception's class (a failed write is a DatabaseError whatever the
+ * reason), or CS_OK. */
+static cs_status_t status_of_errno(int e)
+{
+    switch (e) {
+    case EACCES:
+    case EPERM:
+    case EROFS:
+        return CS_ERR_PERMISSION;
+    case ENOSPC:
+    case EDQUOT:
+        return CS_ERR_NO_SPACE;
+    default:
+        return CS_OK;
+    }
+}
+
 /* "Type: message (context: ...) (errno text)", the optional parts only
- * when Xapian has them. */
+ * when Xapian has them.  A permission or disk-full errno overrides
+ * @status. */
 static cs_status_t xapian_error(xc_error_t *err, cs_status_t status,
                                 const Xapian::Error &e)
 {
+    /* Xapian keeps the errno private and gives only its strerror() text */
+    static const int telling[] = { EACCES, EPERM, EROFS, ENOSPC, EDQUOT };
+    const char *text = e.get_error_string();
+    for (size_t i = 0; text && i < sizeof telling / sizeof *telling; i++)
+        if (std::strcmp(text, std::strerror(telling[i])) == 0)
+            status = status_of_errno(telling[i]);
     const std::string &context = e.get_context();
     const char *errno_text = e.get_error_string();
     return set_error(err, status, "%s: %s%s%s%s%s%s%s", e.get_type(),
@@ -326,12 +355,50 @@ cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
     });
     if (st != CS_OK) {
         delete h;
+        /* Xapian reports a lock file it may not open as a lock held by
+         * another writer ("Couldn't open lockfile", no errno): find out. */
+        if (st == CS_ERR_LOCKED && std::strncmp(path, TCP_SCHEME, sizeof TCP_SCHEME - 1)) {
+            std::string lock = std::string(path) + "/flintlock";
+            int fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+            int why = fd < 0 ? errno : 0;
+            if (fd >= 0)
+                close(fd);
+            if (cs_status_t by_errno = status_of_errno(why))
+                return set_error(err, by_errno, "%s: cannot write its lock file: %s", path,
+                                 std::strerror(why));
+        }
+        /* and a folder it may not read as no database at all */
+        if ((st == CS_ERR_NOT_FOUND || st == CS_ERR_OPENING) &&
+            std::strncmp(path, TCP_SCHEME, sizeof TCP_SCHEME - 1)) {
+            int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            int why = fd < 0 ? errno : 0;
+            if (fd >= 0) {
+                std::string version = std::string(path) + "/iamglass";
+                if (access(version.c_str(), R_OK) != 0 && errno != ENOENT)
+                    why = errno;
+                close(fd);
+            }
+            if (cs_status_t by_errno = status_of_errno(why))
+                return set_error(err, by_errno, "%s: cannot read the index: %s", path,
+                                 std::strerror(why));
+        }
         /* Name the database: Xapian's messages do not always. */
         if (err) {
             xc_error_t detail = *err;
             set_error(err, st, "%s: %s", path, detail.message);
         }
         return st;
+    }
+    /* Xapian takes its lock and reads, and fails only at the first commit,
+     * deep in a run, when it may not write the folder: say so now */
+    if (h->writable && std::strncmp(path, TCP_SCHEME, sizeof TCP_SCHEME - 1) &&
+        access(path, W_OK) != 0) {
+        int why = errno;
+        if (cs_status_t by_errno = status_of_errno(why)) {
+            delete h;
+            return set_error(err, by_errno, "%s: the index folder is not writable: %s", path,
+                             std::strerror(why));
+        }
     }
     *out = h;
     return CS_OK;

@@ -1,0 +1,111 @@
+#!/bin/sh
+# test_nightly.sh - the nightly job loses nothing it cannot see: a corpus
+# root that is missing, unreadable or empty where it held files fails and
+# leaves the index as it was (--allow-empty overrides); a folder that cannot
+# be read keeps its files' passages; a scratch folder left by a killed
+# --rebuild is removed (or its swap finished) by the next run, but never
+# while a build holds it.
+. "${top_srcdir:-..}/tests/testlib.sh"
+CS=${CYBERSEARCH:-../cli/cybersearch}
+CORPUS=${CS_TEST_CORPUS:-../corpus}
+chmod 755 "$TMP"
+C="$TMP/c"
+IDX="$TMP/index"
+mkdir -p "$C/a" "$C/b"
+cp "$CORPUS/seed/"*.txt "$C/a/"
+cp "$CORPUS/ungdc/Session 61 - 2006/"*.txt "$CORPUS/ungdc/Session 30 - 1975/"*.txt "$C/b/"
+chmod -R u+w "$C"  # copies from a read-only source tree (make distcheck)
+
+expect_status "index builds" 0 "$CS" index --corpus "$C" --index "$IDX"
+snapshot "$IDX" before
+expect_grep "both folders indexed" '^files: +3$' "$TMP/before"
+
+# --- the root: missing, empty, unreadable -----------------------------------------
+mv "$C" "$TMP/away"
+expect_status "missing root fails" 2 "$CS" index --index "$IDX"
+expect_grep "missing root is named with its cause" "cannot read corpus folder .*/c: No such file or directory; the index is left as it was" "$TMP/err"
+same_as "missing root leaves the index as it was" "$IDX" before
+
+mkdir "$C"
+expect_status "empty root fails" 2 "$CS" index --index "$IDX"
+expect_grep "empty root: unmounted share?" "holds no files, but the index has 3 from it .*--allow-empty" "$TMP/err"
+same_as "empty root leaves the index as it was" "$IDX" before
+expect_status "empty root fails a --rebuild too" 2 "$CS" index --index "$IDX" --rebuild
+same_as "a refused --rebuild leaves the index as it was" "$IDX" before
+expect_status "--allow-empty empties it" 0 "$CS" index --index "$IDX" --allow-empty
+expect_grep "--allow-empty removes the files" ' 3 removed' "$TMP/err"
+rmdir "$C"
+mv "$TMP/away" "$C"
+expect_status "files come back" 0 "$CS" index --index "$IDX"
+same_as "the index is whole again" "$IDX" before
+
+if why=$(user_ok); then
+    chown_user "$TMP"
+    chmod 0 "$C"
+    expect_status "unreadable root fails" 2 as_user "$CS" index --index "$IDX"
+    expect_grep "unreadable root: permission denied" "cannot read folder .*/c: Permission denied; the index is left as it was" "$TMP/err"
+    same_as "unreadable root leaves the index as it was" "$IDX" before
+    chmod 755 "$C"
+
+    chmod 0 "$C/b"
+    expect_status "unreadable folder: warning, exit 1" 1 as_user "$CS" index --index "$IDX"
+    expect_grep "unreadable folder is named" "warning: cannot read folder .*/c/b: Permission denied" "$TMP/err"
+    expect_grep "its files are not removed" ' 0 removed' "$TMP/err"
+    same_as "unreadable folder keeps its passages" "$IDX" before
+    expect_status "--rebuild refuses to lose them" 2 as_user "$CS" index --index "$IDX" --rebuild
+    expect_grep "--rebuild says why" "cannot rebuild: .*/c/b cannot be read and its 2 indexed files would be lost" "$TMP/err"
+    same_as "the refused --rebuild kept the index" "$IDX" before
+    chmod 755 "$C/b"
+
+    chmod 0 "$C/b/HRV_61_2006.txt"
+    touch "$C/b/HRV_61_2006.txt"
+    expect_status "unreadable file: warning, exit 1" 1 as_user "$CS" index --index "$IDX"
+    expect_grep "the file is named" "warning: skipping .*/c/b/HRV_61_2006.txt: Permission denied" "$TMP/err"
+    same_as "and keeps its passages" "$IDX" before
+    expect_status "--rebuild refuses to lose an unreadable file" 2 as_user "$CS" index --index "$IDX" --rebuild
+    expect_grep "and says why" "cannot rebuild: .*HRV_61_2006.txt cannot be read \(Permission denied\) and its passages would be lost" "$TMP/err"
+    same_as "the refused --rebuild kept it" "$IDX" before
+    chmod 644 "$C/b/HRV_61_2006.txt"
+    expect_status "readable again" 0 as_user "$CS" index --index "$IDX"
+    same_as "and indexed again" "$IDX" before
+    chown -R "$(id -u):$(id -g)" "$TMP"
+else
+    skip "unreadable root and folders" "$why"
+fi
+
+# --- the scratch folder of a killed --rebuild ---------------------------------------
+mkdir -p "$IDX.build/shard-0"
+echo junk > "$IDX.build/shard-0/postlist.glass"
+expect_status "a run with a stale scratch folder" 0 "$CS" index --index "$IDX"
+if [ -e "$IDX.build" ]; then fail "stale scratch folder removed" "$IDX.build is still there"; else ok "stale scratch folder removed"; fi
+
+mkdir "$IDX.build"
+flock "$IDX.build" sleep 30 &
+holder=$!
+sleep 0.5
+expect_status "a held scratch folder is left alone" 2 "$CS" index --index "$IDX"
+expect_grep "and the run says a build holds it" "is being rebuilt: .*index.build is held by a running" "$TMP/err"
+if [ -d "$IDX.build" ]; then ok "held scratch folder kept"; else fail "held scratch folder kept" "removed"; fi
+kill "$holder"
+wait "$holder" 2>/dev/null
+rmdir "$IDX.build"
+
+# a --rebuild killed half way through moving its files in: the next run
+# finishes the move.  Built by hand: a new index of a smaller corpus in
+# the scratch folder, its list written, the first table moved over.
+mkdir -p "$TMP/c2"
+cp "$C/a/"*.txt "$TMP/c2/"
+expect_status "a second index" 0 "$CS" index --corpus "$TMP/c2" --index "$TMP/new"
+mkdir -p "$IDX.build/compact"
+cp "$TMP/new/"*glass "$IDX.build/compact/"
+ls "$IDX.build/compact" > "$IDX.build/swap"
+first=$(ls "$IDX.build/compact" | grep '\.glass$' | head -n 1)
+mv "$IDX.build/compact/$first" "$IDX/$first"
+expect_status "a search meanwhile fails" 2 "$CS" --index "$IDX" "consensus report"
+expect_grep "and says why" "is being replaced by a --rebuild .*: try again" "$TMP/err"
+expect_status "the next run finishes the swap" 0 "$CS" index --index "$IDX" --corpus "$TMP/c2"
+if [ -e "$IDX.build" ]; then fail "scratch folder gone after the swap"; else ok "scratch folder gone after the swap"; fi
+expect_grep "nothing was re-read: the new index was in place" " 0 added, 0 changed, 0 removed, 1 unchanged|0 files added, 0 changed, 0 removed, 1 unchanged" "$TMP/err"
+expect_status "and it searches" 0 "$CS" --index "$IDX" "consensus report"
+
+finish
