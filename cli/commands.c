@@ -14,12 +14,6 @@
 
 enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
 
-const char *cli_default_index(void)
-{
-    const char *env = getenv("CYBERSEARCH_INDEX");
-    return env && *env ? env : "index";
-}
-
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "%s: ", cli_program);

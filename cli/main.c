@@ -6,7 +6,11 @@
  *   cybersearch stats [--index DIR]
  *   cybersearch serve [--index DIR] [--bind ADDR] [--port N]
  */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -27,6 +31,28 @@ static int usage(FILE *out)
     return 0;
 }
 
+/* `serve` runs cybersearch-serve, installed beside this program (in the
+ * build tree, beside the real binary libtool's wrapper runs). */
+static int run_serve(char **argv)
+{
+    char self[PATH_MAX], path[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) {
+        fprintf(stderr, "%s: cannot find where this program is: %s\n", cli_program,
+                strerror(errno));
+        return 2;
+    }
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    snprintf(path, sizeof path, "%.*s/cybersearch-serve", slash ? (int)(slash - self) : 1,
+             slash ? self : ".");
+    argv[0] = path;
+    execv(path, argv);
+    fprintf(stderr, "%s: cannot run %s: %s (it is installed beside cybersearch)\n",
+            cli_program, path, strerror(errno));
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -45,7 +71,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "stats") == 0)
         return cli_stats(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
-        return cli_serve(argc - 1, argv + 1);
+        return run_serve(argv + 1);
     if (strcmp(cmd, "search") == 0)
         return cli_search(argc - 1, argv + 1);
     /* no command: everything is the search's (options and the query) */

@@ -39,6 +39,7 @@ typedef struct builder {
     cs_plan_t *plan;        /* the group the next part's plan joins; NULL:
                                the part is excluded and highlights nothing */
     size_t terms;           /* word terms so far, against CS_QUERY_MAX_TERMS */
+    int positional;         /* a phrase or NEAR was built */
     cs_buf_t *desc;         /* the query in our own language, for --explain */
     int quiet;              /* inside a part that describes itself */
     int depth;              /* groups open, for parentheses */
@@ -172,6 +173,7 @@ static xc_query_t *combine(builder_t *b, xc_op_t op, xc_query_t **parts, size_t 
         return parts[0];
     if (kept && !b->status && xc_query_combine(op, parts, kept, window, &q, &b->err))
         fail_xapian(b);
+    b->positional |= op == XC_OP_PHRASE || op == XC_OP_NEAR;
     for (size_t i = 0; i < kept; i++)
         xc_query_free(parts[i]);
     return q;
@@ -847,7 +849,7 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     cs_buf_t desc;
     _cs_buf_init(&desc);
-    builder_t b = { index, any, &out->matches, out->plan, 0, &desc, 0, 0, CS_OK, { 0 } };
+    builder_t b = { index, any, &out->matches, out->plan, 0, 0, &desc, 0, 0, CS_OK, { 0 } };
     xc_query_t *q = build(&b, tree);
     if (!q && !b.status)
         fail(&b, CS_ERR_BAD_QUERY, 0, "%s",
@@ -887,6 +889,7 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
         return b.status;
     }
     out->query = q;
+    out->positional = b.positional;
     return CS_OK;
 }
 

@@ -30,10 +30,11 @@
 #define PROXIMITY_WEIGHT 0.5
 #define RERANK_DEPTH 30
 
-/* Counting: every query is counted exactly up to COUNT_DEPTH matching
- * passages (Xapian examines that many; phrase and NEAR estimates, guessed
+/* Counting: phrase and NEAR queries are counted exactly up to COUNT_DEPTH
+ * matching passages (Xapian examines that many; their estimates, guessed
  * from term statistics alone, were off by 20 times), every query with
- * cs_search_options_t.exact_count exactly.  Files cost more: each match's
+ * cs_search_options_t.exact_count exactly; examining that many for every
+ * query cost 20-50% on words of medium frequency.  Files cost more: each match's
  * file key is a lookup, and Xapian's collapse examines every match, 40 ms
  * for a word in 29,000 passages.  So the files are counted exactly when
  * the candidates read were all the matches, when the passages are exactly
@@ -411,12 +412,18 @@ static cs_status_t count_files(cs_index_t *index, const xc_query_t *query, size_
     return st;
 }
 
-/* How many matches the first run examines, for the counts. */
-static size_t counting_depth(cs_index_t *index, const cs_search_options_t *o)
+/* How many matches the first run examines, for the counts: Xapian counts
+ * a word's passages exactly from its statistics, estimates other queries
+ * within proven bounds, and guesses phrases and NEAR from term statistics
+ * alone, so those are counted. */
+static size_t counting_depth(cs_index_t *index, const cs_search_options_t *o,
+                             const cs_built_query_t *built)
 {
     uint64_t docs = 0;
     xc_db_doccount(index->db, &docs, NULL);
-    return o->exact_count ? (size_t)docs + 1 : COUNT_DEPTH;
+    if (o->exact_count)
+        return (size_t)docs + 1;
+    return built->positional ? COUNT_DEPTH : 0;
 }
 
 /* Search @query (the built query or its relaxed form) into @r. */
@@ -425,7 +432,7 @@ static cs_status_t rank(cs_index_t *index, const xc_query_t *query,
                         cs_results_t *r)
 {
     sample_t sample = { 0, 0 };
-    cs_status_t st = collect(index, query, o, built, counting_depth(index, o), r, &sample);
+    cs_status_t st = collect(index, query, o, built, counting_depth(index, o, built), r, &sample);
     if (st)
         return st;
     cs_count_t *p = &r->passages;

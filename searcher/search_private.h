@@ -90,6 +90,7 @@ typedef struct cs_built_query {
     cs_plan_t *plan;        /* which of their occurrences count (highlights) */
     cs_proximity_t proximity;
     char *description;      /* the query in our own language, malloc'd */
+    int positional;         /* holds a phrase or NEAR: counted exactly */
 } cs_built_query_t;
 
 /* Turn the parsed @tree into a Xapian query with the index's analyzer.
