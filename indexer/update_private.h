@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "file_table.h"
+#include "sidecar.h"
 #include "writer.h"
 
 CS_BEGIN_DECLS
@@ -33,6 +34,8 @@ typedef struct cs_run {
     cs_entry_t *entries;
     size_t n_entries, cap_entries;
     cs_file_table_t files;   /* the index's records (incremental mode) */
+    cs_sidecar_t *sidecars;  /* one per root */
+    cs_buf_t user_fields;    /* the index's user fields, one per line ("cs:fields") */
 
     pthread_mutex_t lock;    /* guards what follows */
     cs_update_stats_t stats;

@@ -94,6 +94,12 @@ cs_status_t cs_index_open(const char *path, cs_index_t **out, char **errmsg)
     if (!st)
         st = _cs_split_roots(index->roots, &index->root_copy, &index->root_list,
                              &index->n_roots);
+    size_t fields_len;
+    if (!st && xc_db_get_metadata(index->db, CS_META_FIELDS, &index->user_fields, &fields_len,
+                                  &err)) {
+        _cs_set_message(errmsg, "%s", err.message);
+        st = err.status;
+    }
     if (!st)
         st = cs_analyzer_new(index->language[0] ? index->language : "english",
                              &index->analyzer, errmsg);
@@ -116,6 +122,7 @@ void cs_index_close(cs_index_t *index)
     cs_analyzer_free(index->term_analyzer);
     free(index->path);
     free(index->language);
+    free(index->user_fields);
     free(index->roots);
     free(index->root_list);
     free(index->root_copy);

@@ -40,6 +40,7 @@ void _cs_file_record_encode(const cs_file_record_t *rec, cs_buf_t *out)
     _cs_buf_append_varint(out, zigzag(rec->mtime_ns));
     _cs_buf_append_varint(out, rec->hash);
     _cs_buf_append_varint(out, rec->passages);
+    _cs_buf_append_varint(out, rec->fields_hash);
     _cs_buf_append_bytes(out, rec->path, rec->path_len);
 }
 
@@ -52,6 +53,7 @@ int _cs_file_record_decode(const char *data, size_t len, cs_file_record_t *rec)
     rec->mtime_ns = unzigzag(_cs_reader_varint(&r));
     rec->hash = _cs_reader_varint(&r);
     rec->passages = (uint32_t)_cs_reader_varint(&r);
+    rec->fields_hash = _cs_reader_varint(&r);
     rec->path = _cs_reader_bytes(&r, &rec->path_len);
     return !r.bad;
 }

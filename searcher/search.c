@@ -293,7 +293,8 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
     size_t err_offset = 0;
     char *msg = NULL;
     cs_status_t st = options->plain ? cs_query_parse_plain(query, &tree)
-                                    : cs_query_parse(query, &tree, &err_offset, &msg);
+                                    : cs_query_parse_fields(query, index->user_fields, &tree,
+                                                            &err_offset, &msg);
     if (st) {
         index->error_offset = (long)err_offset;
         _cs_index_fail(index, st, "%s", msg ? msg : cs_status_to_string(st));

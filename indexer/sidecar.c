@@ -1,0 +1,231 @@
+/* sidecar.c - reading a corpus root's metadata sidecar (see sidecar.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sidecar.h"
+
+/* A CSV reader over a whole file in memory. */
+typedef struct csv {
+    const char *p, *end;
+    unsigned line;           /* of the record being read */
+    cs_buf_t cell;
+} csv_t;
+
+/* Read one cell into c->cell; *last is set at the end of its record.
+ * Returns 0 on a malformed cell (a quote inside an unquoted one, or an
+ * unclosed quote). */
+static int csv_cell(csv_t *c, int *last)
+{
+    _cs_buf_reset(&c->cell);
+    _cs_buf_append(&c->cell, "", 0);
+    if (c->p < c->end && *c->p == '"') {
+        c->p++;
+        for (;;) {
+            if (c->p >= c->end)
+                return 0;
+            if (*c->p == '"') {
+                if (c->p + 1 < c->end && c->p[1] == '"') {
+                    _cs_buf_append_char(&c->cell, '"');
+                    c->p += 2;
+                    continue;
+                }
+                c->p++;
+                break;
+            }
+            if (*c->p == '\n')
+                c->line++;
+            _cs_buf_append_char(&c->cell, *c->p++);
+        }
+    } else {
+        while (c->p < c->end && *c->p != ',' && *c->p != '\n') {
+            if (*c->p == '"')
+                return 0;
+            _cs_buf_append_char(&c->cell, *c->p++);
+        }
+    }
+    if (c->cell.len && c->cell.data[c->cell.len - 1] == '\r')
+        c->cell.data[--c->cell.len] = '\0';
+    if (c->p < c->end && *c->p == '\r')
+        c->p++;
+    *last = c->p >= c->end || *c->p == '\n';
+    if (c->p < c->end && !*last && *c->p != ',')
+        return 0;
+    if (c->p < c->end)
+        c->p++;
+    return 1;
+}
+
+static int is_field_name(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(((const cs_sidecar_row_t *)a)->path, ((const cs_sidecar_row_t *)b)->path);
+}
+
+static char *read_all(const char *path, size_t *len, int *absent)
+{
+    FILE *f = fopen(path, "rb");
+    *absent = !f && errno == ENOENT;
+    if (!f)
+        return NULL;
+    cs_buf_t b;
+    _cs_buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        _cs_buf_append(&b, chunk, n);
+    int bad = ferror(f) || b.failed;
+    fclose(f);
+    if (bad) {
+        _cs_buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return _cs_buf_steal(&b);
+}
+
+/* The header: "path", then field names, lower case; into out->columns. */
+static const char *read_header(csv_t *c, cs_sidecar_t *out, size_t *n_columns)
+{
+    int last = 0;
+    *n_columns = 0;
+    if (!csv_cell(c, &last) || strcmp(c->cell.data ? c->cell.data : "", "path") != 0)
+        return "the first column must be 'path'";
+    while (!last) {
+        if (!csv_cell(c, &last))
+            return "malformed header";
+        for (char *s = c->cell.data; *s; s++)
+            if (*s >= 'A' && *s <= 'Z')
+                *s = (char)(*s - 'A' + 'a');
+        if (!is_field_name(c->cell.data) || strcmp(c->cell.data, "path") == 0 ||
+            c->cell.len >= 60)
+            return "a column name must be letters, digits, '_' or '-' (and not 'path' again)";
+        _cs_buf_printf(&out->columns, "%s\n", c->cell.data);
+        ++*n_columns;
+    }
+    return NULL;
+}
+
+/* Name of column @i (0-based, after "path") in the newline list. */
+static const char *column(const cs_sidecar_t *s, size_t i, size_t *len)
+{
+    const char *p = s->columns.data;
+    while (i--)
+        p = strchr(p, '\n') + 1;
+    *len = (size_t)(strchr(p, '\n') - p);
+    return p;
+}
+
+static const char *read_rows(csv_t *c, cs_sidecar_t *out, size_t n_columns)
+{
+    size_t cap = 0;
+    while (c->p < c->end) {
+        c->line++;
+        if (*c->p == '\n' || (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n')) {
+            c->p += *c->p == '\r' ? 2 : 1;
+            continue;  /* a blank line */
+        }
+        if (out->n_rows == cap) {
+            cap = cap ? 2 * cap : 256;
+            cs_sidecar_row_t *grown = realloc(out->rows, cap * sizeof *grown);
+            if (!grown)
+                return "out of memory";
+            out->rows = grown;
+        }
+        cs_sidecar_row_t *row = &out->rows[out->n_rows];
+        int last = 0;
+        if (!csv_cell(c, &last))
+            return "malformed quoting";
+        if (!c->cell.len)
+            return "a row without a path";
+        row->path = strdup(c->cell.data);
+        _cs_doc_fields_init(&row->fields);
+        out->n_rows++;
+        if (!row->path)
+            return "out of memory";
+        for (size_t i = 0; !last; i++) {
+            if (!csv_cell(c, &last))
+                return "malformed quoting";
+            if (i >= n_columns)
+                return "more cells than the header has columns";
+            char name[64];
+            size_t len;
+            const char *col = column(out, i, &len);
+            snprintf(name, sizeof name, "%.*s", (int)len, col);
+            if (!_cs_doc_fields_set(&row->fields, name, c->cell.data, c->cell.len))
+                return "out of memory";
+        }
+    }
+    qsort(out->rows, out->n_rows, sizeof *out->rows, by_path);
+    for (size_t i = 1; i < out->n_rows; i++)
+        if (strcmp(out->rows[i - 1].path, out->rows[i].path) == 0) {
+            c->line = 0;
+            return "a path is given twice";
+        }
+    return NULL;
+}
+
+cs_status_t _cs_sidecar_load(const char *root, cs_sidecar_t *out, char **errmsg)
+{
+    memset(out, 0, sizeof *out);
+    _cs_buf_init(&out->columns);
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", root, CS_SIDECAR_NAME);
+    size_t len = 0;
+    int absent;
+    char *text = read_all(path, &len, &absent);
+    if (!text) {
+        if (absent)
+            return CS_OK;
+        _cs_set_message(errmsg, "cannot read %s: %s", path, strerror(errno));
+        return CS_ERR_IO;
+    }
+    csv_t c = { text, text + len, 1, { 0 } };
+    _cs_buf_init(&c.cell);
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+        c.p += 3;  /* a BOM, as spreadsheets write */
+    size_t n_columns;
+    const char *why = read_header(&c, out, &n_columns);
+    if (!why)
+        why = read_rows(&c, out, n_columns);
+    _cs_buf_free(&c.cell);
+    free(text);
+    if (why) {
+        if (c.line)
+            _cs_set_message(errmsg, "%s:%u: %s", path, c.line, why);
+        else
+            _cs_set_message(errmsg, "%s: %s", path, why);
+        _cs_sidecar_free(out);
+        return strcmp(why, "out of memory") == 0 ? CS_ERR_NOMEM : CS_ERR_INVALID;
+    }
+    return CS_OK;
+}
+
+const cs_doc_fields_t *_cs_sidecar_find(const cs_sidecar_t *s, const char *rel)
+{
+    cs_sidecar_row_t key = { (char *)rel, { { 0 }, 0 } };
+    const cs_sidecar_row_t *row =
+        s->n_rows ? bsearch(&key, s->rows, s->n_rows, sizeof *s->rows, by_path) : NULL;
+    return row ? &row->fields : NULL;
+}
+
+void _cs_sidecar_free(cs_sidecar_t *s)
+{
+    for (size_t i = 0; i < s->n_rows; i++) {
+        free(s->rows[i].path);
+        _cs_doc_fields_free(&s->rows[i].fields);
+    }
+    free(s->rows);
+    _cs_buf_free(&s->columns);
+    memset(s, 0, sizeof *s);
+}
