@@ -10,7 +10,8 @@ typedef enum cli_format {
     FORMAT_HUMAN,
     FORMAT_JSON,
     FORMAT_VIMGREP,
-    FORMAT_TREC
+    FORMAT_TREC,
+    FORMAT_CSV         /* facets and trends only: hits are not printed */
 } cli_format_t;
 
 typedef struct cli_output {
@@ -19,6 +20,8 @@ typedef struct cli_output {
     int color;             /* ANSI colour on */
     const char *qid;       /* TREC query id */
     char *cwd;             /* for display paths, malloc'd */
+    int per_million;       /* facets: show counts per million words */
+    int csv_header_done;
 } cli_output_t;
 
 /* ---- Interface to code in cli/output.c ------------------------------- */
@@ -28,6 +31,19 @@ void cli_print_results(cli_output_t *o, const char *query, const cs_results_t *r
                        double elapsed_us);
 /* Print a query error with a caret under @offset (or no caret when < 0). */
 void cli_print_query_error(FILE *err, const char *query, long offset, const char *message);
+
+/* ---- Interface to code in cli/facets.c ------------------------------- */
+
+/* Print the facets of @results (after its hits) in the chosen format. */
+void cli_print_facets(cli_output_t *o, const char *query, const cs_results_t *results);
+/* A bar @fraction (0..1) of @width columns, padded to @width. */
+void cli_bar(FILE *out, double fraction, int width);
+/* @s as one CSV field (quoted when it needs to be). */
+void cli_csv_field(FILE *out, const char *s);
+
+/* ---- Interface to code in cli/trend.c -------------------------------- */
+
+int cli_trend(int argc, char **argv);
 
 /* ---- Interface to code in cli/json.c --------------------------------- */
 
@@ -39,6 +55,10 @@ void cli_json_string(FILE *out, const char *s, size_t len);
 int cli_index(int argc, char **argv);
 int cli_search(int argc, char **argv);
 int cli_stats(int argc, char **argv);
+/* "count" or "value"; returns 0 for anything else. */
+int cli_parse_facet_order(const char *s, cs_facet_order_t *order);
+/* The fields (built-in, and @index's own when not NULL), for --help. */
+void cli_print_field_help(FILE *out, const cs_index_t *index);
 
 /* The index folder: --index, else $CYBERSEARCH_INDEX, else "index". */
 const char *cli_default_index(void);

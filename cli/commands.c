@@ -12,6 +12,8 @@
 #include "cli.h"
 
 enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
+#define MAX_FACETS 16
+#define MAX_FACETS_TEXT "16"
 
 const char *cli_default_index(void)
 {
@@ -189,7 +191,9 @@ static int run_query(search_run_t *run, const char *query)
     if (run->explain)
         fprintf(stderr, "query: %s\n", cs_results_query_description(results));
     cli_print_results(&run->out, query, results, elapsed_us);
-    int found = cs_results_count(results) > 0;
+    /* with --limit 0 (counts only), whether anything matched */
+    int found = cs_results_count(results) > 0 ||
+                (run->opt.limit == 0 && cs_results_estimate(results) > 0);
     if (!found && run->out.format == FORMAT_HUMAN)
         fprintf(stderr, "%s: no passage matches '%s'\n", cli_program, query);
     cs_results_destroy(results);
@@ -251,17 +255,24 @@ static int print_search_usage(FILE *out)
             "      --qid Q          query id for --format trec (default 1)\n"
             "      --batch FILE     one query per line (qid<TAB>query also accepted)\n"
             "      --color WHEN     auto, always or never (NO_COLOR is honoured)\n"
-            "      --explain        print the query as the engine understood it\n\n"
+            "      --explain        print the query as the engine understood it\n"
+            "      --facet FIELD    count matching passages and files per value of FIELD\n"
+            "                       over all matches (repeatable; --limit 0 for counts only)\n"
+            "      --facet-limit N  at most N values per facet, the rest as \"other\"\n"
+            "      --facet-order O  count or value (default: value for year and session)\n"
+            "      --per-million    facets per million words the index holds for each value\n\n"
             "Query language: words (all required), \"exact phrases\", AND OR NOT,\n"
-            "+word -word, (groups), a NEAR/5 b, prefix*, path:GLOB, year:2019..2024.\n"
-            "Exit status: 0 something matched, 1 nothing did, 2 error.\n",
+            "+word -word, (groups), a NEAR/5 b, prefix*, and FIELD:VALUE with a field\n"
+            "below (FIELD:(A OR B) for several values).\n",
             cli_program);
+    cli_print_field_help(out, NULL);
+    fprintf(out, "Exit status: 0 something matched, 1 nothing did, 2 error.\n");
     return EXIT_MATCH;
 }
 
 static int parse_format(const char *s, cli_format_t *f)
 {
-    static const char *const names[] = { "human", "json", "vimgrep", "trec" };
+    static const char *const names[] = { "human", "json", "vimgrep", "trec", "csv" };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(s, names[i]) == 0) {
             *f = (cli_format_t)i;
@@ -273,7 +284,8 @@ static int parse_format(const char *s, cli_format_t *f)
 int cli_search(int argc, char **argv)
 {
     enum { OPT_ANY = 256, OPT_OFFSET, OPT_PER_FILE, OPT_JSON, OPT_FORMAT, OPT_QID,
-           OPT_BATCH, OPT_COLOR, OPT_EXPLAIN, OPT_PLAIN };
+           OPT_BATCH, OPT_COLOR, OPT_EXPLAIN, OPT_PLAIN, OPT_FACET, OPT_FACET_LIMIT,
+           OPT_FACET_ORDER, OPT_PER_MILLION };
     static const struct option options[] = {
         { "index", required_argument, NULL, 'i' },   { "any", no_argument, NULL, OPT_ANY },
         { "limit", required_argument, NULL, 'n' },   { "offset", required_argument, NULL, OPT_OFFSET },
@@ -283,10 +295,16 @@ int cli_search(int argc, char **argv)
         { "color", required_argument, NULL, OPT_COLOR }, { "colour", required_argument, NULL, OPT_COLOR },
         { "explain", no_argument, NULL, OPT_EXPLAIN }, { "help", no_argument, NULL, 'h' },
         { "plain", no_argument, NULL, OPT_PLAIN },
+        { "facet", required_argument, NULL, OPT_FACET },
+        { "facet-limit", required_argument, NULL, OPT_FACET_LIMIT },
+        { "facet-order", required_argument, NULL, OPT_FACET_ORDER },
+        { "per-million", no_argument, NULL, OPT_PER_MILLION },
         { NULL, 0, NULL, 0 }
     };
     search_run_t run = { 0 };
+    const char *facets[MAX_FACETS];
     cs_search_options_init(&run.opt);
+    run.opt.facets = facets;
     run.out.out = stdout;
     const char *index = cli_default_index(), *batch = NULL, *color = "auto";
     int per_file_given = 0, c;
@@ -313,13 +331,28 @@ int cli_search(int argc, char **argv)
         case OPT_JSON: run.out.format = FORMAT_JSON; break;
         case OPT_FORMAT:
             if (!parse_format(optarg, &run.out.format))
-                return usage_error("unknown format '%s' (human, json, vimgrep, trec)", optarg);
+                return usage_error("unknown format '%s' (human, json, vimgrep, trec, csv)", optarg);
             break;
         case OPT_QID: run.out.qid = optarg; break;
         case OPT_BATCH: batch = optarg; break;
         case OPT_COLOR: color = optarg; break;
         case OPT_EXPLAIN: run.explain = 1; break;
         case OPT_PLAIN: run.opt.plain = 1; break;
+        case OPT_FACET:
+            if (run.opt.n_facets == MAX_FACETS)
+                return usage_error("at most %s --facet options", MAX_FACETS_TEXT);
+            facets[run.opt.n_facets++] = optarg;
+            break;
+        case OPT_FACET_LIMIT:
+            if ((v = parse_count(optarg)) < 0)
+                return usage_error("expected a number, not '%s'", optarg);
+            run.opt.facet_limit = (size_t)v;
+            break;
+        case OPT_FACET_ORDER:
+            if (!cli_parse_facet_order(optarg, &run.opt.facet_order))
+                return usage_error("--facet-order takes count or value, not '%s'", optarg);
+            break;
+        case OPT_PER_MILLION: run.out.per_million = 1; break;
         case 'h': return print_search_usage(stdout);
         default: return usage_error("%s", "bad option for 'search'");
         }
@@ -361,6 +394,28 @@ int cli_search(int argc, char **argv)
     free(run.out.cwd);
     cs_index_close(run.index);
     return status;
+}
+
+int cli_parse_facet_order(const char *s, cs_facet_order_t *order)
+{
+    if (strcmp(s, "count") == 0)
+        *order = CS_FACET_ORDER_COUNT;
+    else if (strcmp(s, "value") == 0)
+        *order = CS_FACET_ORDER_VALUE;
+    else
+        return 0;
+    return 1;
+}
+
+void cli_print_field_help(FILE *out, const cs_index_t *index)
+{
+    cs_field_info_t f;
+    fprintf(out, "\nFields (FIELD:VALUE in queries; * marks those --facet counts):\n");
+    for (size_t i = 0; cs_field_get(index, i, &f); i++)
+        fprintf(out, "  %-8s %s %-7s %s%s%s\n", f.name, f.facets ? "*" : " ", f.type, f.source,
+                *f.example ? "\n                     e.g. " : "", f.example);
+    fprintf(out, "A corpus's %s adds fields of its own (see man cybersearch).\n",
+            "cybersearch-metadata.csv");
 }
 
 /* ---- stats ------------------------------------------------------------ */
@@ -408,6 +463,7 @@ int cli_stats(int argc, char **argv)
         r = nl ? nl + 1 : r + len;
     }
     printf("last run:   %s\n", info.last_run && *info.last_run ? info.last_run : "(none)");
+    cli_print_field_help(stdout, idx);
     cs_index_close(idx);
     return EXIT_MATCH;
 }

@@ -24,6 +24,9 @@ struct cs_index {
     size_t n_roots;
     char *last_run;       /* malloc'd, for cs_index_get_info */
     char *user_fields;    /* malloc'd: the sidecars' fields, one per line */
+    char **user_field_list; /* malloc'd array of pointers into user_field_copy */
+    char *user_field_copy;
+    size_t n_user_fields;
     cs_buf_t error;       /* the last error message */
     long error_offset;    /* byte offset of the last query error, or -1 */
 };

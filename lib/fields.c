@@ -139,8 +139,8 @@ static const cs_field_t builtin[] = {
     { .name = "country", .type = CS_FIELD_KEYWORD, .flags = FACETED,
       .prefix = CS_PREFIX_COUNTRY, .slot = -1, .facet_slot = CS_SLOT_FACET_COUNTRY,
       .from_path = country_from_path,
-      .source = "ISO 3166 alpha-3 code of a UN file name (RUS_76_2021.txt), or the "
-      "sidecar; queried by code or English name", .example = "country:\"United States\"" },
+      .source = "ISO 3166 alpha-3, from UN file names (RUS_76_2021.txt) or the sidecar;\n"
+      "                     queried by code or English name", .example = "country:\"United States\"" },
     { .name = "session", .type = CS_FIELD_NUMBER, .flags = RANGED | FACETED | CS_FIELD_BY_VALUE,
       .prefix = CS_PREFIX_SESSION, .slot = CS_SLOT_SESSION,
       .facet_slot = CS_SLOT_FACET_SESSION, .from_path = session_from_path,

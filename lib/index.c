@@ -101,6 +101,9 @@ cs_status_t cs_index_open(const char *path, cs_index_t **out, char **errmsg)
         st = err.status;
     }
     if (!st)
+        st = _cs_split_roots(index->user_fields, &index->user_field_copy,
+                             &index->user_field_list, &index->n_user_fields);
+    if (!st)
         st = cs_analyzer_new(index->language[0] ? index->language : "english",
                              &index->analyzer, errmsg);
     if (!st)
@@ -123,6 +126,8 @@ void cs_index_close(cs_index_t *index)
     free(index->path);
     free(index->language);
     free(index->user_fields);
+    free(index->user_field_copy);
+    free(index->user_field_list);
     free(index->roots);
     free(index->root_list);
     free(index->root_copy);
@@ -195,4 +200,26 @@ cs_status_t cs_index_get_info(cs_index_t *index, cs_index_info_t *info)
     info->last_run = index->last_run;
     info->schema_version = CS_SCHEMA_VERSION;
     return CS_OK;
+}
+
+int cs_field_get(const cs_index_t *index, size_t i, cs_field_info_t *info)
+{
+    static const char *const types[] = { "keyword", "number", "date", "path", "words" };
+    size_t n;
+    const cs_field_t *builtin = _cs_fields_builtin(&n);
+    if (!info)
+        return 0;
+    if (i < n) {
+        const cs_field_t *f = &builtin[i];
+        *info = (cs_field_info_t){ f->name, types[f->type], (f->flags & CS_FIELD_FILTERS) != 0,
+                                   (f->flags & CS_FIELD_SORTS) != 0,
+                                   (f->flags & CS_FIELD_FACETS) != 0, f->source, f->example };
+        return 1;
+    }
+    i -= n;
+    if (!index || i >= index->n_user_fields || i >= CS_MAX_USER_FIELDS)
+        return 0;
+    *info = (cs_field_info_t){ index->user_field_list[i], "keyword", 1, 0, 1,
+                               "the corpus's " "cybersearch-metadata.csv", "" };
+    return 1;
 }

@@ -20,6 +20,13 @@ struct cs_hit {
     cs_passage_record_t rec;/* while searching: decoded from data */
 };
 
+struct cs_facet {
+    char *field;            /* malloc'd */
+    cs_facet_bucket_t *buckets; /* values malloc'd, but the "other" bucket's */
+    size_t count, cap;
+    uint64_t passages, files;  /* with a value of the field */
+};
+
 struct cs_results {
     cs_hit_t *hits;
     size_t count;
@@ -29,7 +36,17 @@ struct cs_results {
     char *root_copy;        /* the index's roots, so hits outlive the index */
     char **root_list;
     size_t n_roots;
+    cs_facet_t *facets;     /* one per requested facet */
+    size_t n_facets;
+    uint64_t facet_matched; /* matching passages, counted exactly */
 };
+
+/* ---- Interface to code in searcher/facets.c ---------------------------- */
+
+/* Count options->facets over every passage @query matches into r->facets. */
+cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
+                               const cs_search_options_t *options, cs_results_t *r);
+void _cs_facets_free(cs_results_t *r);
 
 /* Free what @hit owns (not the hit itself). */
 void _cs_hit_free(cs_hit_t *hit);
