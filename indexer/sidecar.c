@@ -9,7 +9,8 @@
 /* A CSV reader over a whole file in memory. */
 typedef struct csv {
     const char *p, *end;
-    unsigned line;           /* of the record being read */
+    unsigned line;           /* the current line */
+    unsigned record_line;    /* where the record being read starts */
     cs_buf_t cell;
 } csv_t;
 
@@ -130,7 +131,7 @@ static const char *read_rows(csv_t *c, cs_sidecar_t *out, size_t n_columns)
 {
     size_t cap = 0;
     while (c->p < c->end) {
-        c->line++;
+        c->record_line = ++c->line;
         if (*c->p == '\n' || (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n')) {
             c->p += *c->p == '\r' ? 2 : 1;
             continue;  /* a blank line */
@@ -169,7 +170,7 @@ static const char *read_rows(csv_t *c, cs_sidecar_t *out, size_t n_columns)
     qsort(out->rows, out->n_rows, sizeof *out->rows, by_path);
     for (size_t i = 1; i < out->n_rows; i++)
         if (strcmp(out->rows[i - 1].path, out->rows[i].path) == 0) {
-            c->line = 0;
+            c->record_line = 0;
             return "a path is given twice";
         }
     return NULL;
@@ -190,7 +191,7 @@ cs_status_t _cs_sidecar_load(const char *root, cs_sidecar_t *out, char **errmsg)
         _cs_set_message(errmsg, "cannot read %s: %s", path, strerror(errno));
         return CS_ERR_IO;
     }
-    csv_t c = { text, text + len, 1, { 0 } };
+    csv_t c = { text, text + len, 1, 1, { 0 } };
     _cs_buf_init(&c.cell);
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
         c.p += 3;  /* a BOM, as spreadsheets write */
@@ -201,8 +202,8 @@ cs_status_t _cs_sidecar_load(const char *root, cs_sidecar_t *out, char **errmsg)
     _cs_buf_free(&c.cell);
     free(text);
     if (why) {
-        if (c.line)
-            _cs_set_message(errmsg, "%s:%u: %s", path, c.line, why);
+        if (c.record_line)
+            _cs_set_message(errmsg, "%s:%u: %s", path, c.record_line, why);
         else
             _cs_set_message(errmsg, "%s: %s", path, why);
         _cs_sidecar_free(out);
