@@ -43,7 +43,26 @@ void cli_csv_field(FILE *out, const char *s);
 
 /* ---- Interface to code in cli/trend.c -------------------------------- */
 
+/* Series of counts, one per query, over the values of one field. */
+typedef struct cli_trend {
+    const char *by;                  /* the field */
+    const char *const *queries;      /* not owned */
+    size_t n_queries;
+    char **values;                   /* in value order, malloc'd */
+    size_t n_values;
+    cs_facet_bucket_t *points;       /* [value * n_queries + query]; strings not owned */
+    int per_million;
+} cli_trend_t;
+
 int cli_trend(int argc, char **argv);
+/* What the chart shows for @value and @query: passages, or per million. */
+double cli_trend_measure(const cli_trend_t *t, size_t value, size_t query);
+
+/* ---- Interface to code in cli/chart_svg.c ----------------------------- */
+
+/* Draw @t as a line chart (axes, labels, legend) into the SVG file @path;
+ * returns 0 (after a message) on failure. */
+int cli_trend_svg(const cli_trend_t *t, const char *path);
 
 /* ---- Interface to code in cli/json.c --------------------------------- */
 
