@@ -47,7 +47,7 @@ static void print_facet_human(const cli_output_t *o, const cs_facet_t *f, int pe
     int label_width = 5;
     for (size_t i = 0; i < n; i++) {
         const cs_facet_bucket_t *b = cs_facet_bucket(f, i);
-        if (measure(b, per_million) > top)
+        if (!b->other && measure(b, per_million) > top)
             top = measure(b, per_million);
         int w = (int)strlen(b->value) + (strcmp(b->label, b->value) ? 2 + (int)strlen(b->label) : 0);
         if (w > label_width)
@@ -71,7 +71,8 @@ static void print_facet_human(const cli_output_t *o, const cs_facet_t *f, int pe
             fprintf(o->out, " %7" PRIu64 " ", b->passages);
         if (o->color)
             fputs("\033[36m", o->out);
-        cli_bar(o->out, top > 0 ? measure(b, per_million) / top : 0, BAR_WIDTH);
+        /* "other" gets no bar: it would dwarf the values shown */
+        cli_bar(o->out, top > 0 && !b->other ? measure(b, per_million) / top : 0, BAR_WIDTH);
         if (o->color)
             fputs("\033[0m", o->out);
         fprintf(o->out, " %" PRIu64 " file%s", b->files, b->files == 1 ? "" : "s");

@@ -327,8 +327,10 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         xc_db_doccount(index->db, &docs, NULL);
         _cs_matchset_weigh(&built.matches, mset, docs);
         r->description = xc_query_describe(r->relaxed ? built.relaxed : built.query);
+        /* facets count what matches the query itself, never the relaxed
+         * fallback's partial matches */
         if (options->n_facets)
-            st = _cs_facets_collect(index, r->relaxed ? built.relaxed : built.query, options, r);
+            st = _cs_facets_collect(index, built.query, options, r);
         if (!st)
             keep_page(r, options);
         for (size_t i = 0; i < r->count && !st; i++)
