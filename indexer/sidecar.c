@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "sidecar.h"
 
 /* A CSV reader over a whole file in memory. */
@@ -127,6 +129,23 @@ static const char *column(const cs_sidecar_t *s, size_t i, size_t *len)
     return p;
 }
 
+static cs_sidecar_row_t *new_row(cs_sidecar_t *out, size_t *cap, const char *path)
+{
+    if (out->n_rows == *cap) {
+        size_t grown_cap = *cap ? 2 * *cap : 256;
+        cs_sidecar_row_t *grown = realloc(out->rows, grown_cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        out->rows = grown;
+        *cap = grown_cap;
+    }
+    cs_sidecar_row_t *row = &out->rows[out->n_rows];
+    row->path = strdup(path);
+    _cs_doc_fields_init(&row->fields);
+    out->n_rows++;
+    return row->path ? row : NULL;
+}
+
 static const char *read_rows(csv_t *c, cs_sidecar_t *out, size_t n_columns)
 {
     size_t cap = 0;
@@ -136,23 +155,13 @@ static const char *read_rows(csv_t *c, cs_sidecar_t *out, size_t n_columns)
             c->p += *c->p == '\r' ? 2 : 1;
             continue;  /* a blank line */
         }
-        if (out->n_rows == cap) {
-            cap = cap ? 2 * cap : 256;
-            cs_sidecar_row_t *grown = realloc(out->rows, cap * sizeof *grown);
-            if (!grown)
-                return "out of memory";
-            out->rows = grown;
-        }
-        cs_sidecar_row_t *row = &out->rows[out->n_rows];
         int last = 0;
         if (!csv_cell(c, &last))
             return "malformed quoting";
         if (!c->cell.len)
             return "a row without a path";
-        row->path = strdup(c->cell.data);
-        _cs_doc_fields_init(&row->fields);
-        out->n_rows++;
-        if (!row->path)
+        cs_sidecar_row_t *row = new_row(out, &cap, c->cell.data);
+        if (!row)
             return "out of memory";
         for (size_t i = 0; !last; i++) {
             if (!csv_cell(c, &last))
@@ -167,6 +176,97 @@ static const char *read_rows(csv_t *c, cs_sidecar_t *out, size_t n_columns)
                 return "out of memory";
         }
     }
+    return NULL;
+}
+
+/* Add @name (lower-cased in place) to the columns unless it is there. */
+static const char *add_column(cs_sidecar_t *out, char *name)
+{
+    for (char *s = name; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
+    if (!is_field_name(name) || strlen(name) >= 60)
+        return "a field name must be letters, digits, '_' or '-'";
+    size_t len = strlen(name);
+    for (const char *c = out->columns.data; c && *c; c = strchr(c, '\n') + 1)
+        if (strncmp(c, name, len) == 0 && c[len] == '\n')
+            return NULL;
+    _cs_buf_printf(&out->columns, "%s\n", name);
+    return out->columns.failed ? "out of memory" : NULL;
+}
+
+/* One JSON value of a row as text: strings, numbers and booleans. */
+static const char *json_cell(cs_sidecar_row_t *row, char *name, json_object *v)
+{
+    const char *text;
+    switch (json_object_get_type(v)) {
+    case json_type_null: return NULL;
+    case json_type_string:
+    case json_type_int:
+    case json_type_double:
+    case json_type_boolean: text = json_object_get_string(v); break;
+    default: return "a value must be a string, a number or a boolean";
+    }
+    return _cs_doc_fields_set(&row->fields, name, text, strlen(text)) ? NULL : "out of memory";
+}
+
+/* JSON Lines: one object per line, "path" and the fields. */
+static const char *read_jsonl(csv_t *c, cs_sidecar_t *out)
+{
+    size_t cap = 0;
+    json_tokener *tok = json_tokener_new();
+    const char *why = tok ? NULL : "out of memory";
+    while (!why && c->p < c->end) {
+        const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+        const char *line_end = nl ? nl : c->end;
+        c->record_line = c->line++;
+        size_t len = (size_t)(line_end - c->p);
+        const char *line = c->p;
+        c->p = nl ? nl + 1 : c->end;
+        if (strspn(line, " \t\r") >= len)
+            continue;  /* a blank line */
+        json_tokener_reset(tok);
+        json_object *obj = json_tokener_parse_ex(tok, line, (int)len);
+        if (!obj || json_tokener_get_error(tok) != json_tokener_success ||
+            json_tokener_get_parse_end(tok) +
+                    strspn(line + json_tokener_get_parse_end(tok), " \t\r") < len) {
+            json_object_put(obj);
+            why = "not one JSON object";
+            break;
+        }
+        json_object *path = NULL;
+        if (!json_object_is_type(obj, json_type_object) ||
+            !json_object_object_get_ex(obj, "path", &path) ||
+            !json_object_is_type(path, json_type_string) || !*json_object_get_string(path)) {
+            json_object_put(obj);
+            why = "an object needs a \"path\" string";
+            break;
+        }
+        cs_sidecar_row_t *row = new_row(out, &cap, json_object_get_string(path));
+        if (!row)
+            why = "out of memory";
+        json_object_object_foreach(obj, key, value) {
+            char name[64];
+            if (why || strcmp(key, "path") == 0)
+                continue;
+            snprintf(name, sizeof name, "%s", key);
+            if (strlen(key) >= sizeof name)
+                why = "a field name must be letters, digits, '_' or '-'";
+            if (!why)
+                why = add_column(out, name);
+            if (!why)
+                why = json_cell(row, name, value);
+        }
+        json_object_put(obj);
+    }
+    if (tok)
+        json_tokener_free(tok);
+    return why;
+}
+
+/* Sort the rows by path and refuse a path given twice. */
+static const char *sort_rows(csv_t *c, cs_sidecar_t *out)
+{
     qsort(out->rows, out->n_rows, sizeof *out->rows, by_path);
     for (size_t i = 1; i < out->n_rows; i++)
         if (strcmp(out->rows[i - 1].path, out->rows[i].path) == 0) {
@@ -180,25 +280,52 @@ cs_status_t _cs_sidecar_load(const char *root, cs_sidecar_t *out, char **errmsg)
 {
     memset(out, 0, sizeof *out);
     _cs_buf_init(&out->columns);
-    char path[8192];
-    snprintf(path, sizeof path, "%s/%s", root, CS_SIDECAR_NAME);
-    size_t len = 0;
-    int absent;
-    char *text = read_all(path, &len, &absent);
-    if (!text) {
-        if (absent)
-            return CS_OK;
-        _cs_set_message(errmsg, "cannot read %s: %s", path, strerror(errno));
+    char csv_path[8192], jsonl_path[8192];
+    snprintf(csv_path, sizeof csv_path, "%s/%s", root, CS_SIDECAR_NAME);
+    snprintf(jsonl_path, sizeof jsonl_path, "%s/%s", root, CS_SIDECAR_JSONL_NAME);
+    size_t len = 0, jsonl_len = 0;
+    int absent, jsonl_absent;
+    char *text = NULL, *jsonl = NULL;
+    int have_csv = (text = read_all(csv_path, &len, &absent)) != NULL;
+    if (!have_csv && !absent) {
+        _cs_set_message(errmsg, "cannot read %s: %s", csv_path, strerror(errno));
         return CS_ERR_IO;
+    }
+    int have_jsonl = (jsonl = read_all(jsonl_path, &jsonl_len, &jsonl_absent)) != NULL;
+    if (!have_jsonl && !jsonl_absent) {
+        free(text);
+        _cs_set_message(errmsg, "cannot read %s: %s", jsonl_path, strerror(errno));
+        return CS_ERR_IO;
+    }
+    if (have_csv && have_jsonl) {
+        free(text);
+        free(jsonl);
+        _cs_set_message(errmsg, "%s: both %s and %s: keep one", root, CS_SIDECAR_NAME,
+                        CS_SIDECAR_JSONL_NAME);
+        return CS_ERR_INVALID;
+    }
+    if (!have_csv && !have_jsonl)
+        return CS_OK;
+    const char *path = have_csv ? csv_path : jsonl_path;
+    if (have_jsonl) {
+        text = jsonl;
+        len = jsonl_len;
     }
     csv_t c = { text, text + len, 1, 1, { 0 } };
     _cs_buf_init(&c.cell);
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
         c.p += 3;  /* a BOM, as spreadsheets write */
-    size_t n_columns;
-    const char *why = read_header(&c, out, &n_columns);
+    const char *why;
+    if (have_csv) {
+        size_t n_columns;
+        why = read_header(&c, out, &n_columns);
+        if (!why)
+            why = read_rows(&c, out, n_columns);
+    } else {
+        why = read_jsonl(&c, out);
+    }
     if (!why)
-        why = read_rows(&c, out, n_columns);
+        why = sort_rows(&c, out);
     _cs_buf_free(&c.cell);
     free(text);
     if (why) {

@@ -6,7 +6,10 @@
  * below the root, as cybersearch prints it), then any fields: built-in
  * ones (year, date, country, session, lang, format, title) replace what
  * the path says, and any other name (speaker, symbol, body, ...) becomes a
- * keyword field of its own.  Empty cells set nothing.  The sidecar itself
+ * keyword field of its own.  Empty cells set nothing.  Or it may hold
+ * CS_SIDECAR_JSONL_NAME instead, JSON Lines: one object per line with a
+ * "path" string and the fields as strings, numbers or booleans (null sets
+ * nothing).  The sidecar itself
  * is not indexed; a change to it reindexes only the files whose row
  * changed. */
 #ifndef CS_SIDECAR_H
@@ -18,6 +21,7 @@
 CS_BEGIN_DECLS
 
 #define CS_SIDECAR_NAME "cybersearch-metadata.csv"
+#define CS_SIDECAR_JSONL_NAME "cybersearch-metadata.jsonl"
 
 typedef struct cs_sidecar_row {
     char *path;              /* malloc'd */

@@ -145,13 +145,22 @@ static const char *not_text_reason(const char *data, size_t len)
     return NULL;
 }
 
-/* The field values of @e known before reading it: what its path says, the
- * index's language, then its sidecar row.  A sidecar value a field cannot
- * take is reported and left out. */
-static cs_status_t file_fields(cs_run_t *r, const cs_entry_t *e, cs_doc_fields_t *df)
+/* The field values of @e: what its path says and the index's language,
+ * then the document's own metadata @extracted (title, author, date from an
+ * extractor; NULL for plain text), then its sidecar row, so the user has
+ * the last word.  A sidecar value a field cannot take is reported and left
+ * out.  Without @extracted these are known before reading the file; their
+ * hash, in its record, makes a sidecar change reindex it. */
+static cs_status_t file_fields(cs_run_t *r, const cs_entry_t *e,
+                               const cs_doc_fields_t *extracted, cs_doc_fields_t *df)
 {
     if (!_cs_doc_fields_from_path(df, e->rel, r->language))
         return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
+    size_t at = 0;
+    const char *key, *text;
+    while (extracted && _cs_doc_fields_next(extracted, &at, &key, &text))
+        if (!_cs_doc_fields_set(df, key, text, strlen(text)))
+            return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
     const cs_doc_fields_t *row = _cs_sidecar_find(&r->sidecars[e->root], e->rel);
     size_t cursor = 0;
     const char *name, *value;
@@ -174,7 +183,7 @@ cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
 {
     cs_doc_fields_t df;
     _cs_doc_fields_init(&df);
-    cs_status_t st = file_fields(r, e, &df);
+    cs_status_t st = file_fields(r, e, NULL, &df);
     if (!st)
         st = run_file(r, w, e, old, &df);
     _cs_doc_fields_free(&df);

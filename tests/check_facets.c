@@ -448,6 +448,52 @@ START_TEST(test_sidecar_rows_reindex_only_their_files)
 }
 END_TEST
 
+START_TEST(test_jsonl_sidecar)
+{
+    char dir[] = "/tmp/cs-check-jsonl-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char corpus[4200], index[4200];
+    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
+    snprintf(index, sizeof index, "%s/index", dir);
+    ck_assert_int_eq(mkdir(corpus, 0755), 0);
+    write_corpus_file(corpus, "a.txt", "Cyber norms were discussed at length.\n");
+    write_corpus_file(corpus, "b.txt", "Cyber sovereignty was the theme.\n");
+    write_corpus_file(corpus, "cybersearch-metadata.jsonl",
+                      "{\"path\": \"a.txt\", \"speaker\": \"Lavrov\", \"Session\": 76, \"vote\": true}\n"
+                      "\n"
+                      "{\"path\": \"b.txt\", \"speaker\": \"Blinken\", \"symbol\": null, "
+                      "\"country\": \"United States\"}\n");
+    cs_update_stats_t s;
+    char *msg = NULL;
+    ck_assert_msg(update(index, corpus, &s, &msg) == CS_OK, "%s", msg);
+    cs_index_t *idx = open_index(index);
+    ck_assert_uint_eq(count_matches(idx, "speaker:lavrov session:76 vote:true"), 1);
+    ck_assert_uint_eq(count_matches(idx, "country:USA speaker:Blinken"), 1);
+    cs_index_close(idx);
+
+    /* both kinds, or a line that is not an object, fail with the place */
+    write_corpus_file(corpus, "cybersearch-metadata.csv", "path,speaker\n");
+    ck_assert_int_eq(update(index, corpus, &s, &msg), CS_ERR_INVALID);
+    ck_assert_msg(strstr(msg, "keep one") != NULL, "%s", msg);
+    free(msg);
+    msg = NULL;
+    char csv[4300];
+    snprintf(csv, sizeof csv, "%s/cybersearch-metadata.csv", corpus);
+    ck_assert_int_eq(unlink(csv), 0);
+    write_corpus_file(corpus, "cybersearch-metadata.jsonl",
+                      "{\"path\": \"a.txt\"}\n{\"path\": \"b.txt\", \"x\": [1]}\n");
+    ck_assert_int_eq(update(index, corpus, &s, &msg), CS_ERR_INVALID);
+    ck_assert_msg(strstr(msg, "cybersearch-metadata.jsonl:2: a value must be") != NULL, "%s", msg);
+    free(msg);
+    msg = NULL;
+    write_corpus_file(corpus, "cybersearch-metadata.jsonl", "{\"path\": \"a.txt\"} x\n");
+    ck_assert_int_eq(update(index, corpus, &s, &msg), CS_ERR_INVALID);
+    ck_assert_msg(strstr(msg, "jsonl:1: not one JSON object") != NULL, "%s", msg);
+    free(msg);
+    test_remove_tree(dir);
+}
+END_TEST
+
 static Suite *facets_suite(void)
 {
     Suite *s = suite_create("facets");
@@ -461,6 +507,7 @@ static Suite *facets_suite(void)
     tcase_add_test(core, test_facet_errors);
     tcase_add_test(core, test_country_by_code_or_name);
     tcase_add_test(core, test_sidecar_rows_reindex_only_their_files);
+    tcase_add_test(core, test_jsonl_sidecar);
     suite_add_tcase(s, core);
     return s;
 }
