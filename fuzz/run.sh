@@ -2,8 +2,9 @@
 # fuzz/run.sh TARGET SECONDS - build fuzz/fuzz_TARGET.c with libFuzzer and
 # the sanitizers, and fuzz it for SECONDS (default 60) from its seeds.
 #
-# Each fuzzer is linked with all of analysis/*.c, searcher/query_parse.c and
-# lib/status.c, so any target can call the analyzer or the query parser.
+# Each fuzzer is linked with all of analysis/*.c, searcher/query_parse.c,
+# lib/status.c and lib/fields.c (the field registry, with util/buf.c,
+# hash.c and message.c), so any target can call the analyzer or the parser.
 # Builds and the working corpus go to fuzz/corpus-run/TARGET/ (git-ignored);
 # crash, leak and timeout inputs are saved there too.  Exits non-zero when
 # the build fails or the fuzzer finds a crash.
@@ -24,8 +25,10 @@ CC=${FUZZ_CC:-clang}
 work="$here/corpus-run/$target"
 mkdir -p "$work/corpus" "$work/artifacts"
 
-# lib/status.c includes config.h, which only a configured build tree has.
+# lib/status.c includes config.h, which only a configured build tree has;
+# lib/fields.c the country rows that lib/Makefile.am makes.
 printf '#define PACKAGE_VERSION "fuzz"\n' > "$work/config.h"
+LC_ALL=C awk -f "$top/lib/countries.awk" "$top/lib/countries.tsv" > "$work/countries.inc"
 
 if [ -d "$here/seeds/$target" ]; then
     cp -f "$here/seeds/$target/"* "$work/corpus/" 2>/dev/null || true
@@ -35,9 +38,10 @@ fi
 "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -std=c11 -D_GNU_SOURCE -Wall -Wextra \
     -I"$work" -I"$top/include" -I"$top/analysis" -I"$top/searcher" \
-    -I"$top/indexer" -I"$top/xapian-c" -I"$top/lib" \
+    -I"$top/indexer" -I"$top/xapian-c" -I"$top/lib" -I"$top/util" \
     $(pkg-config --cflags libutf8proc) \
     "$src" "$top"/analysis/*.c "$top/searcher/query_parse.c" "$top/lib/status.c" \
+    "$top/lib/fields.c" "$top/util/buf.c" "$top/util/hash.c" "$top/util/message.c" \
     $(pkg-config --libs libutf8proc) -lstemmer \
     -o "$work/fuzz_$target"
 

@@ -6,7 +6,7 @@
 
 #include "analyzer.h"
 #include "fields.h"
-#include "schema.h"
+#include "schema.h"  /* prefixes and slots */
 
 /* ---- countries ------------------------------------------------------------ */
 
@@ -53,6 +53,23 @@ const char *_cs_country_name(const char *code)
 }
 
 /* ---- what paths say ------------------------------------------------------- */
+
+int _cs_path_year(const char *path, size_t len)
+{
+    int year = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (path[i] < '0' || path[i] > '9')
+            continue;
+        size_t j = i;
+        while (j < len && path[j] >= '0' && path[j] <= '9')
+            j++;
+        if (j - i == 4 && path[i] >= '1' && path[i] <= '2')
+            year = (int)strtol(path + i, NULL, 10);
+        i = j;
+    }
+    return year;
+}
+
 
 static int year_from_path(const char *rel, char *out)
 {

@@ -96,6 +96,10 @@ int _cs_field_bound(const cs_field_t *f, const char *s, size_t len, int high, do
  * 1e12); returns 0 for a bad value. */
 int _cs_field_range(const cs_field_t *f, const char *value, double *lo, double *hi);
 
+/* The year a path names ("Session 79 - 2024/USA_79_2024.txt" -> 2024):
+ * the last run of exactly four digits from 1000 to 2999, or 0. */
+int _cs_path_year(const char *path, size_t len);
+
 /* ---- a document's values ---------------------------------------------- */
 
 typedef struct cs_doc_fields {

@@ -91,22 +91,6 @@ int _cs_passage_record_decode(const char *data, size_t len,
     return !r.bad && rec->text_len == rec->end - rec->start;
 }
 
-int _cs_path_year(const char *path, size_t len)
-{
-    int year = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (path[i] < '0' || path[i] > '9')
-            continue;
-        size_t j = i;
-        while (j < len && path[j] >= '0' && path[j] <= '9')
-            j++;
-        if (j - i == 4 && path[i] >= '1' && path[i] <= '2')
-            year = (int)strtol(path + i, NULL, 10);
-        i = j;
-    }
-    return year;
-}
-
 cs_status_t _cs_schema_read(xc_db_t *db, int *is_new, char **language,
                             char **roots, char **errmsg)
 {

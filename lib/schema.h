@@ -138,10 +138,6 @@ void _cs_passage_record_encode(const cs_passage_record_t *rec, cs_buf_t *out);
 int _cs_passage_record_decode(const char *data, size_t len,
                               cs_passage_record_t *rec);
 
-/* The year a path names ("Session 79 - 2024/USA_79_2024.txt" -> 2024):
- * the last run of exactly four digits from 1000 to 2999, or 0. */
-int _cs_path_year(const char *path, size_t len);
-
 /* Read the recorded schema, language and roots of an opened database.
  * A database with no schema record and no documents is new (*is_new = 1).
  * Fails with CS_ERR_VERSION for another schema.  Strings are malloc'd. */
