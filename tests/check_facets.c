@@ -54,6 +54,20 @@ static cs_index_t *open_index(const char *dir)
 
 /* ---- brute force ------------------------------------------------------- */
 
+/* Every passage @query matches, as hits without snippets. */
+static cs_results_t *all_matches(cs_index_t *index, const char *query)
+{
+    cs_search_options_t opt;
+    cs_search_options_init(&opt);
+    opt.limit = 1000000;
+    opt.per_file = 0;
+    opt.no_snippets = 1;
+    cs_results_t *r = NULL;
+    ck_assert_msg(cs_search(index, query, &opt, &r) == CS_OK, "%s: %s", query,
+                  cs_index_last_error(index));
+    return r;
+}
+
 /* What the test itself reads off a path: the last four-digit run (the
  * year), and for UN file names (XXX_NN_YYYY.txt) the code. */
 static int path_year(const char *path)
@@ -126,14 +140,7 @@ static void tally_add(tallies_t *t, const char *value, const char *path, char se
 static void brute_force(cs_index_t *index, const char *query, tallies_t *years,
                         tallies_t *countries, tallies_t *bodies)
 {
-    cs_search_options_t opt;
-    cs_search_options_init(&opt);
-    opt.limit = 1000000;
-    opt.per_file = 0;
-    opt.no_snippets = 1;
-    cs_results_t *r = NULL;
-    ck_assert_msg(cs_search(index, query, &opt, &r) == CS_OK, "%s: %s", query,
-                  cs_index_last_error(index));
+    cs_results_t *r = all_matches(index, query);
     static char seen_y[4096][512], seen_c[4096][512], seen_b[4096][512];
     size_t ny = 0, nc = 0, nb = 0;
     memset(years, 0, sizeof *years);
@@ -274,13 +281,7 @@ START_TEST(test_words_per_value)
     cs_index_t *index = open_index(index_dir);
     cs_analyzer_t *an = NULL;
     ck_assert_int_eq(cs_analyzer_new("english", &an, NULL), CS_OK);
-    cs_search_options_t opt;
-    cs_search_options_init(&opt);
-    opt.limit = 100000;
-    opt.per_file = 0;
-    opt.no_snippets = 1;
-    cs_results_t *all = NULL;
-    ck_assert_int_eq(cs_search(index, "year:2021", &opt, &all), CS_OK);
+    cs_results_t *all = all_matches(index, "year:2021");
     uint64_t words = 0;
     for (size_t i = 0; i < cs_results_count(all); i++) {
         const cs_hit_t *hit = cs_results_get(all, i);
@@ -296,6 +297,8 @@ START_TEST(test_words_per_value)
     ck_assert_uint_gt(words, 1000);
 
     const char *facets[] = { "year" };
+    cs_search_options_t opt;
+    cs_search_options_init(&opt);
     opt.limit = 0;
     opt.facets = facets;
     opt.n_facets = 1;
@@ -340,14 +343,7 @@ END_TEST
 
 static uint64_t count_matches(cs_index_t *index, const char *query)
 {
-    cs_search_options_t opt;
-    cs_search_options_init(&opt);
-    opt.limit = 1000000;
-    opt.per_file = 0;
-    opt.no_snippets = 1;
-    cs_results_t *r = NULL;
-    ck_assert_msg(cs_search(index, query, &opt, &r) == CS_OK, "%s: %s", query,
-                  cs_index_last_error(index));
+    cs_results_t *r = all_matches(index, query);
     uint64_t n = cs_results_count(r);
     cs_results_destroy(r);
     return n;
@@ -382,16 +378,35 @@ static void write_corpus_file(const char *dir, const char *name, const char *tex
     test_write_file(path, text);
 }
 
-START_TEST(test_sidecar_rows_reindex_only_their_files)
+/* A temporary folder @dir (a mkdtemp template) with corpus/ holding a.txt
+ * and b.txt, and the path of an index beside it. */
+static void make_small_corpus(char *dir, char corpus[4200], char index[4200])
 {
-    char dir[] = "/tmp/cs-check-sidecar-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    char corpus[4200], index[4200];
-    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
-    snprintf(index, sizeof index, "%s/index", dir);
+    snprintf(corpus, 4200, "%s/corpus", dir);
+    snprintf(index, 4200, "%s/index", dir);
     ck_assert_int_eq(mkdir(corpus, 0755), 0);
     write_corpus_file(corpus, "a.txt", "Cyber norms were discussed at length.\n");
     write_corpus_file(corpus, "b.txt", "Cyber sovereignty was the theme.\n");
+}
+
+/* Writing @text into the sidecar @name makes the next run fail with a
+ * message holding @why. */
+static void assert_sidecar_fails(const char *index, const char *corpus, const char *name,
+                                 const char *text, const char *why)
+{
+    cs_update_stats_t s;
+    char *msg = NULL;
+    write_corpus_file(corpus, name, text);
+    ck_assert_int_eq(update(index, corpus, &s, &msg), CS_ERR_INVALID);
+    ck_assert_msg(msg && strstr(msg, why) != NULL, "%s lacks %s", msg ? msg : "(none)", why);
+    free(msg);
+}
+
+START_TEST(test_sidecar_rows_reindex_only_their_files)
+{
+    char dir[] = "/tmp/cs-check-sidecar-XXXXXX", corpus[4200], index[4200];
+    make_small_corpus(dir, corpus, index);
     write_corpus_file(corpus, "c.txt", "Nothing about cyber here, only norms.\n");
     write_corpus_file(corpus, "cybersearch-metadata.csv",
                       "path,speaker,body,date\n"
@@ -426,16 +441,10 @@ START_TEST(test_sidecar_rows_reindex_only_their_files)
     cs_index_close(idx);
 
     /* a malformed sidecar fails the run, naming the line */
-    write_corpus_file(corpus, "cybersearch-metadata.csv", "path,speaker\na.txt,\"Lavrov\n");
-    ck_assert_int_eq(update(index, corpus, &s, &msg), CS_ERR_INVALID);
-    ck_assert_msg(strstr(msg, "cybersearch-metadata.csv:2: malformed quoting") != NULL, "%s", msg);
-    free(msg);
-    msg = NULL;
-    write_corpus_file(corpus, "cybersearch-metadata.csv", "file,speaker\n");
-    ck_assert_int_eq(update(index, corpus, &s, &msg), CS_ERR_INVALID);
-    ck_assert_ptr_nonnull(strstr(msg, "the first column must be 'path'"));
-    free(msg);
-    msg = NULL;
+    assert_sidecar_fails(index, corpus, "cybersearch-metadata.csv", "path,speaker\na.txt,\"Lavrov\n",
+                         "cybersearch-metadata.csv:2: malformed quoting");
+    assert_sidecar_fails(index, corpus, "cybersearch-metadata.csv", "file,speaker\n",
+                         "the first column must be 'path'");
     /* a value a field cannot take is reported, and the rest indexed */
     write_corpus_file(corpus, "cybersearch-metadata.csv", "path,year,speaker\na.txt,20x1,Lavrov\n");
     ck_assert_msg(update(index, corpus, &s, &msg) == CS_OK, "%s", msg);
@@ -450,14 +459,8 @@ END_TEST
 
 START_TEST(test_jsonl_sidecar)
 {
-    char dir[] = "/tmp/cs-check-jsonl-XXXXXX";
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    char corpus[4200], index[4200];
-    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
-    snprintf(index, sizeof index, "%s/index", dir);
-    ck_assert_int_eq(mkdir(corpus, 0755), 0);
-    write_corpus_file(corpus, "a.txt", "Cyber norms were discussed at length.\n");
-    write_corpus_file(corpus, "b.txt", "Cyber sovereignty was the theme.\n");
+    char dir[] = "/tmp/cs-check-jsonl-XXXXXX", corpus[4200], index[4200];
+    make_small_corpus(dir, corpus, index);
     write_corpus_file(corpus, "cybersearch-metadata.jsonl",
                       "{\"path\": \"a.txt\", \"speaker\": \"Lavrov\", \"Session\": 76, \"vote\": true}\n"
                       "\n"
@@ -472,24 +475,15 @@ START_TEST(test_jsonl_sidecar)
     cs_index_close(idx);
 
     /* both kinds, or a line that is not an object, fail with the place */
-    write_corpus_file(corpus, "cybersearch-metadata.csv", "path,speaker\n");
-    ck_assert_int_eq(update(index, corpus, &s, &msg), CS_ERR_INVALID);
-    ck_assert_msg(strstr(msg, "keep one") != NULL, "%s", msg);
-    free(msg);
-    msg = NULL;
+    assert_sidecar_fails(index, corpus, "cybersearch-metadata.csv", "path,speaker\n", "keep one");
     char csv[4300];
     snprintf(csv, sizeof csv, "%s/cybersearch-metadata.csv", corpus);
     ck_assert_int_eq(unlink(csv), 0);
-    write_corpus_file(corpus, "cybersearch-metadata.jsonl",
-                      "{\"path\": \"a.txt\"}\n{\"path\": \"b.txt\", \"x\": [1]}\n");
-    ck_assert_int_eq(update(index, corpus, &s, &msg), CS_ERR_INVALID);
-    ck_assert_msg(strstr(msg, "cybersearch-metadata.jsonl:2: a value must be") != NULL, "%s", msg);
-    free(msg);
-    msg = NULL;
-    write_corpus_file(corpus, "cybersearch-metadata.jsonl", "{\"path\": \"a.txt\"} x\n");
-    ck_assert_int_eq(update(index, corpus, &s, &msg), CS_ERR_INVALID);
-    ck_assert_msg(strstr(msg, "jsonl:1: not one JSON object") != NULL, "%s", msg);
-    free(msg);
+    assert_sidecar_fails(index, corpus, "cybersearch-metadata.jsonl",
+                         "{\"path\": \"a.txt\"}\n{\"path\": \"b.txt\", \"x\": [1]}\n",
+                         "cybersearch-metadata.jsonl:2: a value must be");
+    assert_sidecar_fails(index, corpus, "cybersearch-metadata.jsonl", "{\"path\": \"a.txt\"} x\n",
+                         "jsonl:1: not one JSON object");
     test_remove_tree(dir);
 }
 END_TEST
