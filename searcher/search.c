@@ -313,9 +313,11 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     if (!st)
         st = _cs_split_roots(index->roots, &r->root_copy, &r->root_list, &r->n_roots);
-    if (!st)
+    /* counts only (facets, no hits): the facets' own pass is the match */
+    int counts_only = options->limit == 0 && options->n_facets > 0;
+    if (!st && !counts_only)
         st = collect(index, built.query, options, &built, r, &mset);
-    if (!st && r->estimate == 0 && built.relaxed) {
+    if (!st && !counts_only && r->estimate == 0 && built.relaxed) {
         drop_hits(r);
         xc_mset_free(mset);
         mset = NULL;
@@ -331,6 +333,8 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
          * fallback's partial matches */
         if (options->n_facets)
             st = _cs_facets_collect(index, built.query, options, r);
+        if (counts_only)
+            r->estimate = r->facet_matched;  /* exact */
         if (!st)
             keep_page(r, options);
         for (size_t i = 0; i < r->count && !st; i++)

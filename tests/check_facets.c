@@ -349,6 +349,27 @@ static uint64_t count_matches(cs_index_t *index, const char *query)
     return n;
 }
 
+/* Counts only (limit 0 with facets): the estimate is the exact count. */
+START_TEST(test_counts_only_estimate_is_exact)
+{
+    cs_index_t *index = open_index(index_dir);
+    const char *facets[] = { "year" };
+    cs_search_options_t opt;
+    cs_search_options_init(&opt);
+    opt.limit = 0;
+    opt.facets = facets;
+    opt.n_facets = 1;
+    for (size_t i = 0; i < sizeof facet_queries / sizeof *facet_queries; i++) {
+        cs_results_t *r = NULL;
+        ck_assert_int_eq(cs_search(index, facet_queries[i], &opt, &r), CS_OK);
+        ck_assert_uint_eq(cs_results_count(r), 0);
+        ck_assert_uint_eq(cs_results_estimate(r), count_matches(index, facet_queries[i]));
+        cs_results_destroy(r);
+    }
+    cs_index_close(index);
+}
+END_TEST
+
 START_TEST(test_country_by_code_or_name)
 {
     cs_index_t *index = open_index(index_dir);
@@ -499,6 +520,7 @@ static Suite *facets_suite(void)
     tcase_add_test(core, test_facet_limit_and_other);
     tcase_add_test(core, test_words_per_value);
     tcase_add_test(core, test_facet_errors);
+    tcase_add_test(core, test_counts_only_estimate_is_exact);
     tcase_add_test(core, test_country_by_code_or_name);
     tcase_add_test(core, test_sidecar_rows_reindex_only_their_files);
     tcase_add_test(core, test_jsonl_sidecar);
