@@ -251,7 +251,7 @@ static int print_search_usage(FILE *out)
             "      --offset N       skip the first N hits\n"
             "      --per-file N     at most N passages per file (default 3; 0: no limit)\n"
             "      --json           JSON Lines: one object per hit, then a summary\n"
-            "      --format FMT     human, json, vimgrep or trec\n"
+            "      --format FMT     human, json, vimgrep, trec, or csv (facets only)\n"
             "      --qid Q          query id for --format trec (default 1)\n"
             "      --batch FILE     one query per line (qid<TAB>query also accepted)\n"
             "      --color WHEN     auto, always or never (NO_COLOR is honoured)\n"
@@ -369,6 +369,8 @@ int cli_search(int argc, char **argv)
     if (run.out.format == FORMAT_TREC && !per_file_given)
         run.opt.per_file = 1;
     run.opt.no_snippets = run.out.format == FORMAT_TREC;
+    if (run.out.format == FORMAT_CSV && run.opt.n_facets == 0)
+        return usage_error("%s", "--format csv prints facets: add --facet FIELD");
     if (!batch && optind != argc - 1)
         return usage_error("%s", optind >= argc ? "no query given" : "give the query as one argument (quote it)");
     if (batch && optind != argc)

@@ -52,6 +52,8 @@ expect_status "facet order" 0 "$CS" --index "$IDX" --limit 0 --format csv --face
 first=$(awk -F, 'NR == 2 { print $5 }' "$TMP/out")
 max=$(awk -F, 'NR > 1 && $5 > m { m = $5 } END { print m }' "$TMP/out")
 [ "$first" = "$max" ] && ok "--facet-order count puts the largest first" || fail "--facet-order count" "$first vs $max"
+expect_status "csv needs a facet" 2 "$CS" --index "$IDX" --format csv cyber
+expect_grep "csv needs a facet, says so" 'add --facet FIELD' "$TMP/err"
 expect_status "bad facet order" 2 "$CS" --index "$IDX" --facet year --facet-order size cyber
 
 # --- trends --------------------------------------------------------------------
