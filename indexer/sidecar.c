@@ -13,6 +13,7 @@ typedef struct csv {
     const char *p, *end;
     unsigned line;           /* the current line */
     unsigned record_line;    /* where the record being read starts */
+    const char *duplicate;   /* a path given twice */
     cs_buf_t cell;
 } csv_t;
 
@@ -271,6 +272,7 @@ static const char *sort_rows(csv_t *c, cs_sidecar_t *out)
     for (size_t i = 1; i < out->n_rows; i++)
         if (strcmp(out->rows[i - 1].path, out->rows[i].path) == 0) {
             c->record_line = 0;
+            c->duplicate = out->rows[i].path;
             return "a path is given twice";
         }
     return NULL;
@@ -311,7 +313,7 @@ cs_status_t _cs_sidecar_load(const char *root, cs_sidecar_t *out, char **errmsg)
         text = jsonl;
         len = jsonl_len;
     }
-    csv_t c = { text, text + len, 1, 1, { 0 } };
+    csv_t c = { text, text + len, 1, 1, NULL, { 0 } };
     _cs_buf_init(&c.cell);
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
         c.p += 3;  /* a BOM, as spreadsheets write */
@@ -332,19 +334,26 @@ cs_status_t _cs_sidecar_load(const char *root, cs_sidecar_t *out, char **errmsg)
         if (c.record_line)
             _cs_set_message(errmsg, "%s:%u: %s", path, c.record_line, why);
         else
-            _cs_set_message(errmsg, "%s: %s", path, why);
+            _cs_set_message(errmsg, "%s: %s%s%s", path, why, c.duplicate ? ": " : "",
+                            c.duplicate ? c.duplicate : "");
         _cs_sidecar_free(out);
         return strcmp(why, "out of memory") == 0 ? CS_ERR_NOMEM : CS_ERR_INVALID;
     }
     return CS_OK;
 }
 
-const cs_doc_fields_t *_cs_sidecar_find(const cs_sidecar_t *s, const char *rel)
+long _cs_sidecar_row(const cs_sidecar_t *s, const char *rel)
 {
     cs_sidecar_row_t key = { (char *)rel, { { 0 }, 0 } };
     const cs_sidecar_row_t *row =
         s->n_rows ? bsearch(&key, s->rows, s->n_rows, sizeof *s->rows, by_path) : NULL;
-    return row ? &row->fields : NULL;
+    return row ? (long)(row - s->rows) : -1;
+}
+
+const cs_doc_fields_t *_cs_sidecar_find(const cs_sidecar_t *s, const char *rel)
+{
+    long row = _cs_sidecar_row(s, rel);
+    return row >= 0 ? &s->rows[row].fields : NULL;
 }
 
 void _cs_sidecar_free(cs_sidecar_t *s)

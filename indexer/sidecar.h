@@ -38,8 +38,9 @@ typedef struct cs_sidecar {
  * malformed one fails with CS_ERR_INVALID and a malloc'd "FILE:LINE: why"
  * in *errmsg. */
 cs_status_t _cs_sidecar_load(const char *root, cs_sidecar_t *out, char **errmsg);
-/* The values for the file @rel, or NULL. */
+/* The values for the file @rel, or NULL; the place of its row, or -1. */
 const cs_doc_fields_t *_cs_sidecar_find(const cs_sidecar_t *s, const char *rel);
+long _cs_sidecar_row(const cs_sidecar_t *s, const char *rel);
 void _cs_sidecar_free(cs_sidecar_t *s);
 
 CS_END_DECLS

@@ -77,6 +77,22 @@ static void warn(cs_run_t *r, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A warning about metadata (a file is still indexed): reported, not
+ * counted as a skipped file. */
+static void notice(cs_run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void notice(cs_run_t *r, const char *fmt, ...)
+{
+    char msg[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&r->lock);
+    if (r->opt->callback)
+        r->opt->callback(r->opt->callback_ctx, msg, &r->stats);
+    pthread_mutex_unlock(&r->lock);
+}
+
 void _cs_run_progress(cs_run_t *r)
 {
     pthread_mutex_lock(&r->lock);
@@ -119,6 +135,27 @@ static int on_walk_warning(void *ctx, const char *message)
     return 0;
 }
 
+/* Sidecar rows that name no file found (a typo, a file since removed). */
+static void report_unmatched_rows(cs_run_t *r)
+{
+    for (size_t root = 0; root < r->n_roots; root++) {
+        const cs_sidecar_t *s = &r->sidecars[root];
+        unsigned char *used = calloc(s->n_rows + 1, 1);
+        if (!used)
+            return;  /* only a warning is lost */
+        for (size_t i = 0; i < r->n_entries; i++) {
+            long row = r->entries[i].root == root ? _cs_sidecar_row(s, r->entries[i].rel) : -1;
+            if (row >= 0)
+                used[row] = 1;
+        }
+        for (size_t k = 0; k < s->n_rows; k++)
+            if (!used[k])
+                notice(r, "%s: sidecar: no file %s to give fields to", r->roots[root],
+                       s->rows[k].path);
+        free(used);
+    }
+}
+
 static cs_status_t list_files(cs_run_t *r)
 {
     for (r->walking = 0; r->walking < r->n_roots && !r->status; r->walking++) {
@@ -127,6 +164,8 @@ static cs_status_t list_files(cs_run_t *r)
             _cs_run_fail(r, st, "cannot walk corpus folder %s: %s", r->roots[r->walking],
                          cs_status_to_string(st));
     }
+    if (!r->status)
+        report_unmatched_rows(r);
     return r->status;
 }
 
@@ -170,8 +209,8 @@ static cs_status_t file_fields(cs_run_t *r, const cs_entry_t *e,
         if (_cs_field_lookup(r->user_fields.data, name, strlen(name), &f))
             why = _cs_field_check(&f, value, strlen(value));
         if (why)
-            warn(r, "%s/%s: %s for %s: bad value '%s': %s", r->roots[e->root],
-                 CS_SIDECAR_NAME, e->rel, name, value, why);
+            notice(r, "%s: sidecar: %s: bad %s value '%s': %s", r->roots[e->root], e->rel,
+                   name, value, why);
         else if (!_cs_doc_fields_set(df, name, value, strlen(value)))
             return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
     }

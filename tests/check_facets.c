@@ -15,6 +15,23 @@
 
 static char index_dir[] = "/tmp/cs-check-facets-XXXXXX";
 
+/* The warnings of the last run. */
+static struct {
+    int count;
+    char last[1024];
+} warnings;
+
+static int on_warning(void *ctx, const char *message, const cs_update_stats_t *stats)
+{
+    (void)ctx;
+    (void)stats;
+    if (message) {
+        warnings.count++;
+        snprintf(warnings.last, sizeof warnings.last, "%s", message);
+    }
+    return 0;
+}
+
 static cs_status_t update(const char *index, const char *root, cs_update_stats_t *stats,
                           char **msg)
 {
@@ -24,6 +41,8 @@ static cs_status_t update(const char *index, const char *root, cs_update_stats_t
     opt.roots = roots;
     opt.n_roots = 1;
     opt.threads = 2;
+    opt.callback = on_warning;
+    warnings.count = 0;
     return cs_index_update(index, &opt, stats, msg);
 }
 
@@ -466,10 +485,18 @@ START_TEST(test_sidecar_rows_reindex_only_their_files)
                          "cybersearch-metadata.csv:2: malformed quoting");
     assert_sidecar_fails(index, corpus, "cybersearch-metadata.csv", "file,speaker\n",
                          "the first column must be 'path'");
-    /* a value a field cannot take is reported, and the rest indexed */
-    write_corpus_file(corpus, "cybersearch-metadata.csv", "path,year,speaker\na.txt,20x1,Lavrov\n");
+    assert_sidecar_fails(index, corpus, "cybersearch-metadata.csv",
+                         "path,speaker\nb.txt,x\na.txt,y\nb.txt,z\n",
+                         "cybersearch-metadata.csv: a path is given twice: b.txt");
+    /* a value a field cannot take is reported, and the rest indexed; so
+     * is a row for no file */
+    write_corpus_file(corpus, "cybersearch-metadata.csv",
+                      "path,year,speaker\na.txt,20x1,Lavrov\nnone.txt,,x\n");
     ck_assert_msg(update(index, corpus, &s, &msg) == CS_OK, "%s", msg);
-    ck_assert_uint_eq(s.files_skipped, 1);
+    ck_assert_uint_eq(s.files_skipped, 0);
+    ck_assert_int_eq(warnings.count, 2);
+    ck_assert_msg(strstr(warnings.last, "sidecar: a.txt: bad year value '20x1'") != NULL, "%s",
+                  warnings.last);
     idx = open_index(index);
     ck_assert_uint_eq(count_matches(idx, "speaker:Lavrov"), 1);
     ck_assert_uint_eq(count_matches(idx, "year:..2999"), 0);
