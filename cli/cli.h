@@ -38,6 +38,9 @@ void cli_print_query_error(FILE *err, const char *query, long offset, const char
 void cli_print_facets(cli_output_t *o, const char *query, const cs_results_t *results);
 /* A bar @fraction (0..1) of @width columns, padded to @width. */
 void cli_bar(FILE *out, double fraction, int width);
+/* A bucket's words and per_million as JSON members or CSV cells when
+ * @asked (--per-million), else nothing (JSON) or empty cells (CSV). */
+void cli_print_words(FILE *out, const cs_facet_bucket_t *b, int asked, cli_format_t format);
 /* @s as one CSV field (quoted when it needs to be). */
 void cli_csv_field(FILE *out, const char *s);
 

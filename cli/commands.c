@@ -352,7 +352,7 @@ int cli_search(int argc, char **argv)
             if (!cli_parse_facet_order(optarg, &run.opt.facet_order))
                 return usage_error("--facet-order takes count or value, not '%s'", optarg);
             break;
-        case OPT_PER_MILLION: run.out.per_million = 1; break;
+        case OPT_PER_MILLION: run.out.per_million = run.opt.facet_words = 1; break;
         case 'h': return print_search_usage(stdout);
         default: return usage_error("%s", "bad option for 'search'");
         }

@@ -82,6 +82,16 @@ static void print_facet_human(const cli_output_t *o, const cs_facet_t *f, int pe
     }
 }
 
+void cli_print_words(FILE *out, const cs_facet_bucket_t *b, int asked, cli_format_t format)
+{
+    if (format == FORMAT_JSON && asked)
+        fprintf(out, ",\"words\":%" PRIu64 ",\"per_million\":%.3f", b->words, b->per_million);
+    else if (format == FORMAT_CSV && asked)
+        fprintf(out, ",%" PRIu64 ",%.3f", b->words, b->per_million);
+    else if (format == FORMAT_CSV)
+        fputs(",,", out);
+}
+
 static void print_facet_json(const cli_output_t *o, const char *query, const cs_facet_t *f)
 {
     FILE *out = o->out;
@@ -97,9 +107,10 @@ static void print_facet_json(const cli_output_t *o, const char *query, const cs_
         cli_json_string(out, b->value, strlen(b->value));
         fputs(",\"label\":", out);
         cli_json_string(out, b->label, strlen(b->label));
-        fprintf(out, ",\"other\":%s,\"passages\":%" PRIu64 ",\"files\":%" PRIu64
-                ",\"words\":%" PRIu64 ",\"per_million\":%.3f}", b->other ? "true" : "false",
-                b->passages, b->files, b->words, b->per_million);
+        fprintf(out, ",\"other\":%s,\"passages\":%" PRIu64 ",\"files\":%" PRIu64,
+                b->other ? "true" : "false", b->passages, b->files);
+        cli_print_words(out, b, o->per_million, FORMAT_JSON);
+        fputc('}', out);
     }
     fputs("]}\n", out);
 }
@@ -130,8 +141,9 @@ static void print_facet_csv(const cli_output_t *o, const char *query, const cs_f
         cli_csv_field(o->out, b->value);
         fputc(',', o->out);
         cli_csv_field(o->out, b->label);
-        fprintf(o->out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.3f\n", b->passages, b->files,
-                b->words, b->per_million);
+        fprintf(o->out, ",%" PRIu64 ",%" PRIu64, b->passages, b->files);
+        cli_print_words(o->out, b, o->per_million, FORMAT_CSV);
+        fputc('\n', o->out);
     }
 }
 

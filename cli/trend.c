@@ -173,8 +173,9 @@ static void print_csv(const cli_trend_t *t, FILE *out)
             cli_csv_field(out, t->queries[q]);
             fputc(',', out);
             cli_csv_field(out, t->values[v]);
-            fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.3f\n", b->passages, b->files,
-                    b->words, b->per_million);
+            fprintf(out, ",%" PRIu64 ",%" PRIu64, b->passages, b->files);
+            cli_print_words(out, b, t->per_million, FORMAT_CSV);
+            fputc('\n', out);
         }
 }
 
@@ -190,8 +191,9 @@ static void print_json(const cli_trend_t *t, FILE *out)
             const cs_facet_bucket_t *b = &t->points[v * t->n_queries + q];
             fputs(v ? ",{\"value\":" : "{\"value\":", out);
             cli_json_string(out, t->values[v], strlen(t->values[v]));
-            fprintf(out, ",\"passages\":%" PRIu64 ",\"files\":%" PRIu64 ",\"words\":%" PRIu64
-                    ",\"per_million\":%.3f}", b->passages, b->files, b->words, b->per_million);
+            fprintf(out, ",\"passages\":%" PRIu64 ",\"files\":%" PRIu64, b->passages, b->files);
+            cli_print_words(out, b, t->per_million, FORMAT_JSON);
+            fputc('}', out);
         }
         fputs("]}\n", out);
     }
@@ -237,7 +239,7 @@ int cli_trend(int argc, char **argv)
         switch (c) {
         case 'i': index_path = optarg; break;
         case OPT_BY: t.by = optarg; break;
-        case OPT_PER_MILLION: t.per_million = 1; break;
+        case OPT_PER_MILLION: t.per_million = opt.facet_words = 1; break;
         case OPT_FORMAT: format = optarg; break;
         case OPT_SVG: svg = optarg; break;
         case OPT_ANY: opt.any = 1; break;

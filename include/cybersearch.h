@@ -220,6 +220,9 @@ typedef struct cs_search_options {
     size_t facet_limit;      /**< Most buckets per facet; the rest are summed
                                   into one "other" bucket (0: all).  @since 0.2 */
     cs_facet_order_t facet_order; /**< @since 0.2 */
+    int facet_words;         /**< Non-zero: also fill each bucket's words and
+                                  per_million (one lookup per value; 0 and 0
+                                  otherwise).  @since 0.2 */
 } cs_search_options_t;
 
 /** Set @p options to the defaults. @since 0.1 */
@@ -301,9 +304,11 @@ typedef struct cs_facet_bucket {
     int other;                /**< Non-zero for the "other" bucket. */
     uint64_t passages;        /**< Matching passages with the value (exact). */
     uint64_t files;           /**< Matching files with the value (exact). */
-    uint64_t words;           /**< Words the whole index holds for the value. */
+    uint64_t words;           /**< Words the whole index holds for the value
+                                   (with options->facet_words, else 0). */
     double per_million;       /**< passages per million of those words (0
-                                   when the field does not count words). */
+                                   without facet_words, or when the field
+                                   does not count words: date, title). */
 } cs_facet_bucket_t;
 
 /** Facets computed (one per options->facets entry, in order). @since 0.2 */

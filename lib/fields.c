@@ -24,12 +24,33 @@ static int name_equal(const char *a, size_t a_len, const char *b, size_t b_len)
     return a_len == b_len && strncasecmp(a, b, a_len) == 0;
 }
 
+/* The row of @code (upper case), by binary search: countries.tsv is in
+ * byte order of the codes (a longer code that @code begins sorts after). */
+static const country_t *country_by_code(const char *code, size_t len)
+{
+    size_t lo = 0, hi = sizeof countries / sizeof *countries;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strncmp(countries[mid].code, code, len);
+        if (c == 0 && countries[mid].code[len] == '\0')
+            return &countries[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 const char *_cs_country_code(const char *name, size_t len)
 {
     size_t n = sizeof countries / sizeof *countries;
-    for (size_t i = 0; i < n; i++)
-        if (name_equal(name, len, countries[i].code, strlen(countries[i].code)))
-            return countries[i].code;
+    char upper[4];
+    for (size_t i = 0; i < len && len <= 3; i++)
+        upper[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 'a' + 'A' : name[i]);
+    const country_t *by_code = len >= 2 && len <= 3 ? country_by_code(upper, len) : NULL;
+    if (by_code)
+        return by_code->code;
     for (size_t i = 0; i < n; i++) {
         if (name_equal(name, len, countries[i].name, strlen(countries[i].name)))
             return countries[i].code;
@@ -46,10 +67,8 @@ const char *_cs_country_code(const char *name, size_t len)
 
 const char *_cs_country_name(const char *code)
 {
-    for (size_t i = 0; i < sizeof countries / sizeof *countries; i++)
-        if (strcmp(code, countries[i].code) == 0)
-            return countries[i].name;
-    return NULL;
+    const country_t *c = country_by_code(code, strlen(code));
+    return c ? c->name : NULL;
 }
 
 /* ---- what paths say ------------------------------------------------------- */

@@ -5,7 +5,7 @@
  * slot, run over every matching passage, yields each (value, file) pair
  * with its passage count, in byte order, so a value's pairs come together:
  * their sum is its passages, their number its files.  The words of a value
- * are its term's collection frequency (the writer gives a field term the
+ * (on request: a lookup per value) are its term's collection frequency (the writer gives a field term the
  * passage's word count as wdf).  Spies and collection frequencies both
  * work on remote and combined databases. */
 #include <stdlib.h>
@@ -105,13 +105,14 @@ static void order_and_cut(cs_facet_t *f, const cs_field_t *field, cs_facet_order
     }
 }
 
-/* Words per value, and the labels. */
-static cs_status_t add_words(cs_index_t *index, cs_facet_t *f, const cs_field_t *field)
+/* The labels, and with @words the words per value. */
+static cs_status_t add_words(cs_index_t *index, cs_facet_t *f, const cs_field_t *field,
+                             int words)
 {
     for (size_t i = 0; i < f->count; i++) {
         cs_facet_bucket_t *b = &f->buckets[i];
         char term[CS_FIELD_VALUE_MAX + 80];
-        size_t len = _cs_field_term(field, b->value, term, sizeof term);
+        size_t len = words ? _cs_field_term(field, b->value, term, sizeof term) : 0;
         xc_error_t err;
         if (len && xc_db_collection_freq(index->db, term, &b->words, &err))
             return _cs_index_fail(index, err.status, "%s", err.message);
@@ -189,7 +190,7 @@ cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
         if (!r->facets[i].field)
             st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
         if (!st)
-            st = add_words(index, &r->facets[i], &fields[i]);
+            st = add_words(index, &r->facets[i], &fields[i], o->facet_words);
         if (!st)
             order_and_cut(&r->facets[i], &fields[i], o->facet_order, o->facet_limit);
     }

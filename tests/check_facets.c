@@ -322,6 +322,10 @@ START_TEST(test_words_per_value)
     opt.facets = facets;
     opt.n_facets = 1;
     cs_results_t *r = NULL;
+    ck_assert_int_eq(cs_search(index, "cyber", &opt, &r), CS_OK);  /* no words asked */
+    ck_assert_uint_eq(cs_facet_bucket(cs_results_facet(r, 0), 0)->words, 0);
+    cs_results_destroy(r);
+    opt.facet_words = 1;
     ck_assert_int_eq(cs_search(index, "cyber", &opt, &r), CS_OK);
     const cs_facet_t *f = cs_results_facet(r, 0);
     const cs_facet_bucket_t *b = NULL;
@@ -395,6 +399,8 @@ START_TEST(test_country_by_code_or_name)
     uint64_t rus = count_matches(index, "country:RUS");
     ck_assert_uint_gt(rus, 0);
     ck_assert_uint_eq(count_matches(index, "country:Russia"), rus);
+    ck_assert_uint_eq(count_matches(index, "country:rus"), rus);
+    ck_assert_uint_eq(count_matches(index, "country:EST"), count_matches(index, "path:*EST_*"));
     ck_assert_uint_eq(count_matches(index, "country:\"russian federation\""), rus);
     ck_assert_uint_eq(count_matches(index, "path:*RUS_*"), rus);
     uint64_t usa = count_matches(index, "country:\"United States\"");
