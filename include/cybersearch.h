@@ -210,7 +210,11 @@ typedef struct cs_search_options {
     int plain;               /**< Non-zero: the query is plain words; quotes,
                                   parentheses and AND/OR/NOT are only text. */
     int no_snippets;         /**< Non-zero: no snippets, highlights or missing
-                                  words (faster, for ranked lists of files). */
+                                  words (faster, for ranked lists of files);
+                                  the file count is then not made. */
+    int exact_count;         /**< Non-zero: count every matching passage and
+                                  file exactly (slower on frequent words).
+                                  @since 0.2 */
     /** Fields to count over the whole set of matching passages (not only
      *  the page, and regardless of per_file): see cs_results_facet().  The
      *  array and its strings are the caller's and only read during
@@ -259,6 +263,30 @@ CS_PUBLIC size_t cs_results_count(const cs_results_t *results);
 
 /** Estimated number of matching passages in the whole index. @since 0.1 */
 CS_PUBLIC uint64_t cs_results_estimate(const cs_results_t *results);
+
+/** A count and its bounds: exact when @c lower == @c upper. @since 0.2 */
+typedef struct cs_count {
+    uint64_t lower;      /**< At least this many. */
+    uint64_t estimate;   /**< Best estimate, between the bounds. */
+    uint64_t upper;      /**< At most this many. */
+} cs_count_t;
+
+/**
+ * How many passages match in the whole index (not only the page): exact
+ * up to 1,000 matches, and for any query with
+ * cs_search_options_t.exact_count; otherwise Xapian's estimate within
+ * proven bounds.  @since 0.2
+ */
+CS_PUBLIC cs_count_t cs_results_passages(const cs_results_t *results);
+
+/**
+ * How many files hold a matching passage: exact when the candidates read
+ * were all the matches, when the passages are exactly known and at most
+ * 200, or with exact_count (counting files costs a lookup per match);
+ * otherwise the lower bound and estimate are the files of the candidates
+ * read and the upper bound the passages' upper bound.  @since 0.2
+ */
+CS_PUBLIC cs_count_t cs_results_files(const cs_results_t *results);
 
 /**
  * Non-zero when no passage held every required word and the hits are the

@@ -1,4 +1,4 @@
-/* schema.h - what cybersearch stores in a Xapian database (schema 4).
+/* schema.h - what cybersearch stores in a Xapian database (schema 5).
  *
  * One Xapian document per passage:
  *   terms     "Z" + stem of each word, with its positions: ranking, phrases
@@ -9,17 +9,21 @@
  *             search needs no passage lengths: Xapian looks each one up in
  *             a list it decodes linearly, the larger part of a query's
  *             time before (schema 2 stored plain counts);
+ *             An acronym's stem is its upper-case form ("ZUS" for "U.S.",
+ *             apart from the pronoun's "Zus"; schema 3 had them together).
  *             "XF" + file key, a boolean term naming the passage's file, so
  *             a changed file's passages go in one call;
  *             one term per metadata field value (lib/fields.h: the prefixes
  *             below + the normalized value) whose wdf is the passage's
  *             word count, so that a term's collection frequency is the
  *             number of words the index holds for that value, summed by
- *             Xapian across combined and remote databases (--per-million).
+ *             Xapian across combined and remote databases (--per-million;
+ *             schema 5 added the fields).
  *   values    CS_SLOT_FILE: the file key (at most N passages per file);
  *             CS_SLOT_YEAR: sortable year from the path, when it has one;
  *             CS_SLOT_SESSION: sortable session number; CS_SLOT_DATE: the
- *             date as ISO 8601 text (YYYY, YYYY-MM or YYYY-MM-DD);
+ *             date as the sortable number YYYYMMDD (00 for a month or day
+ *             not known);
  *             a facet slot per facetable field (CS_SLOT_FACET_*, and
  *             CS_SLOT_USER + n for the n-th user field): the value as
  *             shown, a NUL, and the file key, so that one ValueCountMatchSpy
@@ -47,7 +51,7 @@
 
 CS_BEGIN_DECLS
 
-#define CS_SCHEMA_VERSION 4
+#define CS_SCHEMA_VERSION 5
 
 #define CS_META_SCHEMA "cs:schema"
 #define CS_META_LANGUAGE "cs:language"

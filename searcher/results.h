@@ -8,14 +8,14 @@ CS_BEGIN_DECLS
 
 struct cs_hit {
     size_t rank;
-    double score;
+    double score;           /* shown: BM25, times the boost in the rerank pool */
+    double bm25;
     char *path;             /* relative to root, malloc'd */
     const char *root;       /* points into the results' roots copy */
     cs_span_t passage;
     int stale;
     cs_snippet_t snippet;
     char *missing;          /* malloc'd, "" when none */
-    size_t order;           /* Xapian's rank, to keep ties stable */
     char *data;             /* while searching: the passage's document data */
     cs_passage_record_t rec;/* while searching: decoded from data */
 };
@@ -30,15 +30,17 @@ struct cs_facet {
 struct cs_results {
     cs_hit_t *hits;
     size_t count;
-    uint64_t estimate;
+    cs_count_t passages;    /* matching passages */
+    cs_count_t files;       /* files holding them */
     int relaxed;
     char *description;      /* malloc'd */
     char *root_copy;        /* the index's roots, so hits outlive the index */
     char **root_list;
     size_t n_roots;
+    xc_mset_t *weights;     /* while searching: the match's term statistics */
     cs_facet_t *facets;     /* one per requested facet */
     size_t n_facets;
-    uint64_t facet_matched; /* matching passages, counted exactly */
+    uint64_t facet_passages, facet_files; /* matches, counted exactly with the facets */
 };
 
 /* ---- Interface to code in searcher/facets.c ---------------------------- */
@@ -46,6 +48,8 @@ struct cs_results {
 /* Count options->facets over every passage @query matches into r->facets. */
 cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
                                const cs_search_options_t *options, cs_results_t *r);
+/* Counts only: the facets' exact totals become r->passages and r->files. */
+void _cs_facets_counts(cs_results_t *r);
 void _cs_facets_free(cs_results_t *r);
 
 /* Free what @hit owns (not the hit itself). */

@@ -202,6 +202,11 @@ cs_status_t xc_count_values(xc_db_t *db, const xc_query_t *q, const unsigned *sl
 
 size_t xc_mset_size(const xc_mset_t *mset);
 uint64_t xc_mset_estimate(const xc_mset_t *mset);
+/* Bounds and estimate of the matching documents: @collapsed 0 counts every
+ * document, 1 counts one per collapse key (the same as 0 when no collapse
+ * key was set).  Exact when *lower == *upper. */
+void xc_mset_counts(const xc_mset_t *mset, int collapsed, uint64_t *lower,
+                    uint64_t *estimate, uint64_t *upper);
 /* How many documents hold @term: for a term of the query, from the match's
  * own statistics, without another lookup.  0 on error. */
 uint64_t xc_mset_termfreq(const xc_mset_t *mset, const char *term);
