@@ -372,8 +372,25 @@ static uint64_t count_matches(cs_index_t *index, const char *query)
     return n;
 }
 
-/* Counts only (limit 0 with facets): the estimate is the exact count. */
-START_TEST(test_counts_only_estimate_is_exact)
+/* The distinct files of every passage @query matches. */
+static uint64_t count_files(cs_index_t *index, const char *query)
+{
+    cs_results_t *r = all_matches(index, query);
+    uint64_t files = 0;
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        const cs_hit_t *hit = cs_results_get(r, i);
+        size_t k = 0;
+        while (k < i && (strcmp(cs_hit_path(cs_results_get(r, k)), cs_hit_path(hit)) != 0 ||
+                         strcmp(cs_hit_root(cs_results_get(r, k)), cs_hit_root(hit)) != 0))
+            k++;
+        files += k == i;
+    }
+    cs_results_destroy(r);
+    return files;
+}
+
+/* Counts only (limit 0 with facets): the counts are exact. */
+START_TEST(test_counts_only_are_exact)
 {
     cs_index_t *index = open_index(index_dir);
     const char *facets[] = { "year" };
@@ -387,6 +404,10 @@ START_TEST(test_counts_only_estimate_is_exact)
         ck_assert_int_eq(cs_search(index, facet_queries[i], &opt, &r), CS_OK);
         ck_assert_uint_eq(cs_results_count(r), 0);
         ck_assert_uint_eq(cs_results_estimate(r), count_matches(index, facet_queries[i]));
+        cs_count_t passages = cs_results_passages(r), files = cs_results_files(r);
+        ck_assert_uint_eq(passages.lower, passages.upper);
+        ck_assert_uint_eq(files.lower, files.upper);
+        ck_assert_uint_eq(files.estimate, count_files(index, facet_queries[i]));
         cs_results_destroy(r);
     }
     cs_index_close(index);
@@ -553,7 +574,7 @@ static Suite *facets_suite(void)
     tcase_add_test(core, test_facet_limit_and_other);
     tcase_add_test(core, test_words_per_value);
     tcase_add_test(core, test_facet_errors);
-    tcase_add_test(core, test_counts_only_estimate_is_exact);
+    tcase_add_test(core, test_counts_only_are_exact);
     tcase_add_test(core, test_country_by_code_or_name);
     tcase_add_test(core, test_sidecar_rows_reindex_only_their_files);
     tcase_add_test(core, test_jsonl_sidecar);
