@@ -202,6 +202,15 @@ static void assert_facet_equals(const cs_facet_t *f, const tallies_t *t, const c
     }
 }
 
+/* Options for counts only (no hits) of the @n fields @facets. */
+static void counts_only(cs_search_options_t *opt, const char **facets, size_t n)
+{
+    cs_search_options_init(opt);
+    opt->limit = 0;
+    opt->facets = facets;
+    opt->n_facets = n;
+}
+
 static const char *const facet_queries[] = {
     "cyber",                           /* a frequent word */
     "nations",
@@ -251,10 +260,7 @@ START_TEST(test_facet_limit_and_other)
     cs_index_t *index = open_index(index_dir);
     const char *facets[] = { "country" };
     cs_search_options_t opt;
-    cs_search_options_init(&opt);
-    opt.limit = 0;
-    opt.facets = facets;
-    opt.n_facets = 1;
+    counts_only(&opt, facets, 1);
     opt.facet_limit = 5;
     opt.facet_order = CS_FACET_ORDER_VALUE;
     cs_results_t *r = NULL;
@@ -317,10 +323,7 @@ START_TEST(test_words_per_value)
 
     const char *facets[] = { "year" };
     cs_search_options_t opt;
-    cs_search_options_init(&opt);
-    opt.limit = 0;
-    opt.facets = facets;
-    opt.n_facets = 1;
+    counts_only(&opt, facets, 1);
     cs_results_t *r = NULL;
     ck_assert_int_eq(cs_search(index, "cyber", &opt, &r), CS_OK);  /* no words asked */
     ck_assert_uint_eq(cs_facet_bucket(cs_results_facet(r, 0), 0)->words, 0);
@@ -395,10 +398,7 @@ START_TEST(test_counts_only_are_exact)
     cs_index_t *index = open_index(index_dir);
     const char *facets[] = { "year" };
     cs_search_options_t opt;
-    cs_search_options_init(&opt);
-    opt.limit = 0;
-    opt.facets = facets;
-    opt.n_facets = 1;
+    counts_only(&opt, facets, 1);
     for (size_t i = 0; i < sizeof facet_queries / sizeof *facet_queries; i++) {
         cs_results_t *r = NULL;
         ck_assert_int_eq(cs_search(index, facet_queries[i], &opt, &r), CS_OK);
