@@ -268,7 +268,8 @@ static const char *read_jsonl(csv_t *c, cs_sidecar_t *out)
 /* Sort the rows by path and refuse a path given twice. */
 static const char *sort_rows(csv_t *c, cs_sidecar_t *out)
 {
-    qsort(out->rows, out->n_rows, sizeof *out->rows, by_path);
+    if (out->n_rows > 1)
+        qsort(out->rows, out->n_rows, sizeof *out->rows, by_path);
     for (size_t i = 1; i < out->n_rows; i++)
         if (strcmp(out->rows[i - 1].path, out->rows[i].path) == 0) {
             c->record_line = 0;

@@ -104,7 +104,7 @@ static void order_and_cut(cs_facet_t *f, const cs_field_t *field, cs_facet_order
             qsort_r(f->buckets, f->count, sizeof *f->buckets, by_value, ctx);
         other.per_million = other.words ? 1e6 * (double)other.passages / (double)other.words : 0;
         f->buckets[f->count++] = other;
-    } else {
+    } else if (f->count > 1) {
         qsort_r(f->buckets, f->count, sizeof *f->buckets, value_order ? by_value : by_count,
                 ctx);
     }

@@ -493,7 +493,7 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
             st = _cs_facets_collect(index, built.query, options, r);
         if (!st && counts_only)
             _cs_facets_counts(r);
-        if (!st)
+        else if (!st)
             st = keep_page(index, r, &built, options);
     }
     file_table_t stale = { 0 };
