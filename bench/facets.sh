@@ -44,6 +44,11 @@ mkdir -p "$out"
 $CC -std=c11 -O2 -g -Wall -Wextra "$bench_dir/fts5-facets.c" -o "$bin/fts5-facets" -lsqlite3 ||
     die "cannot build fts5-facets"
 
+# an index of another schema (an older build) is built again
+if [ -d "$out/cs-index" ] && ! "$cs" stats --index "$out/cs-index" >/dev/null 2>&1; then
+    note "the kept index is unreadable by this build (another schema?): rebuilding it"
+    rm -rf "$out/cs-index"
+fi
 if [ ! -d "$out/cs-index" ]; then
     note "indexing $corpus with cybersearch"
     "$cs" index --corpus "$corpus" --index "$out/cs-index" -q || [ $? -eq 1 ] ||

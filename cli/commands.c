@@ -418,7 +418,7 @@ void cli_print_field_help(FILE *out, const cs_index_t *index)
     for (size_t i = 0; cs_field_get(index, i, &f); i++)
         fprintf(out, "  %-8s %s %-7s %s%s%s\n", f.name, f.facets ? "*" : " ", f.type, f.source,
                 *f.example ? "\n                     e.g. " : "", f.example);
-    fprintf(out, "A corpus's %s adds fields of its own (see man cybersearch).\n",
+    fprintf(out, "A corpus's %s (or .jsonl) adds fields of its own (see man cybersearch).\n",
             "cybersearch-metadata.csv");
 }
 

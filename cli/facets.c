@@ -49,7 +49,9 @@ static void print_facet_human(const cli_output_t *o, const cs_facet_t *f, int pe
         const cs_facet_bucket_t *b = cs_facet_bucket(f, i);
         if (!b->other && measure(b, per_million) > top)
             top = measure(b, per_million);
-        int w = (int)strlen(b->value) + (strcmp(b->label, b->value) ? 2 + (int)strlen(b->label) : 0);
+        int w = (int)strlen(b->value);
+        if (strcmp(b->label, b->value) != 0)
+            w += 2 + (int)strlen(b->label);
         if (w > label_width)
             label_width = w > 40 ? 40 : w;
     }

@@ -101,7 +101,8 @@ static int gather(cli_trend_t *t, cs_results_t **results)
     int numeric = t->n_values > 1;
     for (size_t v = 0; v < t->n_values && numeric; v++)
         numeric = is_number(t->values[v]) && strlen(t->values[v]) < 9;
-    long first = numeric ? atol(t->values[0]) : 0, last = numeric ? atol(t->values[t->n_values - 1]) : 0;
+    long first = numeric ? atol(t->values[0]) : 0;
+    long last = numeric ? atol(t->values[t->n_values - 1]) : 0;
     for (long x = first + 1; numeric && last - first <= MAX_FILLED && x < last; x++) {
         char value[24];
         snprintf(value, sizeof value, "%ld", x);

@@ -176,7 +176,8 @@ static const cs_field_t builtin[] = {
       .prefix = CS_PREFIX_COUNTRY, .slot = -1, .facet_slot = CS_SLOT_FACET_COUNTRY,
       .from_path = country_from_path,
       .source = "ISO 3166 alpha-3, from UN file names (RUS_76_2021.txt) or the sidecar;\n"
-      "                     queried by code or English name", .example = "country:\"United States\"" },
+      "                     queried by code or English name",
+      .example = "country:\"United States\"" },
     { .name = "session", .type = CS_FIELD_NUMBER, .flags = RANGED | FACETED | CS_FIELD_BY_VALUE,
       .prefix = CS_PREFIX_SESSION, .slot = CS_SLOT_SESSION,
       .facet_slot = CS_SLOT_FACET_SESSION, .from_path = session_from_path,
@@ -292,7 +293,8 @@ int _cs_field_bound(const cs_field_t *f, const char *s, size_t len, int high, do
 static const char *range_bounds(const cs_field_t *f, const char *v, size_t len, double *lo,
                                 double *hi)
 {
-    const char *usage = f->type == CS_FIELD_DATE ? "use YYYY[-MM[-DD]], or a range FROM..TO, ..TO or FROM.."
+    const char *usage = f->type == CS_FIELD_DATE
+                            ? "use YYYY[-MM[-DD]], or a range FROM..TO, ..TO or FROM.."
                         : f->digits == 4 ? "use YYYY, YYYY..YYYY, ..YYYY or YYYY.."
                                          : "use N, N..M, ..M or N..";
     const char *dots = NULL;

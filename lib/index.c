@@ -220,6 +220,6 @@ int cs_field_get(const cs_index_t *index, size_t i, cs_field_info_t *info)
     if (!index || i >= index->n_user_fields || i >= CS_MAX_USER_FIELDS)
         return 0;
     *info = (cs_field_info_t){ index->user_field_list[i], "keyword", 1, 0, 1,
-                               "the corpus's " "cybersearch-metadata.csv", "" };
+                               "the corpus's sidecar (cybersearch-metadata.csv or .jsonl)", "" };
     return 1;
 }

@@ -5,9 +5,10 @@
  * slot, run over every matching passage, yields each (value, file) pair
  * with its passage count, in byte order, so a value's pairs come together:
  * their sum is its passages, their number its files.  The words of a value
- * (on request: a lookup per value) are its term's collection frequency (the writer gives a field term the
- * passage's word count as wdf).  Spies and collection frequencies both
- * work on remote and combined databases. */
+ * (on request: a lookup per value) are its term's collection frequency:
+ * the writer gives a field term the passage's word count as its wdf.
+ * Spies and collection frequencies both work on remote and combined
+ * databases. */
 #include <stdlib.h>
 #include <string.h>
 
