@@ -16,8 +16,6 @@
 
 typedef struct facet_run {
     cs_facet_t *facets;
-    size_t n;               /* facets; slot n is the file slot */
-    uint64_t files;         /* matching files */
     int nomem;
 } facet_run_t;
 
@@ -39,10 +37,6 @@ static cs_facet_bucket_t *new_bucket(cs_facet_t *f)
 static int on_value(void *ctx, size_t slot_index, const char *value, size_t len, uint64_t count)
 {
     facet_run_t *run = ctx;
-    if (slot_index == run->n) {  /* the file slot: one value per matching file */
-        run->files++;
-        return 0;
-    }
     cs_facet_t *f = &run->facets[slot_index];
     const char *nul = memchr(value, '\0', len);
     size_t value_len = nul ? (size_t)(nul - value) : len;
@@ -170,7 +164,7 @@ cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
 {
     size_t n = o->n_facets;
     cs_field_t *fields = calloc(n, sizeof *fields);
-    unsigned *slots = calloc(n + 1, sizeof *slots);
+    unsigned *slots = calloc(n, sizeof *slots);
     r->facets = calloc(n, sizeof *r->facets);
     cs_status_t st = fields && slots && r->facets
                          ? CS_OK : _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
@@ -183,17 +177,14 @@ cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
         for (size_t i = 0; i < n; i++)
             r->facets[i].field = fields[i].name == fields[i].user_name
                                      ? strdup(fields[i].user_name) : strdup(fields[i].name);
-        /* the file slot too, for the matching files in all */
-        facet_run_t run = { r->facets, n, 0, 0 };
-        slots[n] = CS_SLOT_FILE;
+        facet_run_t run = { r->facets, 0 };
         xc_error_t err;
         uint64_t matched = 0;
-        if (xc_count_values(index->db, query, slots, n + 1, on_value, &run, &matched, &err))
+        if (xc_count_values(index->db, query, slots, n, on_value, &run, &matched, &err))
             st = _cs_index_fail(index, err.status, "%s", err.message);
         else if (run.nomem)
             st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
         r->facet_passages = matched;
-        r->facet_files = run.files;
     }
     for (size_t i = 0; i < n && !st; i++) {
         if (!r->facets[i].field)
@@ -208,10 +199,22 @@ cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
     return st;
 }
 
+/* The files follow from any facet without another pass: a file has one
+ * value of a field, so a facet's files are the files of its passages with
+ * a value, and each of the other passages may be a file more.  Exact once
+ * a facet's field is on every matching passage (year on the UN corpus). */
 void _cs_facets_counts(cs_results_t *r)
 {
-    r->passages = (cs_count_t){ r->facet_passages, r->facet_passages, r->facet_passages };
-    r->files = (cs_count_t){ r->facet_files, r->facet_files, r->facet_files };
+    uint64_t all = r->facet_passages, lower = 0, upper = all;
+    for (size_t i = 0; i < r->n_facets; i++) {
+        const cs_facet_t *f = &r->facets[i];
+        if (f->files > lower)
+            lower = f->files;
+        if (f->files + (all - f->passages) < upper)
+            upper = f->files + (all - f->passages);
+    }
+    r->passages = (cs_count_t){ all, all, all };
+    r->files = (cs_count_t){ lower, lower, upper };
 }
 
 void _cs_facets_free(cs_results_t *r)

@@ -40,7 +40,7 @@ struct cs_results {
     xc_mset_t *weights;     /* while searching: the match's term statistics */
     cs_facet_t *facets;     /* one per requested facet */
     size_t n_facets;
-    uint64_t facet_passages, facet_files; /* matches, counted exactly with the facets */
+    uint64_t facet_passages; /* matching passages, counted exactly by the facets */
 };
 
 /* ---- Interface to code in searcher/facets.c ---------------------------- */
@@ -48,7 +48,8 @@ struct cs_results {
 /* Count options->facets over every passage @query matches into r->facets. */
 cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
                                const cs_search_options_t *options, cs_results_t *r);
-/* Counts only: the facets' exact totals become r->passages and r->files. */
+/* Counts only: the facets' pass gives r->passages exactly and r->files
+ * within bounds (exact when a facet's field is on every match). */
 void _cs_facets_counts(cs_results_t *r);
 void _cs_facets_free(cs_results_t *r);
 
