@@ -12,7 +12,8 @@ typedef enum cli_format {
     FORMAT_HUMAN,
     FORMAT_JSON,
     FORMAT_VIMGREP,
-    FORMAT_TREC
+    FORMAT_TREC,
+    FORMAT_CSV         /* facets and trends only: hits are not printed */
 } cli_format_t;
 
 typedef struct cli_output {
@@ -21,6 +22,8 @@ typedef struct cli_output {
     int color;             /* ANSI colour on */
     const char *qid;       /* TREC query id */
     char *cwd;             /* for display paths, malloc'd */
+    int per_million;       /* facets: show counts per million words */
+    int csv_header_done;
 } cli_output_t;
 
 /* ---- Interface to code in cli/output.c ------------------------------- */
@@ -30,6 +33,41 @@ void cli_print_results(cli_output_t *o, const char *query, const cs_results_t *r
                        double elapsed_us);
 /* Print a query error with a caret under @offset (or no caret when < 0). */
 void cli_print_query_error(FILE *err, const char *query, long offset, const char *message);
+
+/* ---- Interface to code in cli/facets.c ------------------------------- */
+
+/* Print the facets of @results (after its hits) in the chosen format. */
+void cli_print_facets(cli_output_t *o, const char *query, const cs_results_t *results);
+/* A bar @fraction (0..1) of @width columns, padded to @width. */
+void cli_bar(FILE *out, double fraction, int width);
+/* A bucket's words and per_million as JSON members or CSV cells when
+ * @asked (--per-million), else nothing (JSON) or empty cells (CSV). */
+void cli_print_words(FILE *out, const cs_facet_bucket_t *b, int asked, cli_format_t format);
+/* @s as one CSV field (quoted when it needs to be). */
+void cli_csv_field(FILE *out, const char *s);
+
+/* ---- Interface to code in cli/trend.c -------------------------------- */
+
+/* Series of counts, one per query, over the values of one field. */
+typedef struct cli_trend {
+    const char *by;                  /* the field */
+    const char *const *queries;      /* not owned */
+    size_t n_queries;
+    char **values;                   /* in value order, malloc'd */
+    size_t n_values;
+    cs_facet_bucket_t *points;       /* [value * n_queries + query]; strings not owned */
+    int per_million;
+} cli_trend_t;
+
+int cli_trend(int argc, char **argv);
+/* What the chart shows for @value and @query: passages, or per million. */
+double cli_trend_measure(const cli_trend_t *t, size_t value, size_t query);
+
+/* ---- Interface to code in cli/chart_svg.c ----------------------------- */
+
+/* Draw @t as a line chart (axes, labels, legend) into the SVG file @path;
+ * returns 0 (after a message) on failure. */
+int cli_trend_svg(const cli_trend_t *t, const char *path);
 
 /* ---- Interface to code in cli/json.c ---------------------------------
  * Every object is new (the caller owns it: json_object_put()) and carries
@@ -57,6 +95,9 @@ json_object *cli_json_error(cs_status_t status, const char *message, const char 
 const char *cli_json_text(json_object *o);
 /* Print @o and a newline, then release it. */
 void cli_json_print(FILE *out, json_object *o);
+/* @len bytes as a JSON string literal, for output written piece by piece
+ * (facets, trends). */
+void cli_json_write_string(FILE *out, const char *s, size_t len);
 
 /* ---- Interface to code in cli/commands.c ----------------------------- */
 
@@ -65,6 +106,10 @@ int cli_search(int argc, char **argv);
 int cli_stats(int argc, char **argv);
 /* In cli/serve.c. */
 int cli_serve(int argc, char **argv);
+/* "count" or "value"; returns 0 for anything else. */
+int cli_parse_facet_order(const char *s, cs_facet_order_t *order);
+/* The fields (built-in, and @index's own when not NULL), for --help. */
+void cli_print_field_help(FILE *out, const cs_index_t *index);
 
 /* The index folder: --index, else $CYBERSEARCH_INDEX, else "index". */
 const char *cli_default_index(void);

@@ -13,6 +13,8 @@
 #include "util.h"
 
 enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
+#define MAX_FACETS 16
+#define MAX_FACETS_TEXT "16"
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -262,21 +264,28 @@ static int print_search_usage(FILE *out)
             "      --offset N       skip the first N hits\n"
             "      --per-file N     at most N passages per file (default 3; 0: no limit)\n"
             "      --json           JSON Lines: one object per hit, then a summary\n"
-            "      --format FMT     human, json, vimgrep or trec\n"
+            "      --format FMT     human, json, vimgrep, trec, or csv (facets only)\n"
             "      --qid Q          query id for --format trec (default 1)\n"
             "      --batch FILE     one query per line (qid<TAB>query also accepted)\n"
             "      --color WHEN     auto, always or never (NO_COLOR is honoured)\n"
-            "      --explain        print the query as the engine understood it\n\n"
+            "      --explain        print the query as the engine understood it\n"
+            "      --facet FIELD    count matching passages and files per value of FIELD\n"
+            "                       over all matches (repeatable; --limit 0 for counts only)\n"
+            "      --facet-limit N  at most N values per facet, the rest as \"other\"\n"
+            "      --facet-order O  count or value (default: value for year and session)\n"
+            "      --per-million    facets per million words the index holds for each value\n\n"
             "Query language: words (all required), \"exact phrases\", AND OR NOT,\n"
-            "+word -word, (groups), a NEAR/5 b, prefix*, path:GLOB, year:2019..2024.\n"
-            "Exit status: 0 something matched, 1 nothing did, 2 error.\n",
+            "+word -word, (groups), a NEAR/5 b, prefix*, and FIELD:VALUE with a field\n"
+            "below (FIELD:(A OR B) for several values).\n",
             cli_program);
+    cli_print_field_help(out, NULL);
+    fprintf(out, "Exit status: 0 something matched, 1 nothing did, 2 error.\n");
     return EXIT_MATCH;
 }
 
 static int parse_format(const char *s, cli_format_t *f)
 {
-    static const char *const names[] = { "human", "json", "vimgrep", "trec" };
+    static const char *const names[] = { "human", "json", "vimgrep", "trec", "csv" };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(s, names[i]) == 0) {
             *f = (cli_format_t)i;
@@ -288,7 +297,8 @@ static int parse_format(const char *s, cli_format_t *f)
 int cli_search(int argc, char **argv)
 {
     enum { OPT_ANY = 256, OPT_OFFSET, OPT_PER_FILE, OPT_JSON, OPT_FORMAT, OPT_QID,
-           OPT_BATCH, OPT_COLOR, OPT_EXPLAIN, OPT_PLAIN, OPT_COUNT };
+           OPT_BATCH, OPT_COLOR, OPT_EXPLAIN, OPT_PLAIN, OPT_COUNT, OPT_FACET,
+           OPT_FACET_LIMIT, OPT_FACET_ORDER, OPT_PER_MILLION };
     static const struct option options[] = {
         { "index", required_argument, NULL, 'i' },   { "any", no_argument, NULL, OPT_ANY },
         { "limit", required_argument, NULL, 'n' },   { "offset", required_argument, NULL, OPT_OFFSET },
@@ -298,10 +308,16 @@ int cli_search(int argc, char **argv)
         { "color", required_argument, NULL, OPT_COLOR }, { "colour", required_argument, NULL, OPT_COLOR },
         { "explain", no_argument, NULL, OPT_EXPLAIN }, { "help", no_argument, NULL, 'h' },
         { "plain", no_argument, NULL, OPT_PLAIN }, { "count", no_argument, NULL, OPT_COUNT },
+        { "facet", required_argument, NULL, OPT_FACET },
+        { "facet-limit", required_argument, NULL, OPT_FACET_LIMIT },
+        { "facet-order", required_argument, NULL, OPT_FACET_ORDER },
+        { "per-million", no_argument, NULL, OPT_PER_MILLION },
         { NULL, 0, NULL, 0 }
     };
     search_run_t run = { 0 };
+    const char *facets[MAX_FACETS];
     cs_search_options_init(&run.opt);
+    run.opt.facets = facets;
     run.out.out = stdout;
     const char *index = cli_default_index(), *batch = NULL, *color = "auto";
     int per_file_given = 0, c;
@@ -328,7 +344,7 @@ int cli_search(int argc, char **argv)
         case OPT_JSON: run.out.format = FORMAT_JSON; break;
         case OPT_FORMAT:
             if (!parse_format(optarg, &run.out.format))
-                return usage_error("unknown format '%s' (human, json, vimgrep, trec)", optarg);
+                return usage_error("unknown format '%s' (human, json, vimgrep, trec, csv)", optarg);
             break;
         case OPT_QID: run.out.qid = optarg; break;
         case OPT_BATCH: batch = optarg; break;
@@ -336,6 +352,21 @@ int cli_search(int argc, char **argv)
         case OPT_EXPLAIN: run.explain = 1; break;
         case OPT_PLAIN: run.opt.plain = 1; break;
         case OPT_COUNT: run.opt.exact_count = 1; break;
+        case OPT_FACET:
+            if (run.opt.n_facets == MAX_FACETS)
+                return usage_error("at most %s --facet options", MAX_FACETS_TEXT);
+            facets[run.opt.n_facets++] = optarg;
+            break;
+        case OPT_FACET_LIMIT:
+            if ((v = parse_count(optarg)) < 0)
+                return usage_error("expected a number, not '%s'", optarg);
+            run.opt.facet_limit = (size_t)v;
+            break;
+        case OPT_FACET_ORDER:
+            if (!cli_parse_facet_order(optarg, &run.opt.facet_order))
+                return usage_error("--facet-order takes count or value, not '%s'", optarg);
+            break;
+        case OPT_PER_MILLION: run.out.per_million = run.opt.facet_words = 1; break;
         case 'h': return print_search_usage(stdout);
         default: return usage_error("%s", "bad option for 'search'");
         }
@@ -352,6 +383,8 @@ int cli_search(int argc, char **argv)
     if (run.out.format == FORMAT_TREC && !per_file_given)
         run.opt.per_file = 1;
     run.opt.no_snippets = run.out.format == FORMAT_TREC;
+    if (run.out.format == FORMAT_CSV && run.opt.n_facets == 0)
+        return usage_error("%s", "--format csv prints facets: add --facet FIELD");
     if (!batch && optind != argc - 1)
         return usage_error("%s", optind >= argc ? "no query given" : "give the query as one argument (quote it)");
     if (batch && optind != argc)
@@ -381,6 +414,28 @@ int cli_search(int argc, char **argv)
     free(run.out.cwd);
     cs_index_close(run.index);
     return status;
+}
+
+int cli_parse_facet_order(const char *s, cs_facet_order_t *order)
+{
+    if (strcmp(s, "count") == 0)
+        *order = CS_FACET_ORDER_COUNT;
+    else if (strcmp(s, "value") == 0)
+        *order = CS_FACET_ORDER_VALUE;
+    else
+        return 0;
+    return 1;
+}
+
+void cli_print_field_help(FILE *out, const cs_index_t *index)
+{
+    cs_field_info_t f;
+    fprintf(out, "\nFields (FIELD:VALUE in queries; * marks those --facet counts):\n");
+    for (size_t i = 0; cs_field_get(index, i, &f); i++)
+        fprintf(out, "  %-8s %s %-7s %s%s%s\n", f.name, f.facets ? "*" : " ", f.type, f.source,
+                *f.example ? "\n                     e.g. " : "", f.example);
+    fprintf(out, "A corpus's %s (or .jsonl) adds fields of its own (see man cybersearch).\n",
+            "cybersearch-metadata.csv");
 }
 
 /* ---- stats ------------------------------------------------------------ */
@@ -440,6 +495,7 @@ int cli_stats(int argc, char **argv)
     fputs("last run:   ", stdout);
     _cs_fputs_safe(stdout, info.last_run && *info.last_run ? info.last_run : "(none)");
     fputc('\n', stdout);
+    cli_print_field_help(stdout, idx);
     cs_index_close(idx);
     return EXIT_MATCH;
 }

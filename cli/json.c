@@ -230,14 +230,14 @@ const char *cli_json_text(json_object *o)
                                              JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
-/* Print @o and a newline, then release it.  A C1 or bidi control is valid
- * in a JSON string, but a terminal showing the line would obey it: it is
- * written escaped, which leaves the value the same (only a string can
- * hold such bytes). */
-void cli_json_print(FILE *out, json_object *o)
+/* Write serialized JSON @text.  A C1 or bidi control is valid in a JSON
+ * string, but a terminal showing the line would obey it: it is written
+ * escaped, which leaves the value the same (only a string can hold such
+ * bytes). */
+static void write_text(FILE *out, const char *json)
 {
-    const unsigned char *text = (const unsigned char *)cli_json_text(o);
-    size_t len = strlen((const char *)text);
+    const unsigned char *text = (const unsigned char *)json;
+    size_t len = strlen(json);
     for (size_t i = 0; i < len;) {
         size_t n = _cs_utf8_valid_len(text + i, len - i);
         uint32_t cp = n > 1 ? _cs_utf8_decode(text + i, n) : 0;
@@ -247,6 +247,18 @@ void cli_json_print(FILE *out, json_object *o)
             fwrite(text + i, 1, n ? n : 1, out);
         i += n ? n : 1;
     }
+}
+
+void cli_json_print(FILE *out, json_object *o)
+{
+    write_text(out, cli_json_text(o));
     fputc('\n', out);
+    json_object_put(o);
+}
+
+void cli_json_write_string(FILE *out, const char *s, size_t len)
+{
+    json_object *o = cli_json_string(s, len);
+    write_text(out, o ? cli_json_text(o) : "\"\"");
     json_object_put(o);
 }

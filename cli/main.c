@@ -5,6 +5,7 @@
  *   cybersearch index [--corpus DIR]... [--index DIR]
  *   cybersearch stats [--index DIR]
  *   cybersearch serve [--index DIR] [--bind ADDR] [--port N]
+ *   cybersearch trend QUERY... [--by FIELD] [--svg FILE]
  */
 #include <errno.h>
 #include <limits.h>
@@ -24,10 +25,11 @@ static int usage(FILE *out)
             "       %s index [--corpus DIR]... [--index DIR] [--rebuild]\n"
             "       %s stats [--index DIR]\n"
             "       %s serve [--index DIR] [--bind ADDR] [--port N] [--threads N]\n"
+            "       %s trend [--by FIELD] [--per-million] [--svg FILE] QUERY...\n"
             "       %s --version | --help\n\n"
             "`%s COMMAND --help` describes each command.\n",
             cli_program, cli_program, cli_program, cli_program, cli_program, cli_program,
-            cli_program);
+            cli_program, cli_program);
     return 0;
 }
 
@@ -72,6 +74,8 @@ int main(int argc, char **argv)
         return cli_stats(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return run_serve(argv + 1);
+    if (strcmp(cmd, "trend") == 0)
+        return cli_trend(argc - 1, argv + 1);
     if (strcmp(cmd, "search") == 0)
         return cli_search(argc - 1, argv + 1);
     /* no command: everything is the search's (options and the query) */

@@ -171,7 +171,9 @@ void cli_print_results(cli_output_t *o, const char *query, const cs_results_t *r
     case FORMAT_JSON: print_json(o, query, r, elapsed_us); break;
     case FORMAT_VIMGREP: print_vimgrep(o, r); break;
     case FORMAT_TREC: print_trec(o, r); break;
+    case FORMAT_CSV: break;
     }
+    cli_print_facets(o, query, r);
 }
 
 /* Display width of the first @offset bytes: one column per code point. */

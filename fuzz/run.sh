@@ -3,9 +3,9 @@
 # the sanitizers, and fuzz it for SECONDS (default 60) from its seeds.
 #
 # Each fuzzer is linked with all of analysis/*.c, util/*.c,
-# searcher/query_parse.c and lib/status.c, so any target can call the
-# analyzer, the shared helpers or the query parser, plus the files its own
-# job needs (see the case below).
+# searcher/query_parse.c, lib/status.c and lib/fields.c (the field
+# registry), so any target can call the analyzer, the shared helpers or the
+# query parser, plus the files its own job needs (see the case below).
 # Builds and the working corpus go to fuzz/corpus-run/TARGET/ (git-ignored);
 # crash, leak and timeout inputs are saved there too.  Exits non-zero when
 # the build fails or the fuzzer finds a crash.
@@ -26,8 +26,10 @@ CC=${FUZZ_CC:-clang}
 work="$here/corpus-run/$target"
 mkdir -p "$work/corpus" "$work/artifacts"
 
-# lib/status.c includes config.h, which only a configured build tree has.
+# lib/status.c includes config.h, which only a configured build tree has;
+# lib/fields.c the country rows that lib/Makefile.am makes.
 printf '#define PACKAGE_VERSION "fuzz"\n' > "$work/config.h"
+LC_ALL=C awk -f "$top/lib/countries.awk" "$top/lib/countries.tsv" > "$work/countries.inc"
 
 dict=
 [ -f "$here/dict/$target.dict" ] && dict="-dict=$here/dict/$target.dict"
@@ -50,7 +52,7 @@ if [ -n "${FUZZ_VALGRIND:-}" ]; then
     san="-gdwarf-4 -O1"  # valgrind 3.19 cannot read clang 14's DWARF 5
     work="$work/valgrind"
     mkdir -p "$work"
-    printf '#define PACKAGE_VERSION "fuzz"\n' > "$work/config.h"
+    cp "$work/../config.h" "$work/../countries.inc" "$work/"
 fi
 includes="-I$work -I$top/include -I$top/util -I$top/analysis -I$top/searcher -I$top/indexer
     -I$top/xapian-c -I$top/lib -I$top/cli"
@@ -67,6 +69,7 @@ fi
 "$CC" $san -fsanitize=fuzzer -std=c11 -D_GNU_SOURCE -Wall -Wextra $includes \
     $(pkg-config --cflags libutf8proc) \
     "$src" "$top"/analysis/*.c "$top"/util/*.c "$top/searcher/query_parse.c" "$top/lib/status.c" \
+    "$top/lib/fields.c" \
     $extra $link $(pkg-config --libs libutf8proc) -lstemmer -lm \
     -o "$work/fuzz_$target"
 

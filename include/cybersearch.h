@@ -215,6 +215,15 @@ CS_PUBLIC cs_status_t cs_index_update(const char *index_path,
 
 typedef struct cs_results cs_results_t;
 typedef struct cs_hit cs_hit_t;
+typedef struct cs_facet cs_facet_t;
+
+/** How the buckets of a facet are ordered.  @since 0.2 */
+typedef enum cs_facet_order {
+    CS_FACET_ORDER_DEFAULT = 0, /**< The field's own: by value for year and
+                                     session, by count for the others. */
+    CS_FACET_ORDER_COUNT,       /**< Most passages first (ties by value). */
+    CS_FACET_ORDER_VALUE        /**< By value (numbers numerically). */
+} cs_facet_order_t;
 
 /** Options for cs_search(); initialise with cs_search_options_init(). */
 typedef struct cs_search_options {
@@ -231,6 +240,18 @@ typedef struct cs_search_options {
     int exact_count;         /**< Non-zero: count every matching passage and
                                   file exactly (slower on frequent words).
                                   @since 0.2 */
+    /** Fields to count over the whole set of matching passages (not only
+     *  the page, and regardless of per_file): see cs_results_facet().  The
+     *  array and its strings are the caller's and only read during
+     *  cs_search().  NULL: none.  @since 0.2 */
+    const char *const *facets;
+    size_t n_facets;         /**< Entries in @c facets.  @since 0.2 */
+    size_t facet_limit;      /**< Most buckets per facet; the rest are summed
+                                  into one "other" bucket (0: all).  @since 0.2 */
+    cs_facet_order_t facet_order; /**< @since 0.2 */
+    int facet_words;         /**< Non-zero: also fill each bucket's words and
+                                  per_million (one lookup per value; 0 and 0
+                                  otherwise).  @since 0.2 */
 } cs_search_options_t;
 
 /** Set @p options to the defaults. @since 0.1 */
@@ -303,6 +324,60 @@ CS_PUBLIC const char *cs_results_query_description(const cs_results_t *results);
 
 /** Hit @p i (0-based, < cs_results_count()); owned by @p results. */
 CS_PUBLIC const cs_hit_t *cs_results_get(const cs_results_t *results, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Fields and facets                                                   */
+/* ------------------------------------------------------------------ */
+
+/** A metadata field (see cybersearch(1), "Fields").  @since 0.2 */
+typedef struct cs_field_info {
+    const char *name;         /**< As queried: NAME:VALUE, --facet NAME. */
+    const char *type;         /**< "keyword", "number", "date", "path" or "words". */
+    int filters;              /**< Usable in queries. */
+    int sorts;                /**< Has a sortable value (ranges). */
+    int facets;               /**< Can be counted with a facet. */
+    const char *source;       /**< Where its values come from. */
+    const char *example;      /**< A query using it ("" for a sidecar's). */
+} cs_field_info_t;
+
+/**
+ * Describe field @p i (0-based) of @p index: the built-in fields first,
+ * then those the index's sidecars brought (@p index may be NULL for the
+ * built-in ones only).  The strings are static or owned by @p index.
+ * Returns 0 when @p i is past the last field.  @since 0.2
+ */
+CS_PUBLIC int cs_field_get(const cs_index_t *index, size_t i, cs_field_info_t *info);
+
+/** One value of a facet and its counts.  @since 0.2 */
+typedef struct cs_facet_bucket {
+    const char *value;        /**< The value as stored (a country's code);
+                                   "other" for the bucket beyond facet_limit. */
+    const char *label;        /**< For display: a country's English name, else
+                                   the value. */
+    int other;                /**< Non-zero for the "other" bucket. */
+    uint64_t passages;        /**< Matching passages with the value (exact). */
+    uint64_t files;           /**< Matching files with the value (exact). */
+    uint64_t words;           /**< Words the whole index holds for the value
+                                   (with options->facet_words, else 0). */
+    double per_million;       /**< passages per million of those words (0
+                                   without facet_words, or when the field
+                                   does not count words: date, title). */
+} cs_facet_bucket_t;
+
+/** Facets computed (one per options->facets entry, in order). @since 0.2 */
+CS_PUBLIC size_t cs_results_facet_count(const cs_results_t *results);
+/** Facet @p i, owned by @p results; NULL when @p i is out of range. @since 0.2 */
+CS_PUBLIC const cs_facet_t *cs_results_facet(const cs_results_t *results, size_t i);
+/** The facet's field name (lower case), owned by the results.  @since 0.2 */
+CS_PUBLIC const char *cs_facet_field(const cs_facet_t *facet);
+/** Matching passages and files in all, each counted once.  @since 0.2 */
+CS_PUBLIC uint64_t cs_facet_passages(const cs_facet_t *facet);
+CS_PUBLIC uint64_t cs_facet_files(const cs_facet_t *facet);
+/** Buckets, in the requested order, "other" last.  @since 0.2 */
+CS_PUBLIC size_t cs_facet_bucket_count(const cs_facet_t *facet);
+/** Bucket @p i, owned by the results (strings too); NULL when out of
+ *  range.  @since 0.2 */
+CS_PUBLIC const cs_facet_bucket_t *cs_facet_bucket(const cs_facet_t *facet, size_t i);
 
 /** A byte range in a source file with the line and column of its start. */
 typedef struct cs_span {

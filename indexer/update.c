@@ -87,6 +87,22 @@ static void warn(cs_run_t *r, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A warning about metadata (a file is still indexed): reported, not
+ * counted as a skipped file. */
+static void notice(cs_run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void notice(cs_run_t *r, const char *fmt, ...)
+{
+    char msg[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&r->lock);
+    if (r->opt->callback)
+        r->opt->callback(r->opt->callback_ctx, msg, &r->stats);
+    pthread_mutex_unlock(&r->lock);
+}
+
 void _cs_run_progress(cs_run_t *r)
 {
     pthread_mutex_lock(&r->lock);
@@ -142,6 +158,27 @@ static int on_walk_warning(void *ctx, const char *message, const char *unreadabl
         r->unreadable[r->n_unreadable++] = (cs_unreadable_t){ r->walking, rel };
     }
     return 0;
+}
+
+/* Sidecar rows that name no file found (a typo, a file since removed). */
+static void report_unmatched_rows(cs_run_t *r)
+{
+    for (size_t root = 0; root < r->n_roots; root++) {
+        const cs_sidecar_t *s = &r->sidecars[root];
+        unsigned char *used = calloc(s->n_rows + 1, 1);
+        if (!used)
+            return;  /* only a warning is lost */
+        for (size_t i = 0; i < r->n_entries; i++) {
+            long row = r->entries[i].root == root ? _cs_sidecar_row(s, r->entries[i].rel) : -1;
+            if (row >= 0)
+                used[row] = 1;
+        }
+        for (size_t k = 0; k < s->n_rows; k++)
+            if (!used[k])
+                notice(r, "%s: sidecar: no file %s to give fields to", r->roots[root],
+                       s->rows[k].path);
+        free(used);
+    }
 }
 
 static cs_status_t list_files(cs_run_t *r)
@@ -217,10 +254,15 @@ static cs_status_t guard_losses(cs_run_t *r, xc_db_t *db)
                          "be lost; the index is left as it was", r->roots[r->unreadable[u].root],
                          r->unreadable[u].rel, (unsigned long long)kept);
     }
+    if (!r->status)
+        report_unmatched_rows(r);
     return r->status;
 }
 
 /* ---- one file, in either mode ------------------------------------------- */
+
+static cs_status_t run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
+                            cs_file_entry_t *old, const cs_doc_fields_t *df);
 
 /* Why the content is not text, or NULL when it is. */
 static const char *not_text_reason(const char *data, size_t len)
@@ -232,11 +274,56 @@ static const char *not_text_reason(const char *data, size_t len)
     return NULL;
 }
 
+/* The field values of @e: what its path says and the index's language,
+ * then the document's own metadata @extracted (title, author, date from an
+ * extractor; NULL for plain text), then its sidecar row, so the user has
+ * the last word.  A sidecar value a field cannot take is reported and left
+ * out.  Without @extracted these are known before reading the file; their
+ * hash, in its record, makes a sidecar change reindex it. */
+static cs_status_t file_fields(cs_run_t *r, const cs_entry_t *e,
+                               const cs_doc_fields_t *extracted, cs_doc_fields_t *df)
+{
+    if (!_cs_doc_fields_from_path(df, e->rel, r->language))
+        return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
+    size_t at = 0;
+    const char *key, *text;
+    while (extracted && _cs_doc_fields_next(extracted, &at, &key, &text))
+        if (!_cs_doc_fields_set(df, key, text, strlen(text)))
+            return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
+    const cs_doc_fields_t *row = _cs_sidecar_find(&r->sidecars[e->root], e->rel);
+    size_t cursor = 0;
+    const char *name, *value;
+    while (row && _cs_doc_fields_next(row, &cursor, &name, &value)) {
+        cs_field_t f;
+        const char *why = NULL;
+        if (_cs_field_lookup(r->user_fields.data, name, strlen(name), &f))
+            why = _cs_field_check(&f, value, strlen(value));
+        if (why)
+            notice(r, "%s: sidecar: %s: bad %s value '%s': %s", r->roots[e->root], e->rel,
+                   name, value, why);
+        else if (!_cs_doc_fields_set(df, name, value, strlen(value)))
+            return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
+    }
+    return CS_OK;
+}
+
 cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
                          cs_file_entry_t *old)
 {
-    cs_file_facts_t f = { e->key, e->root, e->rel, &e->st, 0 };
-    int same_root = old && old->rec.root == e->root;
+    cs_doc_fields_t df;
+    _cs_doc_fields_init(&df);
+    cs_status_t st = file_fields(r, e, NULL, &df);
+    if (!st)
+        st = run_file(r, w, e, old, &df);
+    _cs_doc_fields_free(&df);
+    return st;
+}
+
+static cs_status_t run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
+                            cs_file_entry_t *old, const cs_doc_fields_t *df)
+{
+    cs_file_facts_t f = { e->key, e->root, e->rel, &e->st, 0, df, _cs_doc_fields_hash(df) };
+    int same_root = old && old->rec.root == e->root && old->rec.fields_hash == f.fields_hash;
     if (same_root && old->rec.size == (uint64_t)e->st.st_size &&
         old->rec.mtime_ns == mtime_ns(&e->st)) {
         pthread_mutex_lock(&r->lock);
@@ -283,9 +370,10 @@ cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
     }
     f.hash = _cs_hash64(w->content.data, w->content.len, CS_HASH_SEED);
     uint32_t passages = 0;
+    cs_status_t st;
     int touched_only = same_root && old->rec.hash == f.hash &&
                        old->rec.size == w->content.len;
-    cs_status_t st = touched_only ? _cs_writer_record(w, &f, old->rec.passages)
+    st = touched_only ? _cs_writer_record(w, &f, old->rec.passages)
                                   : _cs_writer_index(w, &f, old != NULL, &passages);
     if (st)
         return _cs_run_fail(r, st, "%s: %s", e->path, w->err.message);
@@ -321,6 +409,9 @@ cs_status_t _cs_run_write_meta(cs_run_t *r, cs_writer_t *w)
         st = _cs_writer_set_meta(w, CS_META_LANGUAGE, r->language);
     if (!st)
         st = _cs_writer_set_meta(w, CS_META_ROOTS, r->roots_joined.data);
+    if (!st)
+        st = _cs_writer_set_meta(w, CS_META_FIELDS, r->user_fields.data ? r->user_fields.data : "");
+    w->user_fields = r->user_fields.data;
     return st ? _cs_run_fail(r, st, "%s", w->err.message) : CS_OK;
 }
 
@@ -429,6 +520,57 @@ static cs_status_t resolve_roots(cs_run_t *r, const char *recorded)
     return CS_OK;
 }
 
+/* Add the sidecar columns that are not built-in fields to the user fields
+ * (after those the index records, unless it is rebuilt: a field's slot is
+ * its place in the list). */
+static cs_status_t add_user_fields(cs_run_t *r, const cs_sidecar_t *s)
+{
+    for (const char *c = s->columns.data; c && *c;) {
+        const char *nl = strchr(c, '\n');
+        size_t len = (size_t)(nl - c);
+        cs_field_t f;
+        if (!_cs_field_lookup(r->user_fields.data, c, len, &f)) {
+            size_t count = 0;
+            for (const char *u = r->user_fields.data; u && *u; u++)
+                count += *u == '\n';
+            if (count >= CS_MAX_USER_FIELDS)
+                return _cs_run_fail(r, CS_ERR_INVALID, "more than %d fields in the sidecars",
+                                    CS_MAX_USER_FIELDS);
+            _cs_buf_printf(&r->user_fields, "%.*s\n", (int)len, c);
+        }
+        c = nl + 1;
+    }
+    return r->user_fields.failed ? _cs_run_fail(r, CS_ERR_NOMEM, "out of memory") : CS_OK;
+}
+
+static cs_status_t load_sidecars(cs_run_t *r, xc_db_t *db, int fresh)
+{
+    xc_error_t err;
+    char *recorded = NULL;
+    size_t len = 0;
+    if (!fresh && xc_db_get_metadata(db, CS_META_FIELDS, &recorded, &len, &err))
+        return _cs_run_fail(r, err.status, "%s", err.message);
+    _cs_buf_append(&r->user_fields, recorded ? recorded : "", len);
+    free(recorded);
+    r->sidecars = calloc(r->n_roots ? r->n_roots : 1, sizeof *r->sidecars);
+    if (!r->sidecars)
+        return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < r->n_roots && !r->status; i++) {
+        /* a root that cannot be listed has no sidecar to read: the walk
+         * fails on it with the reason, leaving the index as it was */
+        if (access(r->roots[i], R_OK | X_OK) != 0)
+            continue;
+        char *msg = NULL;
+        cs_status_t st = _cs_sidecar_load(r->roots[i], &r->sidecars[i], &msg);
+        if (st)
+            _cs_run_fail(r, st, "%s", msg ? msg : cs_status_to_string(st));
+        free(msg);
+        if (!st)
+            add_user_fields(r, &r->sidecars[i]);
+    }
+    return r->status;
+}
+
 /* Read what the index records; decide the language and the mode. */
 static cs_status_t prepare(cs_run_t *r, xc_db_t *db, int *bulk)
 {
@@ -466,6 +608,8 @@ static cs_status_t prepare(cs_run_t *r, xc_db_t *db, int *bulk)
         _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
     r->is_new = is_new;
     *bulk = is_new || r->opt->rebuild;
+    if (!r->status)
+        load_sidecars(r, db, *bulk);
     free(recorded_language);
     free(recorded_roots);
     return r->status;
@@ -549,6 +693,10 @@ static void run_free(cs_run_t *r)
     free(r->unreadable);
     _cs_buf_free(&r->roots_joined);
     _cs_file_table_free(&r->files);
+    for (size_t i = 0; r->sidecars && i < r->n_roots; i++)
+        _cs_sidecar_free(&r->sidecars[i]);
+    free(r->sidecars);
+    _cs_buf_free(&r->user_fields);
     pthread_mutex_destroy(&r->lock);
 }
 
@@ -569,6 +717,7 @@ cs_status_t cs_index_update(const char *index_path, const cs_update_options_t *o
     cs_run_t r = { .opt = options, .index_path = index_path, .started = _cs_now() };
     pthread_mutex_init(&r.lock, NULL);
     _cs_buf_init(&r.roots_joined);
+    _cs_buf_init(&r.user_fields);
 
     /* The index's own write lock is held for the whole run, in both modes;
      * opening never overwrites, so a failed --rebuild keeps the old index. */

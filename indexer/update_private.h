@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "file_table.h"
+#include "sidecar.h"
 #include "writer.h"
 
 CS_BEGIN_DECLS
@@ -46,6 +47,8 @@ typedef struct cs_run {
     cs_unreadable_t *unreadable; /* parts of the tree the walk could not read */
     size_t n_unreadable;
     int wrote_pid_file;      /* the index's PID file is ours to remove */
+    cs_sidecar_t *sidecars;  /* one per root */
+    cs_buf_t user_fields;    /* the index's user fields, one per line ("cs:fields") */
 
     pthread_mutex_t lock;    /* guards what follows */
     cs_update_stats_t stats;

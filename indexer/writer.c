@@ -32,6 +32,8 @@ cs_status_t _cs_writer_init(cs_writer_t *w, xc_db_t *db, cs_analyzer_t *analyzer
     _cs_buf_init(&w->content);
     _cs_buf_init(&w->scratch);
     _cs_buf_init(&w->word_key);
+    _cs_buf_init(&w->field_terms);
+    _cs_buf_init(&w->field_bytes);
     _cs_strset_init(&w->words);
     return xc_db_begin_transaction(db, &w->err);
 }
@@ -52,6 +54,10 @@ cs_status_t _cs_writer_finish(cs_writer_t *w, int commit)
     _cs_buf_free(&w->word_key);
     _cs_strset_free(&w->words);
     _cs_buf_free(&w->terms);
+    _cs_buf_free(&w->field_terms);
+    _cs_buf_free(&w->field_bytes);
+    free(w->values);
+    w->values = NULL;
     free(w->at);
     w->at = NULL;
     w->db = NULL;
@@ -114,7 +120,6 @@ static cs_status_t out_of_memory(cs_writer_t *w)
 typedef struct passage_ctx {
     cs_writer_t *w;
     const cs_file_facts_t *f;
-    int year;
     uint32_t count;
     xc_doc_t *doc;
     cs_status_t status;
@@ -206,6 +211,124 @@ static cs_status_t add_terms(passage_ctx_t *pc)
     return st;
 }
 
+/* ---- metadata fields ---------------------------------------------------- */
+
+/* A value slot of the file being indexed: field_bytes[offset, +len). */
+struct field_value {
+    unsigned slot;
+    size_t offset, len;
+};
+
+static int add_value(cs_writer_t *w, int slot, const void *bytes, size_t len)
+{
+    if (w->n_values == w->cap_values) {
+        size_t cap = w->cap_values ? 2 * w->cap_values : 16;
+        struct field_value *grown = realloc(w->values, cap * sizeof *grown);
+        if (!grown)
+            return 0;
+        w->values = grown;
+        w->cap_values = cap;
+    }
+    w->values[w->n_values++] = (struct field_value){ (unsigned)slot, w->field_bytes.len, len };
+    _cs_buf_append(&w->field_bytes, bytes, len);
+    return !w->field_bytes.failed;
+}
+
+static int add_title_word(void *ctx, const cs_token_t *tok)
+{
+    cs_writer_t *w = ctx;
+    _cs_buf_append_char(&w->field_terms, '\1');
+    _cs_buf_append_str(&w->field_terms, CS_PREFIX_TITLE);
+    _cs_buf_append(&w->field_terms, tok->stem, tok->stem_len);
+    _cs_buf_append_char(&w->field_terms, '\0');
+    return 0;
+}
+
+/* One field value of the file as its passages store it (fields.h). */
+static int prepare_field(cs_writer_t *w, const cs_field_t *f, const char *value,
+                         const char *file_key)
+{
+    char term[CS_FIELD_VALUE_MAX + 80];
+    size_t term_len = _cs_field_term(f, value, term, sizeof term);
+    if (term_len) {
+        _cs_buf_append(&w->field_terms, term, term_len);
+        _cs_buf_append_char(&w->field_terms, '\0');
+    }
+    if (f->type == CS_FIELD_WORDS)
+        cs_analyzer_tokenize(w->analyzer, value, strlen(value), 1, add_title_word, w);
+    double lo, hi;
+    if (f->slot >= 0 && _cs_field_range(f, value, &lo, &hi)) {
+        char sortable[18];
+        if (!add_value(w, f->slot, sortable, xc_sortable_serialise(lo, sortable)))
+            return 0;
+    }
+    if (f->facet_slot >= 0) {
+        /* the value as shown (a country as its code), NUL, the file key */
+        const char *shown = f->facet_slot == CS_SLOT_FACET_COUNTRY
+                                ? _cs_country_code(value, strlen(value)) : value;
+        if (!shown)
+            return 1;
+        char both[CS_FIELD_VALUE_MAX + 1 + CS_FILE_KEY_HEX];
+        size_t len = strlen(shown);
+        if (len > CS_FIELD_VALUE_MAX)
+            len = CS_FIELD_VALUE_MAX;
+        memcpy(both, shown, len);
+        both[len] = '\0';
+        memcpy(both + len + 1, file_key, CS_FILE_KEY_HEX);
+        return add_value(w, f->facet_slot, both, len + 1 + CS_FILE_KEY_HEX);
+    }
+    return !w->field_terms.failed;
+}
+
+/* The terms and values every passage of file @f stores for its fields;
+ * a date defaults to the year. */
+static cs_status_t prepare_fields(cs_writer_t *w, const cs_file_facts_t *f)
+{
+    _cs_buf_reset(&w->field_terms);
+    _cs_buf_reset(&w->field_bytes);
+    w->n_values = 0;
+    if (!f->fields)
+        return CS_OK;
+    size_t cursor = 0;
+    const char *name, *value;
+    int ok = 1;
+    while (ok && _cs_doc_fields_next(f->fields, &cursor, &name, &value)) {
+        cs_field_t field;
+        if (_cs_field_lookup(w->user_fields, name, strlen(name), &field))
+            ok = prepare_field(w, &field, value, f->key);
+    }
+    const char *year = _cs_doc_fields_get(f->fields, "year");
+    cs_field_t date;
+    if (ok && year && !_cs_doc_fields_get(f->fields, "date") &&
+        _cs_field_lookup(NULL, "date", 4, &date))
+        ok = prepare_field(w, &date, year, f->key);
+    return ok && !w->field_terms.failed ? CS_OK : out_of_memory(w);
+}
+
+/* The file's field terms (each with the passage's word count as its wdf,
+ * so a term's collection frequency counts the words of its value) and
+ * values. */
+static cs_status_t add_fields(passage_ctx_t *pc)
+{
+    cs_writer_t *w = pc->w;
+    cs_status_t st = CS_OK;
+    uint32_t words = (uint32_t)(w->n_at ? w->n_at : 1);
+    for (size_t at = 0; at < w->field_terms.len && !st;) {
+        const char *term = w->field_terms.data + at;
+        size_t len = strlen(term);
+        at += len + 1;
+        if (*term == '\1')
+            st = xc_doc_add_boolean_term(pc->doc, term + 1, len - 1, &w->err);
+        else
+            st = xc_doc_add_term(pc->doc, term, len, words, &w->err);
+    }
+    for (size_t i = 0; i < w->n_values && !st; i++)
+        st = xc_doc_set_value(pc->doc, w->values[i].slot,
+                              w->field_bytes.data + w->values[i].offset, w->values[i].len,
+                              &w->err);
+    return st;
+}
+
 static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
 {
     cs_writer_t *w = pc->w;
@@ -232,14 +355,12 @@ static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
     _cs_passage_record_encode(&rec, &w->scratch);
     if (w->scratch.failed)
         return out_of_memory(w);
-    char year[18];
-    size_t year_len = pc->year ? xc_sortable_serialise(pc->year, year) : 0;
     uint32_t docid;
     cs_status_t st = xc_doc_add_boolean_term(pc->doc, term, strlen(term), &w->err);
     if (!st)
         st = xc_doc_set_value(pc->doc, CS_SLOT_FILE, f->key, CS_FILE_KEY_HEX, &w->err);
-    if (!st && year_len)
-        st = xc_doc_set_value(pc->doc, CS_SLOT_YEAR, year, year_len, &w->err);
+    if (!st)
+        st = add_fields(pc);
     if (!st)
         st = xc_doc_set_data(pc->doc, w->scratch.data, w->scratch.len, &w->err);
     if (!st)
@@ -264,7 +385,7 @@ static int add_passage(void *ctx, const cs_passage_t *p)
 cs_status_t _cs_writer_record(cs_writer_t *w, const cs_file_facts_t *f, uint32_t passages)
 {
     cs_file_record_t rec = { f->root, (uint64_t)f->st->st_size, mtime_ns(f->st), f->hash,
-                             passages, f->rel, strlen(f->rel) };
+                             passages, f->fields_hash, f->rel, strlen(f->rel) };
     _cs_buf_reset(&w->scratch);
     _cs_file_record_encode(&rec, &w->scratch);
     if (w->scratch.failed)
@@ -296,7 +417,10 @@ cs_status_t _cs_writer_index(cs_writer_t *w, const cs_file_facts_t *f, int repla
         if (st)
             return st;
     }
-    passage_ctx_t pc = { w, f, _cs_path_year(f->rel, strlen(f->rel)), 0, NULL, CS_OK };
+    cs_status_t prepared = prepare_fields(w, f);
+    if (prepared)
+        return prepared;
+    passage_ctx_t pc = { w, f, 0, NULL, CS_OK };
     if (cs_split_passages(w->content.data, w->content.len, CS_PASSAGE_MAX_WORDS,
                           add_passage, &pc) < 0)
         return out_of_memory(w);

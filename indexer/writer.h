@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cs_private.h"
+#include "fields.h"
 
 CS_BEGIN_DECLS
 
@@ -23,6 +24,12 @@ typedef struct cs_writer {
     cs_buf_t terms;          /* the passage's "Z" + stem terms, NUL-ended */
     struct term_at *at;      /* one per word of the passage */
     size_t n_at, cap_at;
+    const char *user_fields; /* the run's user fields, one per line (not owned) */
+    cs_buf_t field_terms;    /* the file's field terms, NUL-ended; a '\1' ahead
+                                of one marks a boolean term (title words) */
+    struct field_value *values; /* the file's value slots, into field_bytes */
+    size_t n_values, cap_values;
+    cs_buf_t field_bytes;
     xc_error_t err;          /* the last Xapian error */
 } cs_writer_t;
 
@@ -33,6 +40,8 @@ typedef struct cs_file_facts {
     const char *rel;         /* path relative to the root */
     const struct stat *st;
     uint64_t hash;           /* of the content */
+    const cs_doc_fields_t *fields; /* its metadata field values (may be NULL) */
+    uint64_t fields_hash;    /* of those known before reading it */
 } cs_file_facts_t;
 
 /* Takes ownership of @db and @analyzer; begins a transaction. */

@@ -4,6 +4,7 @@
 
 #include "analyzer.h"
 #include "cybersearch.h"
+#include "fields.h"
 #include "schema.h"
 #include "util.h"
 #include "xapian_c.h"
@@ -22,6 +23,10 @@ struct cs_index {
     char *root_copy;
     size_t n_roots;
     char *last_run;       /* malloc'd, for cs_index_get_info */
+    char *user_fields;    /* malloc'd: the sidecars' fields, one per line */
+    char **user_field_list; /* malloc'd array of pointers into user_field_copy */
+    char *user_field_copy;
+    size_t n_user_fields;
     cs_buf_t error;       /* the last error message */
     long error_offset;    /* byte offset of the last query error, or -1 */
 };

@@ -112,6 +112,15 @@ cs_status_t cs_index_open(const char *path, cs_index_t **out, char **errmsg)
     if (!st)
         st = _cs_split_roots(index->roots, &index->root_copy, &index->root_list,
                              &index->n_roots);
+    size_t fields_len;
+    if (!st && xc_db_get_metadata(index->db, CS_META_FIELDS, &index->user_fields, &fields_len,
+                                  &err)) {
+        _cs_set_message(errmsg, "%s", err.message);
+        st = err.status;
+    }
+    if (!st)
+        st = _cs_split_roots(index->user_fields, &index->user_field_copy,
+                             &index->user_field_list, &index->n_user_fields);
     if (!st)
         st = cs_analyzer_new(index->language[0] ? index->language : "english",
                              &index->analyzer, errmsg);
@@ -134,6 +143,9 @@ void cs_index_close(cs_index_t *index)
     cs_analyzer_free(index->term_analyzer);
     free(index->path);
     free(index->language);
+    free(index->user_fields);
+    free(index->user_field_copy);
+    free(index->user_field_list);
     free(index->roots);
     free(index->root_list);
     free(index->root_copy);
@@ -259,4 +271,26 @@ cs_status_t cs_index_reopen(cs_index_t *index)
     index->language = language;
     index->roots = roots;
     return CS_OK;
+}
+
+int cs_field_get(const cs_index_t *index, size_t i, cs_field_info_t *info)
+{
+    static const char *const types[] = { "keyword", "number", "date", "path", "words" };
+    size_t n;
+    const cs_field_t *builtin = _cs_fields_builtin(&n);
+    if (!info)
+        return 0;
+    if (i < n) {
+        const cs_field_t *f = &builtin[i];
+        *info = (cs_field_info_t){ f->name, types[f->type], (f->flags & CS_FIELD_FILTERS) != 0,
+                                   (f->flags & CS_FIELD_SORTS) != 0,
+                                   (f->flags & CS_FIELD_FACETS) != 0, f->source, f->example };
+        return 1;
+    }
+    i -= n;
+    if (!index || i >= index->n_user_fields || i >= CS_MAX_USER_FIELDS)
+        return 0;
+    *info = (cs_field_info_t){ index->user_field_list[i], "keyword", 1, 0, 1,
+                               "the corpus's sidecar (cybersearch-metadata.csv or .jsonl)", "" };
+    return 1;
 }

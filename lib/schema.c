@@ -40,6 +40,7 @@ void _cs_file_record_encode(const cs_file_record_t *rec, cs_buf_t *out)
     _cs_buf_append_varint(out, zigzag(rec->mtime_ns));
     _cs_buf_append_varint(out, rec->hash);
     _cs_buf_append_varint(out, rec->passages);
+    _cs_buf_append_varint(out, rec->fields_hash);
     _cs_buf_append_bytes(out, rec->path, rec->path_len);
 }
 
@@ -52,6 +53,7 @@ int _cs_file_record_decode(const char *data, size_t len, cs_file_record_t *rec)
     rec->mtime_ns = unzigzag(_cs_reader_varint(&r));
     rec->hash = _cs_reader_varint(&r);
     rec->passages = (uint32_t)_cs_reader_varint(&r);
+    rec->fields_hash = _cs_reader_varint(&r);
     rec->path = _cs_reader_bytes(&r, &rec->path_len);
     return !r.bad;
 }
@@ -87,22 +89,6 @@ int _cs_passage_record_decode(const char *data, size_t len,
     rec->text = (const char *)r.p;
     rec->text_len = (size_t)(r.end - r.p);
     return !r.bad && rec->text_len == rec->end - rec->start;
-}
-
-int _cs_path_year(const char *path, size_t len)
-{
-    int year = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (path[i] < '0' || path[i] > '9')
-            continue;
-        size_t j = i;
-        while (j < len && path[j] >= '0' && path[j] <= '9')
-            j++;
-        if (j - i == 4 && path[i] >= '1' && path[i] <= '2')
-            year = (int)strtol(path + i, NULL, 10);
-        i = j;
-    }
-    return year;
 }
 
 cs_status_t _cs_schema_read(xc_db_t *db, int *is_new, char **language,

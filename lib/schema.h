@@ -1,4 +1,4 @@
-/* schema.h - what cybersearch stores in a Xapian database (schema 4).
+/* schema.h - what cybersearch stores in a Xapian database (schema 5).
  *
  * One Xapian document per passage:
  *   terms     "Z" + stem of each word, with its positions: ranking, phrases
@@ -12,14 +12,28 @@
  *             An acronym's stem is its upper-case form ("ZUS" for "U.S.",
  *             apart from the pronoun's "Zus"; schema 3 had them together).
  *             "XF" + file key, a boolean term naming the passage's file, so
- *             a changed file's passages go in one call.
+ *             a changed file's passages go in one call;
+ *             one term per metadata field value (lib/fields.h: the prefixes
+ *             below + the normalized value) whose wdf is the passage's
+ *             word count, so that a term's collection frequency is the
+ *             number of words the index holds for that value, summed by
+ *             Xapian across combined and remote databases (--per-million;
+ *             schema 5 added the fields).
  *   values    CS_SLOT_FILE: the file key (at most N passages per file);
- *             CS_SLOT_YEAR: sortable year from the path, when it has one.
+ *             CS_SLOT_YEAR: sortable year from the path, when it has one;
+ *             CS_SLOT_SESSION: sortable session number; CS_SLOT_DATE: the
+ *             date as the sortable number YYYYMMDD (00 for a month or day
+ *             not known);
+ *             a facet slot per facetable field (CS_SLOT_FACET_*, and
+ *             CS_SLOT_USER + n for the n-th user field): the value as
+ *             shown, a NUL, and the file key, so that one ValueCountMatchSpy
+ *             counts both passages and files per value exactly.
  *   data      a cs_passage_record_t: the citation (root, path, byte range,
  *             line, column, the file's size/mtime/hash when indexed) and the
  *             passage's text, for snippets.
  * Metadata: "cs:schema", "cs:language", "cs:roots" (absolute, one per line),
- * "cs:last-run", one "file:" + key record per indexed file, and the
+ * "cs:last-run", "cs:fields" (the user fields of the sidecars, one per
+ * line, in the order of their slots), one "file:" + key record per indexed file, and the
  * vocabulary: "word:" + normalized word + " " + its stem (value "1") for
  * every word ever indexed, over which wildcards expand.  An entry outlives
  * the last passage holding its word; it then expands to a stem that
@@ -37,12 +51,13 @@
 
 CS_BEGIN_DECLS
 
-#define CS_SCHEMA_VERSION 4
+#define CS_SCHEMA_VERSION 5
 
 #define CS_META_SCHEMA "cs:schema"
 #define CS_META_LANGUAGE "cs:language"
 #define CS_META_ROOTS "cs:roots"
 #define CS_META_LAST_RUN "cs:last-run"
+#define CS_META_FIELDS "cs:fields"
 #define CS_META_FILE_PREFIX "file:"
 #define CS_META_WORD_PREFIX "word:"
 
@@ -54,8 +69,21 @@ CS_BEGIN_DECLS
 
 #define CS_PREFIX_STEM "Z"
 #define CS_PREFIX_FILE "XF"
+#define CS_PREFIX_YEAR "XY"
+#define CS_PREFIX_SESSION "XS"
+#define CS_PREFIX_COUNTRY "XC"
+#define CS_PREFIX_LANG "XL"
+#define CS_PREFIX_FORMAT "XE"
+#define CS_PREFIX_TITLE "XT"     /* + stem of each word of the title */
+#define CS_PREFIX_USER "XU"      /* + field name + ":" + normalized value */
 
-enum { CS_SLOT_FILE = 0, CS_SLOT_YEAR = 1 };
+enum {
+    CS_SLOT_FILE = 0, CS_SLOT_YEAR = 1, CS_SLOT_SESSION = 2, CS_SLOT_DATE = 3,
+    CS_SLOT_FACET_YEAR = 10, CS_SLOT_FACET_COUNTRY, CS_SLOT_FACET_SESSION,
+    CS_SLOT_FACET_LANG, CS_SLOT_FACET_FORMAT,
+    CS_SLOT_USER = 100           /* + the user field's place in "cs:fields" */
+};
+#define CS_MAX_USER_FIELDS 64
 
 #define CS_FILE_KEY_HEX 16  /* a file key is 16 lower-case hex digits */
 
@@ -92,6 +120,8 @@ typedef struct cs_file_record {
     int64_t mtime_ns;
     uint64_t hash;       /* _cs_hash64 of the content */
     uint32_t passages;
+    uint64_t fields_hash; /* of the metadata fields known before reading it
+                             (path, sidecar): a change reindexes the file */
     const char *path;    /* relative to the root; points into the record */
     size_t path_len;
 } cs_file_record_t;
@@ -117,10 +147,6 @@ typedef struct cs_passage_record {
 void _cs_passage_record_encode(const cs_passage_record_t *rec, cs_buf_t *out);
 int _cs_passage_record_decode(const char *data, size_t len,
                               cs_passage_record_t *rec);
-
-/* The year a path names ("Session 79 - 2024/USA_79_2024.txt" -> 2024):
- * the last run of exactly four digits from 1000 to 2999, or 0. */
-int _cs_path_year(const char *path, size_t len);
 
 /* Read the recorded schema, language and roots of an opened database.
  * A database with no schema record and no documents is new (*is_new = 1).

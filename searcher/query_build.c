@@ -493,26 +493,50 @@ static xc_query_t *build_prefix(builder_t *b, const cs_qnode_t *n)
 
 /* ---- fields: generic metadata filters ---------------------------------- */
 
-/* year:1998, year:2019..2024, year:..2000, year:2019.. over CS_SLOT_YEAR. */
-static xc_query_t *build_year(builder_t *b, const cs_qnode_t *n)
+/* NAME:RANGE of a number or date field, over its sortable slot. */
+static xc_query_t *build_range(builder_t *b, const cs_field_t *f, const cs_qnode_t *n)
 {
-    const char *v = n->text, *dots = strstr(v, "..");
-    long lo = 0, hi = 9999;
-    char *end;
-    if (!dots) {
-        lo = hi = strtol(v, &end, 10);
-    } else {
-        if (dots != v)
-            lo = strtol(v, &end, 10);
-        if (dots[2])
-            hi = strtol(dots + 2, &end, 10);
-    }
+    double lo, hi;
+    if (!_cs_field_range(f, n->text, &lo, &hi))
+        return fail(b, CS_ERR_BAD_QUERY, n->offset, "bad value '%s'", n->text);
     char lo_buf[18], hi_buf[18];
-    size_t lo_len = xc_sortable_serialise((double)lo, lo_buf);
-    size_t hi_len = xc_sortable_serialise((double)hi, hi_buf);
+    size_t lo_len = xc_sortable_serialise(lo, lo_buf);
+    size_t hi_len = xc_sortable_serialise(hi, hi_buf);
     xc_query_t *q = NULL;
-    if (xc_query_value_range(CS_SLOT_YEAR, lo_buf, lo_len, hi_buf, hi_len, &q, &b->err))
+    if (xc_query_value_range((unsigned)f->slot, lo_buf, lo_len, hi_buf, hi_len, &q, &b->err))
         return fail_xapian(b);
+    return q;
+}
+
+/* NAME:VALUE of a keyword field: its term (a country by code or name). */
+static xc_query_t *build_keyword(builder_t *b, const cs_field_t *f, const cs_qnode_t *n)
+{
+    char term[CS_FIELD_VALUE_MAX + 80];
+    size_t len = _cs_field_term(f, n->text, term, sizeof term);
+    if (!len)
+        return nothing(b);
+    xc_query_t *q = NULL;
+    if (xc_query_term(term, len, 1, &q, &b->err))
+        return fail_xapian(b);
+    return q;
+}
+
+/* title:WORDS: every word's stem among the title's. */
+static xc_query_t *build_words(builder_t *b, const cs_field_t *f, const cs_qnode_t *n)
+{
+    term_list_t l;
+    if (!analyze(b, n->text, &l))
+        return NULL;
+    xc_query_t **parts = calloc(l.count + 1, sizeof *parts);
+    xc_query_t *q = NULL;
+    if (!parts)
+        fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    for (size_t i = 0; parts && i < l.count && !b->status; i++)
+        parts[i] = term_query(b, f->prefix, l.stems[i]);
+    if (parts && !b->status)
+        q = l.count ? combine(b, XC_OP_AND, parts, l.count, 0) : nothing(b);
+    free(parts);
+    term_list_free(&l);
     return q;
 }
 
@@ -580,24 +604,26 @@ static xc_query_t *build_path(builder_t *b, const cs_qnode_t *n)
     return q;
 }
 
-typedef xc_query_t *(*field_builder_t)(builder_t *b, const cs_qnode_t *n);
-
-/* Known fields: adding one is one line here and one in the parser's table. */
-static const struct field {
-    const char *name;
-    field_builder_t build;
-} fields[] = {
-    { "year", build_year },
-    { "path", build_path },
-};
-
+/* A field filter, by its type in the registry (lib/fields.h); it filters
+ * and never scores (its terms' wdf counts words, for --per-million). */
 static xc_query_t *build_field(builder_t *b, const cs_qnode_t *n)
 {
     say(b, "%s:%s", n->field, n->text);
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-        if (strcmp(fields[i].name, n->field) == 0)
-            return fields[i].build(b, n);
-    return fail(b, CS_ERR_BAD_QUERY, n->offset, "unknown field '%s'", n->field);
+    cs_field_t f;
+    xc_query_t *q = NULL, *scaled = NULL;
+    if (!_cs_field_lookup(b->index->user_fields, n->field, strlen(n->field), &f))
+        return fail(b, CS_ERR_BAD_QUERY, n->offset, "unknown field '%s'", n->field);
+    switch (f.type) {
+    case CS_FIELD_GLOB: q = build_path(b, n); break;
+    case CS_FIELD_NUMBER:
+    case CS_FIELD_DATE: q = build_range(b, &f, n); break;
+    case CS_FIELD_KEYWORD: q = build_keyword(b, &f, n); break;
+    case CS_FIELD_WORDS: q = build_words(b, &f, n); break;
+    }
+    if (q && xc_query_scale(q, 0.0, &scaled, &b->err))
+        fail_xapian(b);
+    xc_query_free(q);
+    return scaled;
 }
 
 /* ---- operators ------------------------------------------------------- */
@@ -616,7 +642,8 @@ static int is_stop_word(builder_t *b, const cs_qnode_t *n)
     return stop;
 }
 
-/* AND or OR of the children.  Field filters restrict without scoring;
+/* AND or OR of the children.  Field filters restrict without scoring
+ * (but in an explicit OR they are alternatives, weighing nothing);
  * in an OR (--any), '+' children are required and the rest optional. */
 static xc_query_t *build_group(builder_t *b, const cs_qnode_t *n, int is_or)
 {
@@ -652,8 +679,8 @@ static xc_query_t *build_group(builder_t *b, const cs_qnode_t *n, int is_or)
         if (!q)
             continue;
         described++;
-        if (c->kind == CS_Q_FIELD)
-            filters[nf++] = q;
+        if (c->kind == CS_Q_FIELD && n->kind != CS_Q_OR)
+            filters[nf++] = q;  /* in an explicit OR, a field is one choice */
         else if (is_or && c->mod == CS_QMOD_REQUIRED)
             required[nr++] = q;
         else

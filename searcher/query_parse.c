@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "query_parse.h"
 
 enum {
@@ -99,20 +100,6 @@ static bool is_digits(const char *s, size_t len)
     return true;
 }
 
-static bool ascii_equal_nocase(const char *a, const char *b, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return false;
-    }
-    return true;
-}
-
 static char *copy_text(const char *s, size_t len)
 {
     char *copy = malloc(len + 1);
@@ -125,62 +112,20 @@ static char *copy_text(const char *s, size_t len)
 }
 
 /* ------------------------------------------------------------------ */
-/* Fields                                                              */
+/* Fields: names, checks and help live in the registry (lib/fields.h)  */
 /* ------------------------------------------------------------------ */
 
-/* Checks a field value; returns NULL when it is fine, else what is wrong. */
-typedef const char *(*field_check_fn)(const char *value, size_t len);
-
-/* One year bound: empty (open) or four digits. */
-static bool is_year_bound(const char *s, size_t len)
+/* Could @s[0, len) name a field?  A letter, then letters, digits, '_' or
+ * '-': what is not ("10:30", "http") stays a word. */
+static bool is_field_name(const char *s, size_t len)
 {
-    return len == 0 || (len == 4 && is_digits(s, len));
-}
-
-static const char *check_year(const char *value, size_t len)
-{
-    static const char usage[] = "use YYYY, YYYY..YYYY, ..YYYY or YYYY..";
-    const char *dots = NULL;
-
-    for (size_t i = 0; i + 1 < len; i++)
-        if (value[i] == '.' && value[i + 1] == '.') {
-            dots = value + i;
-            break;
-        }
-    if (!dots)
-        return len == 4 && is_digits(value, len) ? NULL : usage;
-
-    size_t low_len = (size_t)(dots - value);
-    const char *high = dots + 2;
-    size_t high_len = len - low_len - 2;
-
-    if (!is_year_bound(value, low_len) || !is_year_bound(high, high_len) ||
-        low_len + high_len == 0)
-        return usage;
-    if (low_len && high_len && memcmp(value, high, 4) > 0)
-        return "the range is reversed";
-    return NULL;
-}
-
-typedef struct field_def {
-    const char *name;       /* canonical, lower case */
-    field_check_fn check;   /* NULL: any non-empty value */
-} field_def_t;
-
-/* The known fields: adding one is one line here (and one in the builder). */
-static const field_def_t known_fields[] = {
-    { "path", NULL },        /* a glob over the path below its root */
-    { "year", check_year },
-};
-
-/* The field named by @word[0, name_len), or NULL if it is no known field. */
-static const field_def_t *find_field(const char *word, size_t name_len)
-{
-    for (size_t i = 0; i < sizeof known_fields / sizeof known_fields[0]; i++)
-        if (strlen(known_fields[i].name) == name_len &&
-            ascii_equal_nocase(known_fields[i].name, word, name_len))
-            return &known_fields[i];
-    return NULL;
+    if (len == 0 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+        return false;
+    for (size_t i = 1; i < len; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+            return false;
+    return true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -201,6 +146,7 @@ typedef struct token {
 
 typedef struct parser {
     const char *query;
+    const char *user_fields;   /* the index's own fields, one per line */
     size_t pos;            /* where scanning for the next token resumes */
     token_t tok;           /* the current token (one token of lookahead) */
     bool after_sign;       /* the next word is a term even if it reads "OR" */
@@ -662,14 +608,68 @@ static cs_qnode_t *parse_phrase(parser_t *p)
     return node;
 }
 
+/* Check @value as a value of @field; false (with the error set) if bad. */
+static bool check_field_value(parser_t *p, const cs_field_t *field, size_t value_start,
+                              size_t value_end)
+{
+    char shown[SNIPPET_MAX_BYTES + 8];
+    const char *problem = _cs_field_check(field, p->query + value_start,
+                                          value_end - value_start);
+
+    if (problem) {
+        format_snippet(p, value_start, value_end, shown, sizeof shown);
+        fail(p, value_start, "bad %s value '%s': %s", field->name, shown, problem);
+        return false;
+    }
+    return true;
+}
+
+/* Turn the words and phrases of a NAME:( ... ) group into values of
+ * @field, keeping its AND, OR and NOT. */
+static bool fieldify(parser_t *p, cs_qnode_t *n, const cs_field_t *field)
+{
+    if (!n)
+        return true;    /* the "everything" side of a lone NOT */
+    if (n->kind == CS_Q_WORD || n->kind == CS_Q_PHRASE) {
+        size_t start = n->kind == CS_Q_PHRASE ? n->offset + quote_length(p->query + n->offset)
+                                              : n->offset;
+        if (_cs_field_check(field, n->text, strlen(n->text)))
+            return check_field_value(p, field, start, start + strlen(n->text));
+        n->kind = CS_Q_FIELD;
+        if (!(n->field = copy_text(field->name, strlen(field->name)))) {
+            fail_nomem(p);
+            return false;
+        }
+        return true;
+    }
+    if (n->kind != CS_Q_AND && n->kind != CS_Q_OR && n->kind != CS_Q_NOT) {
+        fail(p, n->offset, "only values, AND, OR and NOT go inside '%s:( )'", field->name);
+        return false;
+    }
+    for (size_t i = 0; i < n->n_children; i++)
+        if (!fieldify(p, n->children[i], field))
+            return false;
+    return true;
+}
+
 /* NAME:VALUE with a known NAME in the word p->tok; the value may be a
- * quoted string right after the colon (path:"Session 79*"). */
-static cs_qnode_t *parse_field(parser_t *p, const field_def_t *field,
+ * quoted string right after the colon (path:"Session 79*"), or a group
+ * of values (country:(RUS OR USA)).  Leaves the lookahead past it. */
+static cs_qnode_t *parse_field(parser_t *p, const cs_field_t *field,
                                size_t colon)
 {
     size_t start = p->tok.start, value_start = colon + 1, value_end;
-    char shown[SNIPPET_MAX_BYTES + 8];
 
+    if (value_start == p->tok.end && p->query[value_start] == '(') {
+        if (!advance(p))
+            return NULL;
+        cs_qnode_t *group = parse_group(p);
+        if (group && !fieldify(p, group, field)) {
+            cs_qnode_free(group);
+            return NULL;
+        }
+        return group;
+    }
     if (value_start == p->tok.end && quote_length(p->query + value_start)) {
         if (!lex_phrase(p, value_start))
             return NULL;
@@ -678,14 +678,8 @@ static cs_qnode_t *parse_field(parser_t *p, const field_def_t *field,
     value_end = p->tok.kind == TOK_PHRASE ? p->tok.text_end : p->tok.end;
     if (value_start == value_end)
         return fail(p, start, "missing value after '%s:'", field->name);
-
-    const char *problem = field->check
-        ? field->check(p->query + value_start, value_end - value_start) : NULL;
-    if (problem) {
-        format_snippet(p, value_start, value_end, shown, sizeof shown);
-        return fail(p, value_start, "bad %s value '%s': %s", field->name,
-                    shown, problem);
-    }
+    if (!check_field_value(p, field, value_start, value_end))
+        return NULL;
 
     cs_qnode_t *node = node_new_text(p, CS_Q_FIELD, start, value_start,
                                      value_end);
@@ -695,7 +689,34 @@ static cs_qnode_t *parse_field(parser_t *p, const field_def_t *field,
         cs_qnode_free(node);
         return fail_nomem(p);
     }
+    if (!advance(p)) {
+        cs_qnode_free(node);
+        return NULL;
+    }
     return node;
+}
+
+/* NAME:VALUE whose NAME is no field: an error naming the fields, unless
+ * it does not look like a field at all (then it is a word). */
+static bool is_unknown_field(parser_t *p, const char *colon)
+{
+    const token_t t = p->tok;
+    size_t name_len = (size_t)(colon - (p->query + t.start));
+    char *names;
+
+    if (!is_field_name(p->query + t.start, name_len) ||
+        (colon + 1 == p->query + t.end && p->query[t.end] != '(' &&
+         !quote_length(colon + 1)) ||
+        colon[1] == '/')
+        return false;
+    if (!(names = _cs_field_names(p->user_fields))) {
+        fail_nomem(p);
+        return true;
+    }
+    fail(p, t.start, "unknown field '%.*s' (fields: %s)", (int)name_len,
+         p->query + t.start, names);
+    free(names);
+    return true;
 }
 
 /* A word ending in '*': the part before the stars, at least two
@@ -720,15 +741,16 @@ static cs_qnode_t *parse_word(parser_t *p)
 {
     const token_t t = p->tok;
     const char *colon = memchr(p->query + t.start, ':', t.end - t.start);
-    const field_def_t *field =
-        colon ? find_field(p->query + t.start,
-                           (size_t)(colon - (p->query + t.start))) : NULL;
+    cs_field_t field;
     cs_qnode_t *node;
 
+    if (colon && _cs_field_lookup(p->user_fields, p->query + t.start,
+                                  (size_t)(colon - (p->query + t.start)), &field))
+        return parse_field(p, &field, (size_t)(colon - p->query));
+    if (colon && is_unknown_field(p, colon))
+        return NULL;
     const char *star = memchr(p->query + t.start, '*', t.end - t.start);
-    if (field)
-        node = parse_field(p, field, (size_t)(colon - p->query));
-    else if (star == p->query + t.start && strspn(star, "*") < t.end - t.start)
+    if (star == p->query + t.start && strspn(star, "*") < t.end - t.start)
         return fail(p, t.start, "a wildcard goes at the end of a word only: "
                     "'*word' and other leading wildcards are not supported");
     else if (star)
@@ -897,7 +919,13 @@ static cs_qnode_t *parse_or(parser_t *p)
 cs_status_t cs_query_parse(const char *query, cs_qnode_t **out,
                            size_t *err_offset, char **errmsg)
 {
-    parser_t p = { .query = query };
+    return cs_query_parse_fields(query, NULL, out, err_offset, errmsg);
+}
+
+cs_status_t cs_query_parse_fields(const char *query, const char *user_fields,
+                                  cs_qnode_t **out, size_t *err_offset, char **errmsg)
+{
+    parser_t p = { .query = query, .user_fields = user_fields };
     cs_qnode_t *tree = NULL;
 
     if (err_offset)

@@ -10,10 +10,16 @@
  *   near    := primary ("NEAR/" N primary)*   (1 <= N <= 1000; "NEAR" = 10)
  *   primary := WORD | WORD"*" | "\"" text "\"" | FIELD ":" VALUE | "(" or_expr ")"
  *              (a '*' elsewhere in a WORD is an error: only prefix wildcards)
- *   FIELD   := "path" | "year" (ASCII case-insensitive; one table in
- *              query_parse.c); VALUE is a word or, with no space after the
- *              ':', a quoted string.  year: YYYY, YYYY..YYYY, ..YYYY, YYYY..
- *              (four digits, range not reversed).  Other NAME:VALUE = a word.
+ *   FIELD   := a field of the registry (lib/fields.h: path, year, date,
+ *              country, session, lang, format, title) or of the index's
+ *              sidecars, ASCII case-insensitive; VALUE is a word or, with
+ *              no space after the ':', a quoted string or a parenthesized
+ *              group of values with AND/OR/NOT (country:(RUS OR USA)).
+ *              The registry checks values (year: YYYY, YYYY..YYYY, ..YYYY,
+ *              YYYY..; date: YYYY[-MM[-DD]] and ranges).  NAME:VALUE with
+ *              NAME a letter then letters, digits, '_' or '-' and no field
+ *              is an error naming the fields; other words with a colon
+ *              ("10:30", "http://x") are words.
  *
  * Tokens: a WORD is a maximal run of bytes that are not whitespace (ASCII
  * and the Unicode spaces U+00A0, U+1680, U+2000-200A, U+2028/9, U+202F,
@@ -91,6 +97,10 @@ struct cs_qnode {
  * CS_ERR_NOMEM (errmsg NULL) or CS_ERR_INVALID (NULL query or out). */
 cs_status_t cs_query_parse(const char *query, cs_qnode_t **out,
                            size_t *err_offset, char **errmsg);
+/* The same, also knowing the index's user fields (names, one per line, as
+ * "cs:fields" records them; NULL: none). */
+cs_status_t cs_query_parse_fields(const char *query, const char *user_fields,
+                                  cs_qnode_t **out, size_t *err_offset, char **errmsg);
 void cs_qnode_free(cs_qnode_t *node);  /* NULL is a no-op */
 
 /* Plain text (query_plain.c): every blank-separated piece is a CS_Q_WORD

@@ -10,6 +10,7 @@ void cs_results_destroy(cs_results_t *r)
     for (size_t i = 0; i < r->count; i++)
         _cs_hit_free(&r->hits[i]);
     free(r->hits);
+    _cs_facets_free(r);
     free(r->description);
     free(r->root_copy);
     free(r->root_list);

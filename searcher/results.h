@@ -20,6 +20,13 @@ struct cs_hit {
     cs_passage_record_t rec;/* while searching: decoded from data */
 };
 
+struct cs_facet {
+    char *field;            /* malloc'd */
+    cs_facet_bucket_t *buckets; /* values malloc'd, but the "other" bucket's */
+    size_t count, cap;
+    uint64_t passages, files;  /* with a value of the field */
+};
+
 struct cs_results {
     cs_hit_t *hits;
     size_t count;
@@ -31,7 +38,20 @@ struct cs_results {
     char **root_list;
     size_t n_roots;
     xc_mset_t *weights;     /* while searching: the match's term statistics */
+    cs_facet_t *facets;     /* one per requested facet */
+    size_t n_facets;
+    uint64_t facet_passages; /* matching passages, counted exactly by the facets */
 };
+
+/* ---- Interface to code in searcher/facets.c ---------------------------- */
+
+/* Count options->facets over every passage @query matches into r->facets. */
+cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
+                               const cs_search_options_t *options, cs_results_t *r);
+/* Counts only: the facets' pass gives r->passages exactly and r->files
+ * within bounds (exact when a facet's field is on every match). */
+void _cs_facets_counts(cs_results_t *r);
+void _cs_facets_free(cs_results_t *r);
 
 /* Free what @hit owns (not the hit itself). */
 void _cs_hit_free(cs_hit_t *hit);

@@ -457,7 +457,8 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
                               "over the limit of %d", strlen(query), CS_QUERY_MAX_BYTES);
     }
     cs_status_t st = options->plain ? cs_query_parse_plain(query, &tree)
-                                    : cs_query_parse(query, &tree, &err_offset, &msg);
+                                    : cs_query_parse_fields(query, index->user_fields, &tree,
+                                                            &err_offset, &msg);
     if (st) {
         index->error_offset = (long)err_offset;
         _cs_index_fail(index, st, "%s", msg ? msg : cs_status_to_string(st));
@@ -475,9 +476,11 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     if (!st)
         st = _cs_split_roots(index->roots, &r->root_copy, &r->root_list, &r->n_roots);
-    if (!st)
+    /* counts only (facets, no hits): the facets' own pass is the match */
+    int counts_only = options->limit == 0 && options->n_facets > 0;
+    if (!st && !counts_only)
         st = rank(index, built.query, options, &built, r);
-    if (!st && r->passages.estimate == 0 && built.relaxed) {
+    if (!st && !counts_only && r->passages.estimate == 0 && built.relaxed) {
         drop_hits(r);
         xc_mset_free(r->weights);
         r->weights = NULL;
@@ -491,7 +494,14 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         r->description = r->relaxed ? _cs_strdup_printf("any of the words, as no passage "
                                                         "holds all: %s", built.description)
                                     : strdup(built.description);
-        st = keep_page(index, r, &built, options);
+        /* facets count what matches the query itself, never the relaxed
+         * fallback's partial matches */
+        if (options->n_facets)
+            st = _cs_facets_collect(index, built.query, options, r);
+        if (!st && counts_only)
+            _cs_facets_counts(r);
+        else if (!st)
+            st = keep_page(index, r, &built, options);
     }
     file_table_t stale = { 0 };
     if (!st && !file_table_init(&stale, r->count))

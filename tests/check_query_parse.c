@@ -38,7 +38,7 @@ static const parse_case_t cases[] = {
     OK("Tallinn\xc2\xa0Manual", "AND(word:Tallinn, word:Manual)"),
     OK("a\xe3\x80\x80" "b", "AND(word:a, word:b)"),
     OK("a+b e-mail", "AND(word:a+b, word:e-mail)"),
-    OK("http://x note:this", "AND(word:http://x, word:note:this)"),
+    OK("http://x 10:30 note:", "AND(word:http://x, word:10:30, word:note:)"),
     OK("a\xff\xfe" "b \xe2\x80", "AND(word:a\xff\xfe" "b, word:\xe2\x80)"),
     OK("tab\x01" "ctl", "word:tab\\x01ctl"),
 
@@ -118,6 +118,16 @@ static const parse_case_t cases[] = {
     OK("Year:2020 PATH:x", "AND(field:year=2020, field:path=x)"),
     OK("-path:drafts/* norms", "NOT(word:norms, field:path=drafts/*)"),
     OK("path:AND", "field:path=AND"),
+    OK("country:RUS", "field:country=RUS"),
+    OK("Country:russia", "field:country=russia"),
+    OK("country:(RUS OR USA)", "OR(field:country=RUS, field:country=USA)"),
+    OK("country:(RUS OR \"United States\") norms",
+       "AND(OR(field:country=RUS, field:country=United States), word:norms)"),
+    OK("country:(RUS -USA)", "NOT(field:country=RUS, field:country=USA)"),
+    OK("date:2021-03..2021-12", "field:date=2021-03..2021-12"),
+    OK("date:..2021-09-22", "field:date=..2021-09-22"),
+    OK("session:70..79 lang:en format:txt", "AND(field:session=70..79, field:lang=en, field:format=txt)"),
+    OK("title:\"cyber norms\"", "field:title=cyber norms"),
     OK("year:2019 OR year:2021",
        "OR(field:year=2019, field:year=2021)"),
 
@@ -184,6 +194,16 @@ static const parse_case_t cases[] = {
     BAD("x path: \"y\"", 2, "missing value after 'path:'"),
     BAD("path:\"\"", 0, "missing value after 'path:'"),
     BAD("path:\"unclosed", 5, "unbalanced quote"),
+    BAD("note:this", 0, "unknown field 'note' (fields: path, year, date, country, session"),
+    BAD("a speaker:Lavrov", 2, "unknown field 'speaker'"),
+    BAD("country:Narnia", 8, "bad country value 'Narnia'"),
+    BAD("country:(RUS OR Narnia)", 16, "bad country value 'Narnia'"),
+    BAD("country:(\"Narnia\")", 10, "bad country value 'Narnia'"),
+    BAD("country:(RUS OR ab*)", 16, "only values, AND, OR and NOT"),
+    BAD("country:(RUS", 8, "unbalanced '('"),
+    BAD("date:2021-13", 5, "bad date value"),
+    BAD("date:2021-12..2021-03", 5, "the range is reversed"),
+    BAD("session:x", 8, "bad session value"),
 };
 
 enum { N_CASES = sizeof cases / sizeof cases[0] };
@@ -254,6 +274,28 @@ static void assert_one_line(const char *query)
                       "control byte in message of '%s'", query);
     free(message);
 }
+
+/* The index's own fields (from its sidecars) are fields too. */
+START_TEST(test_user_fields)
+{
+    cs_qnode_t *tree = NULL;
+    size_t offset = 0;
+    char *message = NULL;
+
+    ck_assert_int_eq(cs_query_parse_fields("speaker:Lavrov body:(OEWG OR GGE)",
+                                           "speaker\nbody\n", &tree, &offset, &message),
+                     CS_OK);
+    char *d = cs_qnode_describe(tree);
+    ck_assert_str_eq(d, "AND(field:speaker=Lavrov, OR(field:body=OEWG, field:body=GGE))");
+    free(d);
+    cs_qnode_free(tree);
+    ck_assert_int_eq(cs_query_parse_fields("symbol:A/76", "speaker\nbody\n", &tree, &offset,
+                                           &message), CS_ERR_BAD_QUERY);
+    ck_assert_ptr_nonnull(strstr(message, "fields: path, year, date, country, session, lang, "
+                                          "format, title, speaker, body)"));
+    free(message);
+}
+END_TEST
 
 START_TEST(test_messages_are_one_line)
 {
@@ -578,6 +620,7 @@ static Suite *query_parse_suite(void)
 
     tcase_add_loop_test(core, test_table, 0, N_CASES);
     tcase_add_test(core, test_messages_are_one_line);
+    tcase_add_test(core, test_user_fields);
     tcase_add_test(core, test_message_quotes_are_short);
     tcase_add_test(core, test_free_and_describe_null);
     tcase_add_test(core, test_invalid_arguments);

@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -466,6 +467,15 @@ cs_status_t xc_db_termfreq(xc_db_t *db, const char *term, uint64_t *out,
     return guarded(err, [&] { *out = db->db.get_termfreq(term); });
 }
 
+cs_status_t xc_db_collection_freq(xc_db_t *db, const char *term, uint64_t *out,
+                                  xc_error_t *err)
+{
+    REQUIRE(db, err);
+    REQUIRE(term, err);
+    REQUIRE(out, err);
+    return guarded(err, [&] { *out = db->db.get_collection_freq(term); });
+}
+
 cs_status_t xc_db_avlength(xc_db_t *db, double *out, xc_error_t *err)
 {
     REQUIRE(db, err);
@@ -894,6 +904,45 @@ cs_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first,
             mset = enq->enquire.get_mset(first, max, check_at_least);
         }
         *out = new xc_mset{mset};
+    });
+}
+
+cs_status_t xc_count_values(xc_db_t *db, const xc_query_t *q, const unsigned *slots, size_t n,
+                            xc_value_count_fn fn, void *ctx, uint64_t *matched,
+                            xc_error_t *err)
+{
+    REQUIRE(db, err);
+    REQUIRE(q, err);
+    REQUIRE(fn, err);
+    REQUIRE(slots || n == 0, err);
+    return guarded(err, [&] {
+        auto count = [&](Xapian::Database &database) {
+            Xapian::Enquire enquire(database);
+            enquire.set_query(q->query);
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+            for (size_t i = 0; i < n; i++) {
+                spies.emplace_back(new Xapian::ValueCountMatchSpy(slots[i]));
+                enquire.add_matchspy(spies.back().get());
+            }
+            /* checking every document makes the spies see the whole set */
+            Xapian::MSet mset = enquire.get_mset(0, 0, database.get_doccount());
+            if (matched)
+                *matched = mset.get_matches_estimated();
+            for (size_t i = 0; i < n; i++)
+                for (Xapian::TermIterator v = spies[i]->values_begin(); v != spies[i]->values_end();
+                     ++v) {
+                    std::string value = *v;
+                    if (fn(ctx, i, value.data(), value.size(), v.get_termfreq()))
+                        return;
+                }
+        };
+        try {
+            count(db->db);
+        } catch (const Xapian::DatabaseModifiedError &) {
+            db->db.reopen();
+            count(db->db);
+        }
     });
 }
 

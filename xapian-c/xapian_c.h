@@ -71,6 +71,9 @@ cs_status_t xc_db_cancel_transaction(xc_db_t *db, xc_error_t *err);
 cs_status_t xc_db_doccount(xc_db_t *db, uint64_t *out, xc_error_t *err);
 cs_status_t xc_db_termfreq(xc_db_t *db, const char *term, uint64_t *out,
                            xc_error_t *err);
+/* The sum of @term's wdf over every document (its collection frequency). */
+cs_status_t xc_db_collection_freq(xc_db_t *db, const char *term, uint64_t *out,
+                                  xc_error_t *err);
 /* Sum of document lengths / doccount. */
 cs_status_t xc_db_avlength(xc_db_t *db, double *out, xc_error_t *err);
 
@@ -184,6 +187,18 @@ cs_status_t xc_enquire_set_collapse_key(xc_enquire_t *enq, unsigned slot,
 cs_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first,
                                 uint32_t max, uint32_t check_at_least,
                                 xc_mset_t **out, xc_error_t *err);
+
+/* Count the values of @n slots over every document that @q matches (not a
+ * page: the whole match set), with one Xapian ValueCountMatchSpy per slot,
+ * which also works on remote and combined databases.  @fn gets each slot's
+ * values in ascending byte order, with the number of matching documents
+ * holding it; a non-zero return stops.  *matched gets the number of
+ * matching documents (may be NULL). */
+typedef int (*xc_value_count_fn)(void *ctx, size_t slot_index, const char *value, size_t len,
+                                 uint64_t count);
+cs_status_t xc_count_values(xc_db_t *db, const xc_query_t *q, const unsigned *slots, size_t n,
+                            xc_value_count_fn fn, void *ctx, uint64_t *matched,
+                            xc_error_t *err);
 
 size_t xc_mset_size(const xc_mset_t *mset);
 uint64_t xc_mset_estimate(const xc_mset_t *mset);
