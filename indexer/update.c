@@ -18,14 +18,13 @@
 #include <time.h>
 
 #include "file_table.h"
+#include "ingest.h"
 #include "update_private.h"
 #include "walk.h"
 
 /* An incremental run commits every 2 MB of new text: Xapian buffers a
  * transaction in memory maps whose cost grows with their size. */
 #define INCREMENTAL_BATCH_BYTES (2u << 20)
-/* A file with more invalid UTF-8 than this fraction is not text. */
-#define MAX_INVALID_FRACTION 0.10
 
 static int64_t mtime_ns(const struct stat *st)
 {
@@ -132,16 +131,6 @@ static cs_status_t list_files(cs_run_t *r)
 
 /* ---- one file, in either mode ------------------------------------------- */
 
-/* Why the content is not text, or NULL when it is. */
-static const char *not_text_reason(const char *data, size_t len)
-{
-    if (memchr(data, '\0', len))
-        return "it holds NUL bytes (binary?)";
-    if ((double)_cs_utf8_invalid_bytes(data, len) > MAX_INVALID_FRACTION * (double)len)
-        return "it is mostly not valid UTF-8";
-    return NULL;
-}
-
 cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
                          cs_file_entry_t *old)
 {
@@ -160,22 +149,39 @@ cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
         warn(r, "skipping %s: %s", e->path, strerror(errno));
         return CS_OK;
     }
-    const char *why = not_text_reason(w->content.data, w->content.len);
-    if (why) {
-        if (old)
-            old->seen = 0;  /* no longer indexable: its passages go */
-        warn(r, "skipping %s: %s", e->path, why);
-        return CS_OK;
-    }
     f.hash = _cs_hash64(w->content.data, w->content.len, CS_HASH_SEED);
     uint32_t passages = 0;
     int touched_only = same_root && old->rec.hash == f.hash &&
                        old->rec.size == w->content.len;
-    cs_status_t st = touched_only ? _cs_writer_record(w, &f, old->rec.passages)
-                                  : _cs_writer_index(w, &f, old != NULL, &passages);
+    const cs_extractor_t *x = NULL;
+    cs_extract_t ex;
+    char why[256];
+    cs_status_t st = CS_OK;
+    if (!touched_only) {
+        x = _cs_ingest_choose(e->rel, w->content.data, w->content.len, why, sizeof why);
+        st = x ? _cs_ingest_extract(x, w->content.data, w->content.len, &ex) : CS_ERR_INVALID;
+        if (x && st)
+            snprintf(why, sizeof why, "%s", ex.why[0] ? ex.why : cs_status_to_string(st));
+        if (x && st)
+            _cs_extract_free(&ex);
+        if (st == CS_ERR_NOMEM)
+            return _cs_run_fail(r, st, "out of memory reading %s", e->path);
+        if (st) {
+            if (old)
+                old->seen = 0;  /* no longer indexable: its passages go */
+            warn(r, "skipping %s: %s", e->path, why);
+            return CS_OK;
+        }
+    }
+    st = touched_only ? _cs_writer_record(w, &f, old->rec.passages)
+                      : _cs_writer_index(w, &f, &ex, x->name, old != NULL, &passages);
+    if (x)
+        _cs_extract_free(&ex);
     if (st)
         return _cs_run_fail(r, st, "%s: %s", e->path, w->err.message);
     pthread_mutex_lock(&r->lock);
+    if (x)
+        r->stats.files_by_format[_cs_ingest_index(x)]++;
     r->stats.bytes += w->content.len;
     r->stats.passages += passages;
     if (touched_only)

@@ -15,6 +15,10 @@ struct cs_hit {
     int stale;
     cs_snippet_t snippet;
     char *missing;          /* malloc'd, "" when none */
+    /* the locator in the document's own units (all malloc'd, "" for none) */
+    char *format, *unit_kind, *page_label, *section, *anchor;
+    uint32_t unit;
+    int encoding;
     size_t order;           /* Xapian's rank, to keep ties stable */
     char *data;             /* while searching: the passage's document data */
     cs_passage_record_t rec;/* while searching: decoded from data */

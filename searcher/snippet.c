@@ -163,7 +163,7 @@ void _cs_append_sanitized(cs_buf_t *out, const char *text, size_t len)
 }
 
 static int add_highlight(cs_snippet_t *sn, size_t mark_start, size_t mark_end,
-                         cs_span_t span)
+                         cs_span_t span, const cs_box_t *box)
 {
     if (sn->count == sn->cap) {
         size_t cap = sn->cap ? 2 * sn->cap : 8;
@@ -175,8 +175,13 @@ static int add_highlight(cs_snippet_t *sn, size_t mark_start, size_t mark_end,
         if (!spans)
             return 0;
         sn->highlights = spans;
+        cs_box_t *boxes = realloc(sn->boxes, cap * sizeof *boxes);
+        if (!boxes)
+            return 0;
+        sn->boxes = boxes;
         sn->cap = cap;
     }
+    sn->boxes[sn->count] = *box;
     sn->marks[2 * sn->count] = mark_start;
     sn->marks[2 * sn->count + 1] = mark_end;
     sn->highlights[sn->count++] = span;
@@ -223,9 +228,9 @@ int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
     size_t text_to = to >= l.count ? rec->text_len : l.items[to - 1].end;
     if (text_from > 0)
         _cs_buf_append_str(&sn->text, "\xE2\x80\xA6 ");  /* "… " */
-    cs_linecol_t pos = { (size_t)rec->start, rec->line, rec->col };
+    cs_cite_map_t map;  /* text offsets to the source's (lib/cite.h) */
+    int ok = _cs_passage_cite_map(rec, &map) && !l.nomem;
     size_t copied = text_from;
-    int ok = !l.nomem;
     for (size_t i = from; i < to && ok; i++) {
         const tok_t *t = &l.items[i];
         if (t->match < 0)
@@ -234,10 +239,12 @@ int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
         size_t mark_start = sn->text.len;
         _cs_append_sanitized(&sn->text, rec->text + t->start, t->end - t->start);
         copied = t->end;
-        _cs_linecol_advance(&pos, rec->text, (size_t)rec->start, rec->start + t->start);
-        cs_span_t span = { rec->start + t->start, rec->start + t->end, pos.line, pos.col };
-        ok = add_highlight(sn, mark_start, sn->text.len, span);
+        cs_box_t box;
+        _cs_cite_box(&map, t->start, t->end, &box);
+        ok = add_highlight(sn, mark_start, sn->text.len, _cs_cite_span(&map, t->start, t->end),
+                           &box);
     }
+    _cs_cite_map_free(&map);
     _cs_append_sanitized(&sn->text, rec->text + copied, text_to - copied);
     if (text_to < rec->text_len)
         _cs_buf_append_str(&sn->text, " \xE2\x80\xA6");  /* " …" */
@@ -255,6 +262,7 @@ void _cs_snippet_free(cs_snippet_t *sn)
     _cs_buf_free(&sn->text);
     free(sn->marks);
     free(sn->highlights);
+    free(sn->boxes);
     free(sn->found);
     memset(sn, 0, sizeof *sn);
 }

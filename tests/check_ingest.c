@@ -1,0 +1,237 @@
+/* check_ingest.c - documents, not only UTF-8 text: each format's extractor
+ * through the indexer and the searcher, every citation checked against the
+ * fixture's known truth (its bytes, its line:col, its page, its box). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cybersearch.h"
+#include "testutil.h"
+
+static char work[] = "/tmp/cs-check-ingest-XXXXXX";
+static char corpus[512], index_dir[512];
+
+static void setup(void)
+{
+    strcpy(work, "/tmp/cs-check-ingest-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(work));
+    snprintf(corpus, sizeof corpus, "%s/corpus", work);
+    snprintf(index_dir, sizeof index_dir, "%s/index", work);
+    ck_assert_int_eq(mkdir(corpus, 0755), 0);
+}
+
+static void teardown(void)
+{
+    if (!getenv("CS_KEEP_TEST_DIR"))
+        test_remove_tree(work);
+}
+
+static const char *in_corpus(const char *rel)
+{
+    static char path[1024];
+    snprintf(path, sizeof path, "%s/%s", corpus, rel);
+    return path;
+}
+
+static void put(const char *rel, const void *bytes, size_t len)
+{
+    FILE *f = fopen(in_corpus(rel), "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* The whole of corpus file @rel; *len gets its size. */
+static char *slurp(const char *rel, size_t *len)
+{
+    struct stat st;
+    ck_assert_int_eq(stat(in_corpus(rel), &st), 0);
+    *len = (size_t)st.st_size;
+    return test_read_range(in_corpus(rel), 0, (uint64_t)st.st_size);
+}
+
+/* The warnings of the last indexing run, one per line. */
+static char warnings[8192];
+
+static int on_update(void *ctx, const char *message, const cs_update_stats_t *stats)
+{
+    if (message)
+        snprintf(warnings + strlen(warnings), sizeof warnings - strlen(warnings), "%s\n",
+                 message);
+    return 0;
+}
+
+static void index_corpus(cs_update_stats_t *stats)
+{
+    const char *roots[] = { corpus };
+    cs_update_options_t opt;
+    cs_update_options_init(&opt);
+    opt.roots = roots;
+    opt.n_roots = 1;
+    opt.callback = on_update;
+    warnings[0] = '\0';
+    char *msg = NULL;
+    cs_status_t st = cs_index_update(index_dir, &opt, stats, &msg);
+    ck_assert_msg(st == CS_OK, "index: %s", msg ? msg : "");
+    free(msg);
+}
+
+static size_t format_count(const cs_update_stats_t *s, const char *name)
+{
+    for (size_t i = 0; cs_format_name(i); i++)
+        if (strcmp(cs_format_name(i), name) == 0)
+            return (size_t)s->files_by_format[i];
+    ck_abort_msg("no format %s", name);
+    return 0;
+}
+
+static cs_results_t *search(cs_index_t **ix, const char *query)
+{
+    ck_assert_int_eq(cs_index_open(index_dir, ix, NULL), CS_OK);
+    cs_search_options_t o;
+    cs_search_options_init(&o);
+    o.limit = 50;
+    o.per_file = 0;
+    cs_results_t *r = NULL;
+    ck_assert_int_eq(cs_search(*ix, query, &o, &r), CS_OK);
+    return r;
+}
+
+/* ---- encodings ----------------------------------------------------------- */
+
+/* @utf8 as UTF-16 (BMP only) with a BOM; *len gets the size. */
+static char *utf16(const char *utf8, int big_endian, size_t *len)
+{
+    char *out = malloc(2 * strlen(utf8) + 2);
+    size_t n = 0;
+    out[n++] = big_endian ? '\xFE' : '\xFF';
+    out[n++] = big_endian ? '\xFF' : '\xFE';
+    for (const unsigned char *s = (const unsigned char *)utf8; *s;) {
+        unsigned cp = *s++;
+        if (cp >= 0xE0) {
+            cp = (cp & 0x0F) << 12 | (s[0] & 0x3Fu) << 6 | (s[1] & 0x3Fu);
+            s += 2;
+        } else if (cp >= 0xC0) {
+            cp = (cp & 0x1F) << 6 | (s[0] & 0x3Fu);
+            s++;
+        }
+        out[n++] = (char)(big_endian ? cp >> 8 : cp & 0xFF);
+        out[n++] = (char)(big_endian ? cp & 0xFF : cp >> 8);
+    }
+    *len = n;
+    return out;
+}
+
+typedef struct enc_case {
+    const char *rel;
+    const char *encoding;    /* as cs_hit_encoding() names it */
+    const char *word;        /* "délégation" in the file's bytes */
+    size_t word_len;
+    unsigned line, col;      /* where it is (col in bytes) */
+} enc_case_t;
+
+START_TEST(test_encodings_cite_original_bytes)
+{
+    const char *latin1 = "Premi\xE8re ligne\nLa d\xE9l\xE9gation fran\xE7""aise.\n";
+    put("latin1.txt", latin1, strlen(latin1));
+    const char *cp1252 = "\x93Guillemets\x94 \x96 tiret\nThe d\xE9l\xE9gation\x85\n";
+    put("cp1252.txt", cp1252, strlen(cp1252));
+    const char *text = "Premi\xC3\xA8re ligne\nLa d\xC3\xA9l\xC3\xA9gation russe.\n";
+    size_t n;
+    char *le = utf16(text, 0, &n);
+    put("utf16le.txt", le, n);
+    free(le);
+    char *be = utf16(text, 1, &n);
+    put("utf16be.txt", be, n);
+    free(be);
+    const char *bom8 = "\xEF\xBB\xBFLa d\xC3\xA9l\xC3\xA9gation suisse.\n";
+    put("bom8.txt", bom8, strlen(bom8));
+    put("README", "Une d\xC3\xA9l\xC3\xA9gation.\n", 18);
+
+    cs_update_stats_t s;
+    index_corpus(&s);
+    ck_assert_uint_eq(format_count(&s, "text"), 6);
+    ck_assert_uint_eq(s.files_skipped, 0);
+
+    static const enc_case_t cases[] = {
+        { "latin1.txt", "WINDOWS-1252", "d\xE9l\xE9gation", 10, 2, 4 },
+        { "cp1252.txt", "WINDOWS-1252", "d\xE9l\xE9gation", 10, 2, 5 },
+        { "utf16le.txt", "UTF-16LE", "d\0\xE9\0l\0\xE9\0g\0""a\0t\0i\0o\0n\0", 20, 2, 7 },
+        { "utf16be.txt", "UTF-16BE", "\0d\0\xE9\0l\0\xE9\0g\0""a\0t\0i\0o\0n", 20, 2, 7 },
+        { "bom8.txt", "UTF-8", "d\xC3\xA9l\xC3\xA9gation", 12, 1, 7 },
+        { "README", "UTF-8", "d\xC3\xA9l\xC3\xA9gation", 12, 1, 5 },
+    };
+    cs_index_t *ix;
+    cs_results_t *r = search(&ix, "d\xC3\xA9l\xC3\xA9gation");
+    ck_assert_uint_eq(cs_results_count(r), 6);
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        const enc_case_t *k = &cases[c];
+        const cs_hit_t *hit = NULL;
+        for (size_t i = 0; i < cs_results_count(r); i++)
+            if (strcmp(cs_hit_path(cs_results_get(r, i)), k->rel) == 0)
+                hit = cs_results_get(r, i);
+        ck_assert_msg(hit != NULL, "no hit in %s", k->rel);
+        ck_assert_str_eq(cs_hit_format(hit), "text");
+        ck_assert_str_eq(cs_hit_encoding(hit), k->encoding);
+        ck_assert_uint_eq(cs_hit_highlight_count(hit), 1);
+        cs_span_t h = cs_hit_highlight(hit, 0);
+        size_t len;
+        char *file = slurp(k->rel, &len);
+        const char *at = memmem(file, len, k->word, k->word_len);
+        ck_assert_ptr_nonnull(at);
+        ck_assert_uint_eq(h.start, (uint64_t)(at - file));
+        ck_assert_uint_eq(h.end - h.start, k->word_len);
+        ck_assert_msg(memcmp(file + h.start, k->word, k->word_len) == 0, "%s", k->rel);
+        ck_assert_uint_eq(h.line, k->line);
+        ck_assert_uint_eq(h.col, k->col);
+        /* the passage's range is the file's too: it ends at its last word */
+        cs_span_t p = cs_hit_passage(hit);
+        ck_assert_uint_le(p.end, len);
+        ck_assert_uint_le(p.start, h.start);
+        /* the snippet is UTF-8 whatever the file's encoding */
+        ck_assert_ptr_nonnull(strstr(cs_hit_snippet(hit), "d\xC3\xA9l\xC3\xA9gation"));
+        free(file);
+    }
+    cs_results_destroy(r);
+    cs_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_unknown_formats_skipped_with_reason)
+{
+    put("notes.txt", "The delegation spoke.\n", 22);
+    put("image.png", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+    put("notes.odt", "PK\3\4\0\0\0\0mimetypeapplication/vnd.oasis.opendocument.text", 59);
+    put("blob.bin", "abc\0def", 7);
+    cs_update_stats_t s;
+    index_corpus(&s);
+    ck_assert_uint_eq(s.files_total, 4);
+    ck_assert_uint_eq(s.files_added, 1);
+    ck_assert_uint_eq(s.files_skipped, 3);
+    ck_assert_uint_eq(format_count(&s, "text"), 1);
+    ck_assert_msg(strstr(warnings, "image.png: no extractor for PNG images\n"), "%s", warnings);
+    ck_assert_msg(strstr(warnings, "notes.odt: no extractor for OpenDocument text\n"), "%s",
+                  warnings);
+    ck_assert_msg(strstr(warnings, "blob.bin: no extractor for binary data"), "%s", warnings);
+}
+END_TEST
+
+static Suite *ingest_suite(void)
+{
+    Suite *s = suite_create("ingest");
+    TCase *text = tcase_create("text");
+    tcase_add_checked_fixture(text, setup, teardown);
+    tcase_set_timeout(text, 60);
+    tcase_add_test(text, test_encodings_cite_original_bytes);
+    tcase_add_test(text, test_unknown_formats_skipped_with_reason);
+    suite_add_tcase(s, text);
+    return s;
+}
+
+int main(void)
+{
+    return test_run(ingest_suite());
+}
