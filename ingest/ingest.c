@@ -9,6 +9,7 @@
 
 /* Order breaks ties between equal sniffs: text, the catch-all, is last. */
 static const cs_extractor_t table[] = {
+    { "html", _cs_html_sniff, _cs_html_extract, 0 },
     { "text", _cs_text_sniff, _cs_text_extract, 0 },
 };
 
@@ -161,8 +162,14 @@ void _cs_extract_mapped(cs_extract_t *x, const char *s, size_t len, uint64_t s0,
 {
     if (!len)
         return;
-    cs_seg_t g = { 0, s0, s1, line, col, verbatim, { 0, 0, 0, 0, 0 } };
-    _cs_extract_seg(x, &g);
+    cs_seg_t *last = x->n_segs ? &x->segs[x->n_segs - 1] : NULL;
+    if (verbatim && last && last->verbatim && last->s1 == s0 && !last->box.page &&
+        last->s1 - last->s0 == x->len - last->t0) {
+        last->s1 = s1;  /* the source runs on: one segment */
+    } else {
+        cs_seg_t g = { 0, s0, s1, line, col, verbatim, { 0, 0, 0, 0, 0 } };
+        _cs_extract_seg(x, &g);
+    }
     _cs_extract_text(x, s, len);
 }
 

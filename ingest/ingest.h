@@ -109,6 +109,8 @@ cs_status_t _cs_extract_status(const cs_extract_t *x);
 
 int _cs_text_sniff(const unsigned char *head, size_t len, const char *ext);
 cs_status_t _cs_text_extract(const char *data, size_t len, cs_extract_t *x);
+int _cs_html_sniff(const unsigned char *head, size_t len, const char *ext);
+cs_status_t _cs_html_extract(const char *data, size_t len, cs_extract_t *x);
 
 /* ---- worker.c ---------------------------------------------------------- */
 

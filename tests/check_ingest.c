@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cybersearch.h"
+#include "ingest.h"
 #include "testutil.h"
 
 static char work[] = "/tmp/cs-check-ingest-XXXXXX";
@@ -219,6 +220,137 @@ START_TEST(test_unknown_formats_skipped_with_reason)
 }
 END_TEST
 
+/* The one hit of @query in @rel, checked to cite its own bytes: the
+ * highlight's source bytes equal @source (or the query when NULL) and its
+ * line:col are those of its offset. */
+static const cs_hit_t *only_hit(const cs_results_t *r, const char *rel, const char *source)
+{
+    ck_assert_uint_eq(cs_results_count(r), 1);
+    const cs_hit_t *hit = cs_results_get(r, 0);
+    ck_assert_str_eq(cs_hit_path(hit), rel);
+    ck_assert_uint_ge(cs_hit_highlight_count(hit), 1);
+    cs_span_t h = cs_hit_highlight(hit, 0);
+    char *bytes = test_read_range(in_corpus(rel), h.start, h.end);
+    if (source)
+        ck_assert_str_eq(bytes, source);
+    free(bytes);
+    unsigned line, col;
+    test_line_col(corpus, rel, h.start, &line, &col);
+    ck_assert_uint_eq(h.line, line);
+    ck_assert_uint_eq(h.col, col);
+    return hit;
+}
+
+static size_t count_hits(const char *query)
+{
+    cs_index_t *ix;
+    cs_results_t *r = search(&ix, query);
+    size_t n = cs_results_count(r);
+    cs_results_destroy(r);
+    cs_index_close(ix);
+    return n;
+}
+
+/* ---- HTML ---------------------------------------------------------------- */
+
+static const char statement_html[] =
+    "<!DOCTYPE html>\r\n"
+    "<html><head><title>Statement by the  delegation</title>\n"
+    "<meta name=\"author\" content=\"Permanent Mission\">\n"
+    "<style>.x { color: red } stylewords</style>\n"
+    "<script>var consensus = \"scriptwords\";</script></head>\n"
+    "<body>\n<nav>Home navmenu</nav>\n"
+    "<h1 id=\"top\">Statement at the OEWG</h1>\n"
+    "<p>Mr. Chair, the delegation of Fran&ccedil;e welcomes the <b>consensus</b> report "
+    "&amp; its norms.</p>\n"
+    "<h2 id=\"norms\">Norms of responsible behaviour</h2>\n"
+    "<div><p>Capacity   building\r\n   matters<p>Unclosed paragraph about ransomware\n"
+    "<h3>Sub heading</h3>\n"
+    "<table><tr><td>cellone<td>celltwo</table>\n"
+    "<p>Deep text on sovereignty.</p>\n"
+    "<template><p>templatewords</p></template>\n"
+    "<p hidden>hiddenwords</p><p style=\"display: none\">hiddenstyle</p>\n"
+    "</body></html>\n";
+
+START_TEST(test_html_visible_text_sections_and_exact_bytes)
+{
+    put("statement.html", statement_html, strlen(statement_html));
+    cs_update_stats_t s;
+    index_corpus(&s);
+    ck_assert_uint_eq(format_count(&s, "html"), 1);
+
+    cs_index_t *ix;
+    cs_results_t *r = search(&ix, "consensus");
+    const cs_hit_t *hit = only_hit(r, "statement.html", "consensus");
+    ck_assert_str_eq(cs_hit_format(hit), "html");
+    ck_assert_str_eq(cs_hit_section(hit), "Statement at the OEWG");
+    ck_assert_str_eq(cs_hit_anchor(hit), "top");
+    ck_assert_uint_eq(cs_hit_page(hit), 0);
+    /* the passage is the paragraph's source range: from "Mr." to "norms." */
+    cs_span_t p = cs_hit_passage(hit);
+    char *passage = test_read_range(in_corpus("statement.html"), p.start, p.end);
+    ck_assert_str_eq(passage, "Mr. Chair, the delegation of Fran&ccedil;e welcomes the "
+                              "<b>consensus</b> report &amp; its norms.");
+    free(passage);
+    ck_assert_ptr_nonnull(strstr(cs_hit_snippet(hit), "Fran\xC3\xA7""e"));
+    ck_assert_ptr_nonnull(strstr(cs_hit_snippet(hit), "report & its"));
+    cs_results_destroy(r);
+
+    /* an entity decodes for the search; the citation is its source */
+    r = search(&ix, "Fran\xC3\xA7""e");
+    only_hit(r, "statement.html", "Fran&ccedil;e");
+    cs_results_destroy(r);
+
+    /* folded white space and a CRLF inside a paragraph */
+    r = search(&ix, "matters");
+    hit = only_hit(r, "statement.html", "matters");
+    ck_assert_ptr_null(strstr(cs_hit_snippet(hit), "ransomware"));
+    ck_assert_str_eq(cs_hit_section(hit), "Statement at the OEWG > Norms of responsible behaviour");
+    ck_assert_str_eq(cs_hit_anchor(hit), "norms");
+    cs_results_destroy(r);
+
+    /* an unclosed <p> ends at the next block */
+    r = search(&ix, "ransomware");
+    hit = only_hit(r, "statement.html", "ransomware");
+    ck_assert_ptr_null(strstr(cs_hit_snippet(hit), "Capacity"));
+    cs_results_destroy(r);
+
+    r = search(&ix, "sovereignty");
+    hit = only_hit(r, "statement.html", "sovereignty");
+    ck_assert_str_eq(cs_hit_section(hit),
+                     "Statement at the OEWG > Norms of responsible behaviour > Sub heading");
+    ck_assert_str_eq(cs_hit_anchor(hit), "norms");
+    cs_results_destroy(r);
+
+    /* table cells are blocks of their own */
+    r = search(&ix, "cellone");
+    hit = only_hit(r, "statement.html", "cellone");
+    ck_assert_ptr_null(strstr(cs_hit_snippet(hit), "celltwo"));
+    cs_results_destroy(r);
+    cs_index_close(ix);
+
+    static const char *const invisible[] = { "stylewords", "scriptwords", "navmenu",
+                                             "templatewords", "hiddenwords", "hiddenstyle" };
+    for (size_t i = 0; i < sizeof invisible / sizeof *invisible; i++)
+        ck_assert_msg(count_hits(invisible[i]) == 0, "%s was indexed", invisible[i]);
+}
+END_TEST
+
+START_TEST(test_html_metadata)
+{
+    const cs_extractor_t *x = _cs_ingest_choose("s.html", statement_html,
+                                                strlen(statement_html), NULL, 0);
+    ck_assert_ptr_nonnull(x);
+    ck_assert_str_eq(x->name, "html");
+    cs_extract_t ex;
+    ck_assert_int_eq(_cs_ingest_extract(x, statement_html, strlen(statement_html), &ex), CS_OK);
+    ck_assert_str_eq(_cs_extract_meta_get(&ex, "title"), "Statement by the delegation");
+    ck_assert_str_eq(_cs_extract_meta_get(&ex, "author"), "Permanent Mission");
+    ck_assert_ptr_null(_cs_extract_meta_get(&ex, "date"));
+    _cs_extract_free(&ex);
+}
+END_TEST
+
 static Suite *ingest_suite(void)
 {
     Suite *s = suite_create("ingest");
@@ -228,6 +360,12 @@ static Suite *ingest_suite(void)
     tcase_add_test(text, test_encodings_cite_original_bytes);
     tcase_add_test(text, test_unknown_formats_skipped_with_reason);
     suite_add_tcase(s, text);
+    TCase *html = tcase_create("html");
+    tcase_add_checked_fixture(html, setup, teardown);
+    tcase_set_timeout(html, 60);
+    tcase_add_test(html, test_html_visible_text_sections_and_exact_bytes);
+    tcase_add_test(html, test_html_metadata);
+    suite_add_tcase(s, html);
     return s;
 }
 
