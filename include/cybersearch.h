@@ -344,8 +344,9 @@ CS_PUBLIC const char *cs_hit_section(const cs_hit_t *hit);
 CS_PUBLIC const char *cs_hit_anchor(const cs_hit_t *hit);
 /**
  * The box of highlight @p i of a PDF hit: *@p page (1-based) and @p box
- * (x0, y0, x1, y1) in PDF points from the page's top-left corner, y
- * downwards, as poppler reports text.  A word hyphenated over two lines
+ * (x0, y0, x1, y1): its lower-left and upper-right corners in PDF points,
+ * in the page's user space (origin at the bottom-left corner, y up), as
+ * PDF annotations and poppler_page_find_text() give boxes.  A word hyphenated over two lines
  * gives the box of its first part.  Returns 0 (leaving the outputs alone)
  * when the hit has no box.  @since 0.2
  */

@@ -9,6 +9,7 @@
 
 /* Order breaks ties between equal sniffs: text, the catch-all, is last. */
 static const cs_extractor_t table[] = {
+    { "pdf", _cs_pdf_sniff, _cs_pdf_extract, 1 },
     { "html", _cs_html_sniff, _cs_html_extract, 0 },
     { "text", _cs_text_sniff, _cs_text_extract, 0 },
 };

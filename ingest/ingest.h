@@ -111,6 +111,8 @@ int _cs_text_sniff(const unsigned char *head, size_t len, const char *ext);
 cs_status_t _cs_text_extract(const char *data, size_t len, cs_extract_t *x);
 int _cs_html_sniff(const unsigned char *head, size_t len, const char *ext);
 cs_status_t _cs_html_extract(const char *data, size_t len, cs_extract_t *x);
+int _cs_pdf_sniff(const unsigned char *head, size_t len, const char *ext);
+cs_status_t _cs_pdf_extract(const char *data, size_t len, cs_extract_t *x);
 
 /* ---- worker.c ---------------------------------------------------------- */
 
@@ -118,6 +120,9 @@ cs_status_t _cs_html_extract(const char *data, size_t len, cs_extract_t *x);
  * result comes back through a pipe. */
 cs_status_t _cs_ingest_isolated(const cs_extractor_t *x, const char *data, size_t len,
                                 cs_extract_t *out);
+/* The worker's limits: CPU seconds, wall-clock seconds, address space in
+ * bytes (for tests; not thread-safe: set them before a run). */
+void _cs_ingest_set_limits(int cpu_seconds, int wall_seconds, size_t address_space);
 
 CS_END_DECLS
 

@@ -22,9 +22,18 @@
 
 #include "ingest.h"
 
-#define CPU_SECONDS 60
-#define WALL_SECONDS 120
-#define ADDRESS_SPACE (2048ul << 20)  /* 2 GB */
+/* Limits per document: a 1000-page verbatim record takes seconds, not a
+ * minute, and poppler's memory stays well under a gigabyte. */
+static int cpu_seconds = 60;
+static int wall_seconds = 120;
+static size_t address_space = (size_t)2048 << 20;
+
+void _cs_ingest_set_limits(int cpu, int wall, size_t bytes)
+{
+    cpu_seconds = cpu;
+    wall_seconds = wall;
+    address_space = bytes;
+}
 
 #if defined(__SANITIZE_ADDRESS__)
 #define LIMIT_ADDRESS_SPACE 0         /* ASan reserves terabytes of shadow */
@@ -67,10 +76,10 @@ static void child(const cs_extractor_t *x, const char *data, size_t len, int fd)
     if (fd > 3)
         close_range(3, (unsigned)fd - 1, 0);
     close_range((unsigned)fd + 1, ~0u, 0);
-    struct rlimit cpu = { CPU_SECONDS, CPU_SECONDS + 1 };
+    struct rlimit cpu = { (rlim_t)cpu_seconds, (rlim_t)cpu_seconds + 1 };
     setrlimit(RLIMIT_CPU, &cpu);
     if (LIMIT_ADDRESS_SPACE) {
-        struct rlimit as = { ADDRESS_SPACE, ADDRESS_SPACE };
+        struct rlimit as = { address_space, address_space };
         setrlimit(RLIMIT_AS, &as);
     }
     cs_extract_t r;
@@ -98,7 +107,7 @@ static double now(void)
 /* Read the child's output into @buf until EOF; 0 on timeout. */
 static int read_result(int fd, cs_buf_t *buf)
 {
-    double deadline = now() + WALL_SECONDS;
+    double deadline = now() + wall_seconds;
     for (;;) {
         double left = deadline - now();
         if (left <= 0)
@@ -149,7 +158,7 @@ static cs_status_t unpack(const cs_buf_t *b, cs_extract_t *out)
     out->why[sizeof out->why - 1] = '\0';
     if (h.status == CS_ERR_NOMEM)  /* the child's, under its limit */
         return _cs_extract_skip(out, "extraction ran out of memory (the limit is %lu MB)",
-                               ADDRESS_SPACE >> 20);
+                               (unsigned long)(address_space >> 20));
     if (h.status)
         return (cs_status_t)h.status;
     _cs_extract_text(out, text, h.len);
@@ -203,10 +212,10 @@ cs_status_t _cs_ingest_isolated(const cs_extractor_t *x, const char *data, size_
         st = CS_ERR_NOMEM;
     else if (got == 0)
         st = _cs_extract_skip(out, "the %s extractor took more than %d s: stopped", x->name,
-                              WALL_SECONDS);
+                              wall_seconds);
     else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
         st = _cs_extract_skip(out, "the %s extractor used more than %d s of CPU: stopped",
-                              x->name, CPU_SECONDS);
+                              x->name, cpu_seconds);
     else if (WIFSIGNALED(status))
         st = _cs_extract_skip(out, "the %s extractor crashed (%s)", x->name,
                               strsignal(WTERMSIG(status)));

@@ -30,8 +30,9 @@ enum { CS_ENC_UTF8 = 0, CS_ENC_CP1252, CS_ENC_UTF16LE, CS_ENC_UTF16BE, CS_ENC_CO
 /* The name of encoding @enc ("UTF-8", "WINDOWS-1252", ...), as iconv knows it. */
 const char *_cs_encoding_name(int enc);
 
-/* A PDF word's box, in points from the page's top-left corner (as poppler
- * reports it): x0,y0 top-left, x1,y1 bottom-right. */
+/* A PDF word's box in PDF user space (points, origin at the page's
+ * bottom-left corner, y up, as in PDF annotations): x0,y0 lower-left,
+ * x1,y1 upper-right. */
 typedef struct cs_box {
     uint32_t page;           /* 1-based; 0: no box */
     double x0, y0, x1, y1;

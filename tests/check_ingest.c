@@ -2,6 +2,9 @@
  * through the indexer and the searcher, every citation checked against the
  * fixture's known truth (its bytes, its line:col, its page, its box). */
 #include <check.h>
+#include <math.h>
+#include <poppler.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 
 #include "cybersearch.h"
 #include "ingest.h"
+#include "pdf_fixture.h"
 #include "testutil.h"
 
 static char work[] = "/tmp/cs-check-ingest-XXXXXX";
@@ -351,6 +355,202 @@ START_TEST(test_html_metadata)
 }
 END_TEST
 
+/* ---- PDF ----------------------------------------------------------------- */
+
+/* The box poppler finds for @word on page @page (1-based) of @path, in PDF
+ * user space like the highlights' boxes. */
+static void poppler_box(const char *path, uint32_t page, const char *word, double box[4])
+{
+    char *uri = g_filename_to_uri(path, NULL, NULL);
+    PopplerDocument *doc = poppler_document_new_from_file(uri, NULL, NULL);
+    g_free(uri);
+    ck_assert_ptr_nonnull(doc);
+    PopplerPage *p = poppler_document_get_page(doc, (int)page - 1);
+    GList *found = poppler_page_find_text(p, word);
+    ck_assert_msg(found != NULL, "poppler finds no %s on page %u", word, page);
+    PopplerRectangle *r = found->data;
+    box[0] = r->x1;
+    box[1] = r->y1;
+    box[2] = r->x2;
+    box[3] = r->y2;
+    g_list_free_full(found, (GDestroyNotify)poppler_rectangle_free);
+    g_object_unref(p);
+    g_object_unref(doc);
+}
+
+/* Hit @query once in statement.pdf, on @page at @line, its first
+ * highlight's box that of @box_word as poppler finds it. */
+static void expect_pdf_hit(const char *query, uint32_t page, uint32_t line, const char *box_word)
+{
+    cs_index_t *ix;
+    cs_results_t *r = search(&ix, query);
+    ck_assert_msg(cs_results_count(r) == 1, "%s: %zu hits", query, cs_results_count(r));
+    const cs_hit_t *hit = cs_results_get(r, 0);
+    ck_assert_str_eq(cs_hit_format(hit), "pdf");
+    ck_assert_uint_eq(cs_hit_page(hit), page);
+    ck_assert_str_eq(cs_hit_page_label(hit), fixture_page_labels[page - 1]);
+    ck_assert_uint_ge(cs_hit_highlight_count(hit), 1);
+    cs_span_t h = cs_hit_highlight(hit, 0);
+    ck_assert_uint_eq(h.line, line);
+    uint32_t hpage = 0;
+    double box[4], want[4];
+    ck_assert(cs_hit_highlight_box(hit, 0, &hpage, box));
+    ck_assert_uint_eq(hpage, page);
+    poppler_box(in_corpus("statement.pdf"), page, box_word, want);
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(fabs(box[i] - want[i]) < 0.05, "%s box[%d] %.2f, poppler %.2f", query, i,
+                      box[i], want[i]);
+    cs_results_destroy(r);
+    cs_index_close(ix);
+}
+
+START_TEST(test_pdf_pages_lines_boxes)
+{
+    fixture_statement_pdf(in_corpus("statement.pdf"));
+    cs_update_stats_t s;
+    index_corpus(&s);
+    ck_assert_uint_eq(format_count(&s, "pdf"), 1);
+    ck_assert_uint_eq(s.files_skipped, 0);
+    /* the header is line 1 of each page */
+    expect_pdf_hit("consensus", 1, 2, "consensus");
+    /* "cyber-" / "security": indexed whole, cited at its first part */
+    expect_pdf_hit("cybersecurity", 1, 3, "cyber");
+    /* the Cyrillic line, and the left column read before the right one */
+    expect_pdf_hit("\xD0\xA0\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD0\xB8", 2, 5, "\xD0\xA0\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD0\xB8");
+    expect_pdf_hit("\"begins here with alphaword\"", 2, 2, "begins");
+    expect_pdf_hit("ransomware", 3, 2, "ransomware");
+    /* the running header and footer are no passages */
+    ck_assert_uint_eq(count_hits("PV"), 0);
+    ck_assert_uint_eq(count_hits("25186"), 0);
+    ck_assert_uint_eq(count_hits("Assembly"), 0);
+    ck_assert_uint_eq(count_hits("cyber"), 0);  /* no fragment of the hyphenated word */
+}
+END_TEST
+
+START_TEST(test_pdf_metadata)
+{
+    fixture_statement_pdf(in_corpus("statement.pdf"));
+    size_t len;
+    char *data = slurp("statement.pdf", &len);
+    const cs_extractor_t *x = _cs_ingest_choose("statement.pdf", data, len, NULL, 0);
+    ck_assert_str_eq(x->name, "pdf");
+    cs_extract_t ex;
+    ck_assert_int_eq(_cs_ingest_extract(x, data, len, &ex), CS_OK);
+    ck_assert_str_eq(_cs_extract_meta_get(&ex, "title"), "Verbatim record A/76/PV.3");
+    ck_assert_str_eq(_cs_extract_meta_get(&ex, "author"), "General Assembly");
+    ck_assert_str_eq(_cs_extract_meta_get(&ex, "date"), "2021-09-21T10:00:00Z");
+    _cs_extract_free(&ex);
+    free(data);
+}
+END_TEST
+
+START_TEST(test_pdf_unreadable_ones_skipped_with_reason)
+{
+    fixture_statement_pdf(in_corpus("statement.pdf"));
+    fixture_image_only_pdf(in_corpus("scan.pdf"));
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "qpdf --encrypt secret owner 256 -- '%s/statement.pdf' "
+             "'%s/locked.pdf'", corpus, corpus);
+    ck_assert_msg(system(cmd) == 0, "qpdf failed: install the Debian package qpdf");
+    size_t len;
+    char *data = slurp("statement.pdf", &len);
+    put("truncated.pdf", data, len / 3);
+    put("garbage.pdf", "%PDF-1.7\nnot really a PDF at all\n", 33);
+    free(data);
+    cs_update_stats_t s;
+    index_corpus(&s);
+    ck_assert_msg(strstr(warnings, "locked.pdf: encrypted"), "%s", warnings);
+    ck_assert_msg(strstr(warnings, "scan.pdf: no text layer"), "%s", warnings);
+    ck_assert_msg(strstr(warnings, "garbage.pdf: not a readable PDF"), "%s", warnings);
+    /* a truncated PDF is either repaired or skipped with a reason: counted */
+    ck_assert_uint_eq(s.files_total, 5);
+    ck_assert_uint_eq(s.files_added + s.files_skipped, 5);
+    ck_assert_uint_eq(format_count(&s, "pdf"), s.files_added);
+    ck_assert_uint_eq(count_hits("consensus"), s.files_added);
+}
+END_TEST
+
+/* ---- the worker: what a hostile document costs ------------------------ */
+
+static cs_status_t crashing(const char *data, size_t len, cs_extract_t *x)
+{
+    raise(SIGSEGV);
+    return CS_OK;
+}
+
+static cs_status_t spinning(const char *data, size_t len, cs_extract_t *x)
+{
+    for (volatile unsigned long i = 0;; i++)
+        ;
+    return CS_OK;
+}
+
+static cs_status_t sleeping(const char *data, size_t len, cs_extract_t *x)
+{
+    sleep(30);
+    return CS_OK;
+}
+
+static cs_status_t hoarding(const char *data, size_t len, cs_extract_t *x)
+{
+    for (;;) {
+        char *p = malloc(16 << 20);
+        if (!p)
+            return CS_ERR_NOMEM;
+        memset(p, 1, 16 << 20);
+    }
+}
+
+static cs_status_t working(const char *data, size_t len, cs_extract_t *x)
+{
+    x->unit_kind = "page";
+    _cs_extract_mapped(x, data, len, 0, len, 1, 1, 1);
+    _cs_extract_block(x, 0, 7, _cs_extract_str(x, "vii", 3), 0, 0);
+    _cs_extract_meta(x, "title", "T");
+    return CS_OK;
+}
+
+static int no_sniff(const unsigned char *h, size_t n, const char *e) { return 0; }
+
+START_TEST(test_worker_contains_crash_hang_and_memory)
+{
+    _cs_ingest_set_limits(1, 3, (size_t)256 << 20);
+    const cs_extractor_t crash = { "crash", no_sniff, crashing, 1 };
+    const cs_extractor_t spin = { "spin", no_sniff, spinning, 1 };
+    const cs_extractor_t hang = { "hang", no_sniff, sleeping, 1 };
+    const cs_extractor_t hoard = { "hoard", no_sniff, hoarding, 1 };
+    const cs_extractor_t work_ = { "work", no_sniff, working, 1 };
+    cs_extract_t ex;
+    ck_assert_int_eq(_cs_ingest_extract(&crash, "x", 1, &ex), CS_ERR_INVALID);
+    ck_assert_msg(strstr(ex.why, "crashed (Segmentation fault)"), "%s", ex.why);
+    _cs_extract_free(&ex);
+    ck_assert_int_eq(_cs_ingest_extract(&spin, "x", 1, &ex), CS_ERR_INVALID);
+    ck_assert_msg(strstr(ex.why, "more than 1 s of CPU"), "%s", ex.why);
+    _cs_extract_free(&ex);
+    ck_assert_int_eq(_cs_ingest_extract(&hang, "x", 1, &ex), CS_ERR_INVALID);
+    ck_assert_msg(strstr(ex.why, "took more than 3 s"), "%s", ex.why);
+    _cs_extract_free(&ex);
+#if !defined(__SANITIZE_ADDRESS__)
+    ck_assert_int_eq(_cs_ingest_extract(&hoard, "x", 1, &ex), CS_ERR_INVALID);
+    ck_assert_msg(strstr(ex.why, "out of memory"), "%s", ex.why);
+    _cs_extract_free(&ex);
+#else
+    (void)hoard;
+#endif
+    /* and a good result comes back whole */
+    ck_assert_int_eq(_cs_ingest_extract(&work_, "hello world", 11, &ex), CS_OK);
+    ck_assert_uint_eq(ex.len, 11);
+    ck_assert(memcmp(ex.text, "hello world", 11) == 0);
+    ck_assert_str_eq(ex.unit_kind, "page");
+    ck_assert_uint_eq(ex.n_blocks, 1);
+    ck_assert_uint_eq(ex.blocks[0].unit, 7);
+    ck_assert_str_eq(ex.strs.data + ex.blocks[0].label, "vii");
+    ck_assert_uint_eq(ex.n_segs, 1);
+    ck_assert_str_eq(_cs_extract_meta_get(&ex, "title"), "T");
+    _cs_extract_free(&ex);
+}
+END_TEST
+
 static Suite *ingest_suite(void)
 {
     Suite *s = suite_create("ingest");
@@ -366,6 +566,14 @@ static Suite *ingest_suite(void)
     tcase_add_test(html, test_html_visible_text_sections_and_exact_bytes);
     tcase_add_test(html, test_html_metadata);
     suite_add_tcase(s, html);
+    TCase *pdf = tcase_create("pdf");
+    tcase_add_checked_fixture(pdf, setup, teardown);
+    tcase_set_timeout(pdf, 120);
+    tcase_add_test(pdf, test_pdf_pages_lines_boxes);
+    tcase_add_test(pdf, test_pdf_metadata);
+    tcase_add_test(pdf, test_pdf_unreadable_ones_skipped_with_reason);
+    tcase_add_test(pdf, test_worker_contains_crash_hang_and_memory);
+    suite_add_tcase(s, pdf);
     return s;
 }
 
