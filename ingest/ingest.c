@@ -11,6 +11,7 @@
 static const cs_extractor_t table[] = {
     { "pdf", _cs_pdf_sniff, _cs_pdf_extract, 1 },
     { "html", _cs_html_sniff, _cs_html_extract, 0 },
+    { "docx", _cs_docx_sniff, _cs_docx_extract, 1 },
     { "text", _cs_text_sniff, _cs_text_extract, 0 },
 };
 

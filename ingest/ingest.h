@@ -113,6 +113,8 @@ int _cs_html_sniff(const unsigned char *head, size_t len, const char *ext);
 cs_status_t _cs_html_extract(const char *data, size_t len, cs_extract_t *x);
 int _cs_pdf_sniff(const unsigned char *head, size_t len, const char *ext);
 cs_status_t _cs_pdf_extract(const char *data, size_t len, cs_extract_t *x);
+int _cs_docx_sniff(const unsigned char *head, size_t len, const char *ext);
+cs_status_t _cs_docx_extract(const char *data, size_t len, cs_extract_t *x);
 
 /* ---- worker.c ---------------------------------------------------------- */
 

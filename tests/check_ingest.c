@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include "cybersearch.h"
 #include "ingest.h"
@@ -551,6 +552,109 @@ START_TEST(test_worker_contains_crash_hang_and_memory)
 }
 END_TEST
 
+/* ---- DOCX ---------------------------------------------------------------- */
+
+#define W_NS "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
+
+static void put_member(zip_t *za, const char *name, const char *text)
+{
+    zip_source_t *src = zip_source_buffer(za, text, strlen(text), 0);
+    ck_assert_ptr_nonnull(src);
+    ck_assert_int_ge(zip_file_add(za, name, src, ZIP_FL_OVERWRITE), 0);
+}
+
+/* A Word document whose first heading style has a French id. */
+static void make_docx(const char *path)
+{
+    int err;
+    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+    ck_assert_ptr_nonnull(za);
+    put_member(za, "[Content_Types].xml", "<?xml version=\"1.0\"?><Types/>");
+    put_member(za, "word/styles.xml",
+            "<?xml version=\"1.0\"?><w:styles " W_NS ">"
+            "<w:style w:type=\"paragraph\" w:styleId=\"Titre1\"><w:name w:val=\"heading 1\"/></w:style>"
+            "<w:style w:type=\"paragraph\" w:styleId=\"Titre2\"><w:name w:val=\"heading 2\"/></w:style>"
+            "</w:styles>");
+    put_member(za, "docProps/core.xml",
+            "<?xml version=\"1.0\"?><cp:coreProperties "
+            "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
+            "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\">"
+            "<dc:title>Draft statement</dc:title><dc:creator>Permanent Mission</dc:creator>"
+            "<dcterms:created>2022-03-01T09:00:00Z</dcterms:created></cp:coreProperties>");
+    put_member(za, "word/document.xml",
+            "<?xml version=\"1.0\"?><w:document " W_NS "><w:body>"
+            "<w:p><w:pPr><w:pStyle w:val=\"Titre1\"/></w:pPr><w:r><w:t>Draft statement</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t xml:space=\"preserve\">The delegation supports the </w:t></w:r>"
+            "<w:r><w:rPr><w:b/></w:rPr><w:t>consensus</w:t></w:r>"
+            "<w:r><w:t xml:space=\"preserve\"> report.</w:t></w:r></w:p>"
+            "<w:p/>"
+            "<w:p><w:pPr><w:pStyle w:val=\"Titre2\"/></w:pPr><w:r><w:t>Capacity building</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t xml:space=\"preserve\">Training for </w:t></w:r>"
+            "<w:del><w:r><w:delText>deletedword</w:delText></w:r></w:del>"
+            "<w:r><w:t>diplomats</w:t></w:r><w:r><w:tab/><w:t>and ransomware.</w:t></w:r></w:p>"
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cell on sovereignty</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+            "</w:body></w:document>");
+    ck_assert_int_eq(zip_close(za), 0);
+}
+
+static void expect_docx_hit(const char *query, uint32_t paragraph, uint32_t col,
+                            const char *section)
+{
+    cs_index_t *ix;
+    cs_results_t *r = search(&ix, query);
+    ck_assert_msg(cs_results_count(r) == 1, "%s: %zu hits", query, cs_results_count(r));
+    const cs_hit_t *hit = cs_results_get(r, 0);
+    ck_assert_str_eq(cs_hit_format(hit), "docx");
+    ck_assert_uint_eq(cs_hit_paragraph(hit), paragraph);
+    ck_assert_str_eq(cs_hit_section(hit), section);
+    cs_span_t h = cs_hit_highlight(hit, 0);
+    ck_assert_uint_eq(h.line, paragraph);
+    ck_assert_uint_eq(h.col, col);
+    cs_results_destroy(r);
+    cs_index_close(ix);
+}
+
+START_TEST(test_docx_paragraphs_and_headings)
+{
+    make_docx(in_corpus("draft.docx"));
+    cs_update_stats_t s;
+    index_corpus(&s);
+    ck_assert_msg(format_count(&s, "docx") == 1, "%s", warnings);
+    expect_docx_hit("consensus", 2, 29, "Draft statement");
+    expect_docx_hit("ransomware", 4, 28, "Draft statement > Capacity building");
+    expect_docx_hit("sovereignty", 5, 9, "Draft statement > Capacity building");
+    expect_docx_hit("\"capacity building\"", 3, 1, "Draft statement > Capacity building");
+    ck_assert_uint_eq(count_hits("deletedword"), 0);
+    ck_assert_uint_eq(count_hits("\"diplomats and ransomware\""), 1);
+
+    size_t len;
+    char *data = slurp("draft.docx", &len);
+    const cs_extractor_t *x = _cs_ingest_choose("draft.docx", data, len, NULL, 0);
+    cs_extract_t ex;
+    ck_assert_int_eq(_cs_ingest_extract(x, data, len, &ex), CS_OK);
+    ck_assert_str_eq(_cs_extract_meta_get(&ex, "title"), "Draft statement");
+    ck_assert_str_eq(_cs_extract_meta_get(&ex, "author"), "Permanent Mission");
+    ck_assert_str_eq(_cs_extract_meta_get(&ex, "date"), "2022-03-01T09:00:00Z");
+    _cs_extract_free(&ex);
+    free(data);
+}
+END_TEST
+
+START_TEST(test_docx_broken_ones_skipped_with_reason)
+{
+    int err;
+    zip_t *za = zip_open(in_corpus("empty.docx"), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    put_member(za, "word/other.xml", "<x/>");
+    ck_assert_int_eq(zip_close(za), 0);
+    put("cut.docx", "PK\3\4\x14\0\0\0\0\0", 10);
+    cs_update_stats_t s;
+    index_corpus(&s);
+    ck_assert_uint_eq(s.files_skipped, 2);
+    ck_assert_msg(strstr(warnings, "empty.docx: no word/document.xml"), "%s", warnings);
+    ck_assert_msg(strstr(warnings, "cut.docx: not a readable zip archive"), "%s", warnings);
+}
+END_TEST
+
 static Suite *ingest_suite(void)
 {
     Suite *s = suite_create("ingest");
@@ -574,6 +678,12 @@ static Suite *ingest_suite(void)
     tcase_add_test(pdf, test_pdf_unreadable_ones_skipped_with_reason);
     tcase_add_test(pdf, test_worker_contains_crash_hang_and_memory);
     suite_add_tcase(s, pdf);
+    TCase *docx = tcase_create("docx");
+    tcase_add_checked_fixture(docx, setup, teardown);
+    tcase_set_timeout(docx, 60);
+    tcase_add_test(docx, test_docx_paragraphs_and_headings);
+    tcase_add_test(docx, test_docx_broken_ones_skipped_with_reason);
+    suite_add_tcase(s, docx);
     return s;
 }
 
