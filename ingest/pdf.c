@@ -134,8 +134,8 @@ static size_t edge_lines(const page_t *p, size_t **edges)
 /* Mark lines at the page edges whose key is at the edge of most pages. */
 static void find_boilerplate(page_t *pages, size_t n_pages)
 {
-    if (n_pages < 3)
-        return;  /* too few pages to tell a running header from text */
+    if (n_pages < 2)
+        return;  /* one page: nothing repeats */
     GHashTable *count = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     char key[MAX_KEY];
     for (size_t i = 0; i < n_pages; i++) {

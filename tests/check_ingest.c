@@ -356,6 +356,8 @@ START_TEST(test_html_metadata)
 }
 END_TEST
 
+static void make_docx(const char *path);
+
 /* ---- PDF ----------------------------------------------------------------- */
 
 /* The box poppler finds for @word on page @page (1-based) of @path, in PDF
@@ -425,6 +427,66 @@ START_TEST(test_pdf_pages_lines_boxes)
     ck_assert_uint_eq(count_hits("25186"), 0);
     ck_assert_uint_eq(count_hits("Assembly"), 0);
     ck_assert_uint_eq(count_hits("cyber"), 0);  /* no fragment of the hyphenated word */
+}
+END_TEST
+
+static int first_hit_stale(const char *query)
+{
+    cs_index_t *ix;
+    cs_results_t *r = search(&ix, query);
+    ck_assert_uint_ge(cs_results_count(r), 1);
+    int stale = cs_hit_stale(cs_results_get(r, 0));
+    cs_results_destroy(r);
+    cs_index_close(ix);
+    return stale;
+}
+
+START_TEST(test_pdf_staleness)
+{
+    fixture_statement_pdf(in_corpus("statement.pdf"));
+    make_docx(in_corpus("draft.docx"));
+    cs_update_stats_t s;
+    index_corpus(&s);
+    ck_assert_uint_eq(s.files_added, 2);
+    ck_assert(!first_hit_stale("ransomware"));
+    FILE *f = fopen(in_corpus("statement.pdf"), "ab");  /* an incremental update */
+    fputs("% appended\n", f);
+    fclose(f);
+    ck_assert(first_hit_stale("omegaword"));
+    ck_assert_int_eq(unlink(in_corpus("draft.docx")), 0);
+    ck_assert(first_hit_stale("diplomats"));
+}
+END_TEST
+
+/* The text of the PDF at @path as the extractor reads it (malloc'd). */
+static char *pdf_text(const char *path)
+{
+    char *data = test_read_range(path, 0, 1 << 24);
+    ck_assert_ptr_nonnull(data);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    cs_extract_t ex;
+    ck_assert_int_eq(_cs_pdf_extract(data, (size_t)st.st_size, (_cs_extract_init(&ex), &ex)),
+                     CS_OK);
+    char *text = strndup(ex.text, ex.len);
+    _cs_extract_free(&ex);
+    free(data);
+    return text;
+}
+
+/* The committed corpus PDF is what tests/make_corpus_pdf.c draws. */
+START_TEST(test_corpus_pdf_matches_its_generator)
+{
+    char committed[1024];
+    snprintf(committed, sizeof committed, "%s/documents/sample-verbatim-record.pdf",
+             getenv("top_srcdir") ? getenv("top_srcdir") : "..");
+    fixture_corpus_record_pdf(in_corpus("fresh.pdf"));
+    char *want = pdf_text(in_corpus("fresh.pdf")), *got = pdf_text(committed);
+    ck_assert_str_eq(got, want);
+    ck_assert_ptr_nonnull(strstr(got, "cybersecurity products"));
+    ck_assert_ptr_null(strstr(got, "SAMPLE/PV.1"));  /* the running header is gone */
+    free(want);
+    free(got);
 }
 END_TEST
 
@@ -675,6 +737,8 @@ static Suite *ingest_suite(void)
     tcase_set_timeout(pdf, 120);
     tcase_add_test(pdf, test_pdf_pages_lines_boxes);
     tcase_add_test(pdf, test_pdf_metadata);
+    tcase_add_test(pdf, test_pdf_staleness);
+    tcase_add_test(pdf, test_corpus_pdf_matches_its_generator);
     tcase_add_test(pdf, test_pdf_unreadable_ones_skipped_with_reason);
     tcase_add_test(pdf, test_worker_contains_crash_hang_and_memory);
     suite_add_tcase(s, pdf);

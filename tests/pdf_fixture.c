@@ -66,3 +66,99 @@ void fixture_image_only_pdf(const char *path)
     cairo_surface_finish(s);
     cairo_surface_destroy(s);
 }
+
+/* ---- the bundled corpus's sample verbatim record ------------------------ */
+
+/* An illustrative statement written for the corpus (not a UN record), set
+ * as a verbatim record: "" starts a new paragraph, "\f" a new page. */
+static const char *const record_lines[] = {
+    "Open-ended working group on security of and in the use of information",
+    "and communications technologies, sample meeting (illustrative record)",
+    "",
+    "The Chair: I now give the floor to the representative of Norland.",
+    "",
+    "Mr. Arnesen (Norland): Thank you, Chair. My delegation welcomes the adoption",
+    "by consensus of the annual progress report, and we thank you and your team for",
+    "the patient work that made the consensus report possible. The report is not",
+    "everything we hoped for, but it records common ground on the framework of",
+    "responsible State behaviour in the use of information and communications",
+    "technologies, and it keeps all States around one table.",
+    "",
+    "First, on existing and potential threats. Ransomware attacks on hospitals,",
+    "water utilities and energy grids have grown in number and in effect. Such",
+    "attacks on critical infrastructure put lives at risk. We support the call of",
+    "the report for States to share information on threats and on incidents, and to",
+    "protect the public core of the Internet.",
+    "",
+    "Second, on rules, norms and principles. The eleven voluntary norms endorsed by",
+    "the General Assembly remain the basis of our work. My delegation supports",
+    "further guidance on their implementation, including a checklist that States",
+    "may use on a voluntary basis, and we see value in a discussion of how the",
+    "norms apply to the protection of supply chains and to the integrity of cyber-",
+    "security products.",
+    "",
+    "\f",
+    "Third, on international law. International law, and in particular the Charter",
+    "of the United Nations, applies in its entirety to cyberspace. We welcome the",
+    "growing number of national positions on how international law applies, and we",
+    "encourage States that have not yet done so to publish theirs. International",
+    "humanitarian law applies to cyber operations during armed conflict.",
+    "",
+    "Fourth, on confidence-building measures. The global points of contact",
+    "directory is now operational. My delegation has nominated its diplomatic and",
+    "technical points of contact, and we call on all States to do the same and to",
+    "take part in the ping tests proposed in the report.",
+    "",
+    "Fifth, on capacity building. Capacity building is a shared responsibility.",
+    "It should be demand-driven, gender-sensitive and sustainable. Norland will",
+    "continue to fund training for diplomats from developing countries, so that",
+    "every delegation can take part in these negotiations on an equal footing.",
+    "",
+    "Finally, on regular institutional dialogue. We support a single, permanent,",
+    "action-oriented mechanism under the auspices of the United Nations after the",
+    "working group concludes its work, built by consensus and open to all States.",
+    "",
+    "The Chair: I thank the representative of Norland for the statement.",
+    NULL,
+};
+
+void fixture_corpus_record_pdf(const char *path)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create(path, 595, 842);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
+                                   "Open-ended working group, sample meeting (illustrative record)");
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, "cybersearch sample corpus");
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2024-03-05T10:00:00Z");
+    cairo_t *cr = cairo_create(s);
+    cairo_select_font_face(cr, "DejaVu Serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    int page = 1;
+    double y = 0;
+    for (size_t i = 0;; i++) {
+        const char *text = record_lines[i];
+        if (y == 0) {  /* a new page: the running header and footer */
+            char footer[64];
+            snprintf(footer, sizeof footer, "24-00000 %d/2", page);
+            cairo_set_font_size(cr, 9);
+            line(cr, 72, 50, "SAMPLE/PV.1 Open-ended working group (illustrative record)");
+            line(cr, 72, 800, footer);
+            cairo_set_font_size(cr, 10.5);
+            y = 100;
+        }
+        if (!text || *text == '\f') {
+            cairo_show_page(cr);
+            y = 0;
+            page++;
+            if (!text)
+                break;
+            continue;
+        }
+        if (*text)
+            line(cr, 72, y, text);
+        y += *text ? 14 : 8;
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+        abort();
+    cairo_surface_destroy(s);
+}

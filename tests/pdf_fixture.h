@@ -11,6 +11,9 @@ extern const char *const fixture_page_labels[FIXTURE_PAGES];
  * (after the header) and "cyber-" / "security" hyphenated over lines 3-4;
  * page 2 has two columns and a Cyrillic line; page 3 "ransomware". */
 void fixture_statement_pdf(const char *path);
+/* The bundled documents/sample-verbatim-record.pdf: an
+ * illustrative two-page statement (make it with tests/make_corpus_pdf). */
+void fixture_corpus_record_pdf(const char *path);
 /* One page with a filled rectangle and no text. */
 void fixture_image_only_pdf(const char *path);
 
