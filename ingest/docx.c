@@ -147,25 +147,6 @@ static void run_text(docx_t *d, const xmlNode *n, int depth)
     }
 }
 
-static void set_heading(docx_t *d, int level, const char *text, size_t len)
-{
-    d->headings[level - 1] = _cs_extract_str(d->x, text, len);
-    for (int i = level; i < MAX_LEVELS; i++)
-        d->headings[i] = 0;
-    cs_buf_t path;
-    _cs_buf_init(&path);
-    for (int i = 0; i < MAX_LEVELS; i++) {
-        if (!d->headings[i])
-            continue;
-        if (path.len)
-            _cs_buf_append_str(&path, " > ");
-        _cs_buf_append_str(&path, d->x->strs.data + d->headings[i]);
-    }
-    d->section = _cs_extract_str(d->x, path.data ? path.data : "", path.len);
-    d->x->nomem |= path.failed;
-    _cs_buf_free(&path);
-}
-
 static void paragraph(docx_t *d, const xmlNode *p)
 {
     _cs_buf_reset(&d->para);
@@ -187,7 +168,7 @@ static void paragraph(docx_t *d, const xmlNode *p)
     d->paragraph++;
     int level = heading_level(d, p);
     if (level)
-        set_heading(d, level, s, n);
+        d->section = _cs_extract_heading(d->x, d->headings, MAX_LEVELS, level, s, n);
     size_t t0 = d->x->len;
     /* the source is the document's own text: offsets, paragraph and column */
     _cs_extract_mapped(d->x, s, n, t0, t0 + n, d->paragraph, 1, 1);

@@ -228,19 +228,9 @@ static void enter_heading(html_t *h, const GumboNode *node, int level)
     node_text(node, &t, 0);
     while (t.len && t.data[t.len - 1] == ' ')
         t.len--;
-    h->headings[level - 1] = _cs_extract_str(h->x, t.data ? t.data : "", t.len);
-    for (int i = level; i < MAX_HEADINGS; i++)
-        h->headings[i] = 0;
-    _cs_buf_reset(&t);
-    for (int i = 0; i < MAX_HEADINGS; i++) {
-        if (!h->headings[i])
-            continue;
-        if (t.len)
-            _cs_buf_append_str(&t, " > ");
-        _cs_buf_append_str(&t, h->x->strs.data + h->headings[i]);
-    }
-    h->section = _cs_extract_str(h->x, t.data ? t.data : "", t.len);
     h->x->nomem |= t.failed;
+    h->section = _cs_extract_heading(h->x, h->headings, MAX_HEADINGS, level,
+                                     t.data ? t.data : "", t.len);
     _cs_buf_free(&t);
 }
 

@@ -202,6 +202,27 @@ void _cs_extract_block(cs_extract_t *x, size_t t0, uint32_t unit, size_t label,
     x->blocks[x->n_blocks++] = (cs_block_t){ t0, t1, unit, label, section, anchor };
 }
 
+size_t _cs_extract_heading(cs_extract_t *x, size_t *headings, int n_levels, int level,
+                           const char *text, size_t len)
+{
+    headings[level - 1] = _cs_extract_str(x, text, len);
+    for (int i = level; i < n_levels; i++)
+        headings[i] = 0;
+    cs_buf_t path;
+    _cs_buf_init(&path);
+    for (int i = 0; i < n_levels; i++) {
+        if (!headings[i])
+            continue;
+        if (path.len)
+            _cs_buf_append_str(&path, " > ");
+        _cs_buf_append_str(&path, x->strs.data + headings[i]);
+    }
+    size_t section = _cs_extract_str(x, path.data ? path.data : "", path.len);
+    x->nomem |= path.failed;
+    _cs_buf_free(&path);
+    return section;
+}
+
 void _cs_extract_meta(cs_extract_t *x, const char *key, const char *value)
 {
     if (!value || !*value)

@@ -99,6 +99,11 @@ size_t _cs_extract_str(cs_extract_t *x, const char *s, size_t len);
  * all-space blocks are dropped). */
 void _cs_extract_block(cs_extract_t *x, size_t t0, uint32_t unit, size_t label,
                        size_t section, size_t anchor);
+/* A heading of @level (1-based, at most @n_levels) opens a section: set
+ * headings[level - 1] to @text (strs offsets), forget deeper ones, and
+ * return the section path, the open headings joined by " > ". */
+size_t _cs_extract_heading(cs_extract_t *x, size_t *headings, int n_levels, int level,
+                           const char *text, size_t len);
 void _cs_extract_meta(cs_extract_t *x, const char *key, const char *value);
 /* The metadata value of @key, or NULL. */
 const char *_cs_extract_meta_get(const cs_extract_t *x, const char *key);

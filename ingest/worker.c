@@ -76,6 +76,11 @@ static void child(const cs_extractor_t *x, const char *data, size_t len, int fd)
     if (fd > 3)
         close_range(3, (unsigned)fd - 1, 0);
     close_range((unsigned)fd + 1, ~0u, 0);
+    /* a crash is a signal the parent sees, even where a sanitizer would
+     * catch it and exit */
+    static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+    for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+        signal(fatal[i], SIG_DFL);
     struct rlimit cpu = { (rlim_t)cpu_seconds, (rlim_t)cpu_seconds + 1 };
     setrlimit(RLIMIT_CPU, &cpu);
     if (LIMIT_ADDRESS_SPACE) {
@@ -220,7 +225,8 @@ cs_status_t _cs_ingest_isolated(const cs_extractor_t *x, const char *data, size_
         st = _cs_extract_skip(out, "the %s extractor crashed (%s)", x->name,
                               strsignal(WTERMSIG(status)));
     else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        st = _cs_extract_skip(out, "the %s extractor failed (out of memory?)", x->name);
+        st = _cs_extract_skip(out, "the %s extractor failed (exit status %d)", x->name,
+                              WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     else
         st = unpack(&result, out);
     _cs_buf_free(&result);

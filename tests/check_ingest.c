@@ -42,6 +42,9 @@ static const char *in_corpus(const char *rel)
     return path;
 }
 
+/* Write a string literal (which may hold NULs) to corpus file @rel. */
+#define PUT_LITERAL(rel, literal) put(rel, literal, sizeof literal - 1)
+
 static void put(const char *rel, const void *bytes, size_t len)
 {
     FILE *f = fopen(in_corpus(rel), "wb");
@@ -155,7 +158,7 @@ START_TEST(test_encodings_cite_original_bytes)
     free(be);
     const char *bom8 = "\xEF\xBB\xBFLa d\xC3\xA9l\xC3\xA9gation suisse.\n";
     put("bom8.txt", bom8, strlen(bom8));
-    put("README", "Une d\xC3\xA9l\xC3\xA9gation.\n", 18);
+    PUT_LITERAL("README", "Une d\xC3\xA9l\xC3\xA9gation.\n");
 
     cs_update_stats_t s;
     index_corpus(&s);
@@ -208,10 +211,10 @@ END_TEST
 
 START_TEST(test_unknown_formats_skipped_with_reason)
 {
-    put("notes.txt", "The delegation spoke.\n", 22);
-    put("image.png", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
-    put("notes.odt", "PK\3\4\0\0\0\0mimetypeapplication/vnd.oasis.opendocument.text", 59);
-    put("blob.bin", "abc\0def", 7);
+    PUT_LITERAL("notes.txt", "The delegation spoke.\n");
+    PUT_LITERAL("image.png", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    PUT_LITERAL("notes.odt", "PK\3\4\0\0\0\0mimetypeapplication/vnd.oasis.opendocument.text");
+    PUT_LITERAL("blob.bin", "abc\0def");
     cs_update_stats_t s;
     index_corpus(&s);
     ck_assert_uint_eq(s.files_total, 4);
@@ -254,6 +257,28 @@ static size_t count_hits(const char *query)
     cs_results_destroy(r);
     cs_index_close(ix);
     return n;
+}
+
+/* Corpus file @rel's metadata, as its extractor reads it, are these. */
+static void expect_meta(const char *rel, const char *title, const char *author,
+                        const char *date)
+{
+    size_t len;
+    char *data = slurp(rel, &len);
+    const cs_extractor_t *x = _cs_ingest_choose(rel, data, len, NULL, 0);
+    ck_assert_ptr_nonnull(x);
+    cs_extract_t ex;
+    ck_assert_int_eq(_cs_ingest_extract(x, data, len, &ex), CS_OK);
+    const char *want[3] = { title, author, date }, *keys[3] = { "title", "author", "date" };
+    for (int i = 0; i < 3; i++) {
+        const char *got = _cs_extract_meta_get(&ex, keys[i]);
+        if (want[i])
+            ck_assert_msg(got && !strcmp(got, want[i]), "%s %s: %s", rel, keys[i], got);
+        else
+            ck_assert_ptr_null(got);
+    }
+    _cs_extract_free(&ex);
+    free(data);
 }
 
 /* ---- HTML ---------------------------------------------------------------- */
@@ -301,38 +326,35 @@ START_TEST(test_html_visible_text_sections_and_exact_bytes)
     ck_assert_ptr_nonnull(strstr(cs_hit_snippet(hit), "report & its"));
     cs_results_destroy(r);
 
-    /* an entity decodes for the search; the citation is its source */
-    r = search(&ix, "Fran\xC3\xA7""e");
-    only_hit(r, "statement.html", "Fran&ccedil;e");
-    cs_results_destroy(r);
-
-    /* folded white space and a CRLF inside a paragraph */
-    r = search(&ix, "matters");
-    hit = only_hit(r, "statement.html", "matters");
-    ck_assert_ptr_null(strstr(cs_hit_snippet(hit), "ransomware"));
-    ck_assert_str_eq(cs_hit_section(hit), "Statement at the OEWG > Norms of responsible behaviour");
-    ck_assert_str_eq(cs_hit_anchor(hit), "norms");
-    cs_results_destroy(r);
-
-    /* an unclosed <p> ends at the next block */
-    r = search(&ix, "ransomware");
-    hit = only_hit(r, "statement.html", "ransomware");
-    ck_assert_ptr_null(strstr(cs_hit_snippet(hit), "Capacity"));
-    cs_results_destroy(r);
-
-    r = search(&ix, "sovereignty");
-    hit = only_hit(r, "statement.html", "sovereignty");
-    ck_assert_str_eq(cs_hit_section(hit),
-                     "Statement at the OEWG > Norms of responsible behaviour > Sub heading");
-    ck_assert_str_eq(cs_hit_anchor(hit), "norms");
-    cs_results_destroy(r);
-
-    /* table cells are blocks of their own */
-    r = search(&ix, "cellone");
-    hit = only_hit(r, "statement.html", "cellone");
-    ck_assert_ptr_null(strstr(cs_hit_snippet(hit), "celltwo"));
-    cs_results_destroy(r);
     cs_index_close(ix);
+
+    static const struct {
+        const char *query, *source, *section, *not_in_snippet;
+    } cases[] = {
+        /* an entity decodes for the search; the citation is its source */
+        { "Fran\xC3\xA7""e", "Fran&ccedil;e", "Statement at the OEWG", NULL },
+        /* folded white space and a CRLF inside a paragraph */
+        { "matters", "matters", "Statement at the OEWG > Norms of responsible behaviour",
+          "ransomware" },
+        /* an unclosed <p> ends at the next block */
+        { "ransomware", "ransomware", "Statement at the OEWG > Norms of responsible behaviour",
+          "Capacity" },
+        { "sovereignty", "sovereignty",
+          "Statement at the OEWG > Norms of responsible behaviour > Sub heading", NULL },
+        /* table cells are blocks of their own */
+        { "cellone", "cellone",
+          "Statement at the OEWG > Norms of responsible behaviour > Sub heading", "celltwo" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        r = search(&ix, cases[i].query);
+        hit = only_hit(r, "statement.html", cases[i].source);
+        ck_assert_str_eq(cs_hit_section(hit), cases[i].section);
+        ck_assert_str_eq(cs_hit_anchor(hit), i ? "norms" : "top");
+        if (cases[i].not_in_snippet)
+            ck_assert_ptr_null(strstr(cs_hit_snippet(hit), cases[i].not_in_snippet));
+        cs_results_destroy(r);
+        cs_index_close(ix);
+    }
 
     static const char *const invisible[] = { "stylewords", "scriptwords", "navmenu",
                                              "templatewords", "hiddenwords", "hiddenstyle" };
@@ -343,16 +365,8 @@ END_TEST
 
 START_TEST(test_html_metadata)
 {
-    const cs_extractor_t *x = _cs_ingest_choose("s.html", statement_html,
-                                                strlen(statement_html), NULL, 0);
-    ck_assert_ptr_nonnull(x);
-    ck_assert_str_eq(x->name, "html");
-    cs_extract_t ex;
-    ck_assert_int_eq(_cs_ingest_extract(x, statement_html, strlen(statement_html), &ex), CS_OK);
-    ck_assert_str_eq(_cs_extract_meta_get(&ex, "title"), "Statement by the delegation");
-    ck_assert_str_eq(_cs_extract_meta_get(&ex, "author"), "Permanent Mission");
-    ck_assert_ptr_null(_cs_extract_meta_get(&ex, "date"));
-    _cs_extract_free(&ex);
+    put("s.html", statement_html, strlen(statement_html));
+    expect_meta("s.html", "Statement by the delegation", "Permanent Mission", NULL);
 }
 END_TEST
 
@@ -493,17 +507,8 @@ END_TEST
 START_TEST(test_pdf_metadata)
 {
     fixture_statement_pdf(in_corpus("statement.pdf"));
-    size_t len;
-    char *data = slurp("statement.pdf", &len);
-    const cs_extractor_t *x = _cs_ingest_choose("statement.pdf", data, len, NULL, 0);
-    ck_assert_str_eq(x->name, "pdf");
-    cs_extract_t ex;
-    ck_assert_int_eq(_cs_ingest_extract(x, data, len, &ex), CS_OK);
-    ck_assert_str_eq(_cs_extract_meta_get(&ex, "title"), "Verbatim record A/76/PV.3");
-    ck_assert_str_eq(_cs_extract_meta_get(&ex, "author"), "General Assembly");
-    ck_assert_str_eq(_cs_extract_meta_get(&ex, "date"), "2021-09-21T10:00:00Z");
-    _cs_extract_free(&ex);
-    free(data);
+    expect_meta("statement.pdf", "Verbatim record A/76/PV.3", "General Assembly",
+                "2021-09-21T10:00:00Z");
 }
 END_TEST
 
@@ -518,7 +523,7 @@ START_TEST(test_pdf_unreadable_ones_skipped_with_reason)
     size_t len;
     char *data = slurp("statement.pdf", &len);
     put("truncated.pdf", data, len / 3);
-    put("garbage.pdf", "%PDF-1.7\nnot really a PDF at all\n", 33);
+    PUT_LITERAL("garbage.pdf", "%PDF-1.7\nnot really a PDF at all\n");
     free(data);
     cs_update_stats_t s;
     index_corpus(&s);
@@ -585,7 +590,7 @@ START_TEST(test_worker_contains_crash_hang_and_memory)
     const cs_extractor_t work_ = { "work", no_sniff, working, 1 };
     cs_extract_t ex;
     ck_assert_int_eq(_cs_ingest_extract(&crash, "x", 1, &ex), CS_ERR_INVALID);
-    ck_assert_msg(strstr(ex.why, "crashed (Segmentation fault)"), "%s", ex.why);
+    ck_assert_msg(strstr(ex.why, "the crash extractor crashed (Segmentation fault)"), "%s", ex.why);
     _cs_extract_free(&ex);
     ck_assert_int_eq(_cs_ingest_extract(&spin, "x", 1, &ex), CS_ERR_INVALID);
     ck_assert_msg(strstr(ex.why, "more than 1 s of CPU"), "%s", ex.why);
@@ -688,17 +693,7 @@ START_TEST(test_docx_paragraphs_and_headings)
     expect_docx_hit("\"capacity building\"", 3, 1, "Draft statement > Capacity building");
     ck_assert_uint_eq(count_hits("deletedword"), 0);
     ck_assert_uint_eq(count_hits("\"diplomats and ransomware\""), 1);
-
-    size_t len;
-    char *data = slurp("draft.docx", &len);
-    const cs_extractor_t *x = _cs_ingest_choose("draft.docx", data, len, NULL, 0);
-    cs_extract_t ex;
-    ck_assert_int_eq(_cs_ingest_extract(x, data, len, &ex), CS_OK);
-    ck_assert_str_eq(_cs_extract_meta_get(&ex, "title"), "Draft statement");
-    ck_assert_str_eq(_cs_extract_meta_get(&ex, "author"), "Permanent Mission");
-    ck_assert_str_eq(_cs_extract_meta_get(&ex, "date"), "2022-03-01T09:00:00Z");
-    _cs_extract_free(&ex);
-    free(data);
+    expect_meta("draft.docx", "Draft statement", "Permanent Mission", "2022-03-01T09:00:00Z");
 }
 END_TEST
 
@@ -708,7 +703,7 @@ START_TEST(test_docx_broken_ones_skipped_with_reason)
     zip_t *za = zip_open(in_corpus("empty.docx"), ZIP_CREATE | ZIP_TRUNCATE, &err);
     put_member(za, "word/other.xml", "<x/>");
     ck_assert_int_eq(zip_close(za), 0);
-    put("cut.docx", "PK\3\4\x14\0\0\0\0\0", 10);
+    PUT_LITERAL("cut.docx", "PK\3\4\x14\0\0\0\0\0");
     cs_update_stats_t s;
     index_corpus(&s);
     ck_assert_uint_eq(s.files_skipped, 2);
@@ -717,37 +712,35 @@ START_TEST(test_docx_broken_ones_skipped_with_reason)
 }
 END_TEST
 
+/* A test case of @s with the corpus fixture and @timeout seconds. */
+static TCase *add_case(Suite *s, const char *name, int timeout)
+{
+    TCase *tc = tcase_create(name);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, timeout);
+    suite_add_tcase(s, tc);
+    return tc;
+}
+
 static Suite *ingest_suite(void)
 {
     Suite *s = suite_create("ingest");
-    TCase *text = tcase_create("text");
-    tcase_add_checked_fixture(text, setup, teardown);
-    tcase_set_timeout(text, 60);
+    TCase *text = add_case(s, "text", 60);
     tcase_add_test(text, test_encodings_cite_original_bytes);
     tcase_add_test(text, test_unknown_formats_skipped_with_reason);
-    suite_add_tcase(s, text);
-    TCase *html = tcase_create("html");
-    tcase_add_checked_fixture(html, setup, teardown);
-    tcase_set_timeout(html, 60);
+    TCase *html = add_case(s, "html", 60);
     tcase_add_test(html, test_html_visible_text_sections_and_exact_bytes);
     tcase_add_test(html, test_html_metadata);
-    suite_add_tcase(s, html);
-    TCase *pdf = tcase_create("pdf");
-    tcase_add_checked_fixture(pdf, setup, teardown);
-    tcase_set_timeout(pdf, 120);
+    TCase *pdf = add_case(s, "pdf", 120);
     tcase_add_test(pdf, test_pdf_pages_lines_boxes);
     tcase_add_test(pdf, test_pdf_metadata);
     tcase_add_test(pdf, test_pdf_staleness);
     tcase_add_test(pdf, test_corpus_pdf_matches_its_generator);
     tcase_add_test(pdf, test_pdf_unreadable_ones_skipped_with_reason);
     tcase_add_test(pdf, test_worker_contains_crash_hang_and_memory);
-    suite_add_tcase(s, pdf);
-    TCase *docx = tcase_create("docx");
-    tcase_add_checked_fixture(docx, setup, teardown);
-    tcase_set_timeout(docx, 60);
+    TCase *docx = add_case(s, "docx", 60);
     tcase_add_test(docx, test_docx_paragraphs_and_headings);
     tcase_add_test(docx, test_docx_broken_ones_skipped_with_reason);
-    suite_add_tcase(s, docx);
     return s;
 }
 
