@@ -43,9 +43,11 @@ static cs_status_t decode(const char *data, size_t len, int enc, cs_extract_t *x
         size_t r = iconv(cd, &in, &left, &out, &room);
         x->owned.len = (size_t)(out - x->owned.data);
         if (r == (size_t)-1 && errno != E2BIG) {
-            /* EILSEQ or a truncated last character */
+            /* EILSEQ, or a truncated last character; an odd last byte of
+             * UTF-16 is no character at all (and U+FFFD would cite two) */
+            if (left >= unit)
+                _cs_buf_append(&x->owned, "\xEF\xBF\xBD", 3);
             size_t skip = left < unit ? left : unit;
-            _cs_buf_append(&x->owned, "\xEF\xBF\xBD", 3);
             in += skip;
             left -= skip;
         }

@@ -712,6 +712,79 @@ START_TEST(test_docx_broken_ones_skipped_with_reason)
 }
 END_TEST
 
+/* ---- hostile input: extractors in the indexer's own process ------------- */
+
+/* What every extraction must hold, whatever the input: blocks and segments
+ * in order inside the text, segments' sources inside the file, and every
+ * citation inside the file too. */
+static void check_invariants(const cs_extract_t *x, size_t file_len, int text_file)
+{
+    for (size_t i = 0; i < x->n_blocks; i++) {
+        ck_assert_uint_lt(x->blocks[i].t0, x->blocks[i].t1);
+        ck_assert_uint_le(x->blocks[i].t1, x->len);
+        ck_assert_uint_lt(x->blocks[i].section, x->strs.len + 1);
+    }
+    for (size_t i = 0; i < x->n_segs; i++) {
+        ck_assert_uint_le(x->segs[i].t0, x->len);
+        ck_assert(i == 0 || x->segs[i].t0 >= x->segs[i - 1].t0);
+        ck_assert_uint_le(x->segs[i].s0, x->segs[i].s1);
+        ck_assert_uint_le(x->segs[i].s1, file_len);
+    }
+    cs_cite_map_t m;
+    _cs_cite_map_init(&m, x->text, x->len, x->encoding, x->segs, x->n_segs, x->base, 1, 1);
+    for (size_t i = 0; i < x->n_blocks; i++) {
+        cs_span_t s = _cs_cite_span(&m, x->blocks[i].t0, x->blocks[i].t1);
+        ck_assert_uint_le(s.start, s.end);
+        if (text_file || x->n_segs) {
+            ck_assert_msg(s.end <= file_len, "%s: block %zu ends at %llu of %zu",
+                          text_file ? "text" : "html", i, (unsigned long long)s.end, file_len);
+        }
+    }
+}
+
+START_TEST(test_mutated_input_keeps_citations_in_bounds)
+{
+    unsigned seed = 12345;
+    size_t base_len = strlen(statement_html);
+    char *buf = malloc(base_len + 64);
+    static const char inserts[] = "&<>;\0\r\n\xC3\xFF#x";
+    for (int round = 0; round < 1500; round++) {
+        memcpy(buf, statement_html, base_len);
+        size_t len = base_len;
+        for (int k = 0; k < 8; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % len;
+            switch ((seed >> 4) % 3) {
+            case 0: buf[at] = inserts[(seed >> 16) % (sizeof inserts - 1)]; break;
+            case 1: buf[at] = (char)(seed >> 20); break;
+            default: len = at + 1; break;  /* truncate */
+            }
+        }
+        cs_extract_t x;
+        _cs_extract_init(&x);
+        if (_cs_html_extract(buf, len, &x) == CS_OK)
+            check_invariants(&x, len, 0);
+        _cs_extract_free(&x);
+        /* the same bytes as a text file, with and without byte order marks */
+        static const char *const boms[] = { "", "\xEF\xBB\xBF", "\xFF\xFE", "\xFE\xFF" };
+        const char *bom = boms[round % 4];
+        size_t bl = strlen(bom);
+        memmove(buf + bl, buf, len);
+        memcpy(buf, bom, bl);
+        _cs_extract_init(&x);
+        if (_cs_text_extract(buf, len + bl, &x) == CS_OK)
+            check_invariants(&x, len + bl, 1);
+        _cs_extract_free(&x);
+        /* and as a passage record's segments */
+        cs_seg_t *segs;
+        size_t n;
+        if (_cs_segs_decode(buf, len < 40 ? len : 40, 0, &segs, &n))
+            free(segs);
+    }
+    free(buf);
+}
+END_TEST
+
 /* A test case of @s with the corpus fixture and @timeout seconds. */
 static TCase *add_case(Suite *s, const char *name, int timeout)
 {
@@ -731,6 +804,7 @@ static Suite *ingest_suite(void)
     TCase *html = add_case(s, "html", 60);
     tcase_add_test(html, test_html_visible_text_sections_and_exact_bytes);
     tcase_add_test(html, test_html_metadata);
+    tcase_add_test(html, test_mutated_input_keeps_citations_in_bounds);
     TCase *pdf = add_case(s, "pdf", 120);
     tcase_add_test(pdf, test_pdf_pages_lines_boxes);
     tcase_add_test(pdf, test_pdf_metadata);
