@@ -230,12 +230,15 @@ static void emit_line(cs_extract_t *x, const page_t *p, uint32_t page_no, size_t
         }
         /* a run of letters and digits, or of other marks: each its own
          * segment, so a word's box leaves out the punctuation next to it */
-        int alnum = g_unichar_isalnum(g_utf8_get_char(line + i));
+        gunichar first = g_utf8_get_char(line + i);
+        int alnum = g_unichar_isalnum(first);
         size_t w = i, chars = 0;
         while (w < n && line[w] != ' ' && line[w] != '\t' && line[w] != '\r' &&
                g_unichar_isalnum(g_utf8_get_char(line + w)) == alnum) {
             w = (size_t)(g_utf8_next_char(line + w) - line);
             chars++;
+            if (g_unichar_iswide(first))
+                break;  /* CJK runs without spaces: a segment per character */
         }
         if (w > n)
             w = n;

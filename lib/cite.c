@@ -127,8 +127,22 @@ cs_span_t _cs_cite_span(cs_cite_map_t *m, size_t t0, size_t t1)
 void _cs_cite_box(const cs_cite_map_t *m, size_t t0, size_t t1, cs_box_t *box)
 {
     memset(box, 0, sizeof *box);
-    if (m->segs && m->n_segs)
-        *box = m->segs[_cs_segs_find(m->segs, m->n_segs, t0)].box;
+    if (!m->segs || !m->n_segs)
+        return;
+    size_t i = _cs_segs_find(m->segs, m->n_segs, t0);
+    const cs_seg_t *first = &m->segs[i];
+    *box = first->box;
+    /* the union with the following segments on the same line (the
+     * characters of a CJK word), not with a hyphenated word's second part */
+    for (i++; i < m->n_segs && m->segs[i].t0 < t1; i++) {
+        const cs_seg_t *g = &m->segs[i];
+        if (!g->box.page || g->box.page != box->page || g->line != first->line)
+            break;
+        box->x0 = g->box.x0 < box->x0 ? g->box.x0 : box->x0;
+        box->y0 = g->box.y0 < box->y0 ? g->box.y0 : box->y0;
+        box->x1 = g->box.x1 > box->x1 ? g->box.x1 : box->x1;
+        box->y1 = g->box.y1 > box->y1 ? g->box.y1 : box->y1;
+    }
 }
 
 /* ---- segments in a passage record --------------------------------------- */

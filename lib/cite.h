@@ -73,8 +73,9 @@ void _cs_cite_map_free(cs_cite_map_t *m);
  * rising t0 cost only the distance moved. */
 cs_span_t _cs_cite_span(cs_cite_map_t *m, size_t t0, size_t t1);
 
-/* The box of text [t0, t1)'s first segment; box->page 0 when it has none
- * (a word split over two lines gives the box of its first part). */
+/* The box of text [t0, t1): its segments' boxes on the line of its first
+ * one (a word split over two lines gives the box of its first part);
+ * box->page 0 when it has none. */
 void _cs_cite_box(const cs_cite_map_t *m, size_t t0, size_t t1, cs_box_t *box);
 
 /* The segments of @m's text [t0, t1), re-based to start at t0, encoded into @out

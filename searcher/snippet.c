@@ -230,17 +230,28 @@ int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
         _cs_buf_append_str(&sn->text, "\xE2\x80\xA6 ");  /* "… " */
     cs_cite_map_t map;  /* text offsets to the source's (lib/cite.h) */
     int ok = _cs_passage_cite_map(rec, &map) && !l.nomem;
-    size_t copied = text_from;
+    size_t copied = text_from, mark_t0 = 0;
     for (size_t i = from; i < to && ok; i++) {
         const tok_t *t = &l.items[i];
         if (t->match < 0)
             continue;
+        if (t->start < copied) {  /* overlapping tokens (CJK bigrams): one mark */
+            if (t->end > copied) {
+                _cs_append_sanitized(&sn->text, rec->text + copied, t->end - copied);
+                sn->marks[2 * sn->count - 1] = sn->text.len;
+                sn->highlights[sn->count - 1].end = _cs_cite_span(&map, t->start, t->end).end;
+                _cs_cite_box(&map, mark_t0, t->end, &sn->boxes[sn->count - 1]);
+                copied = t->end;
+            }
+            continue;
+        }
         _cs_append_sanitized(&sn->text, rec->text + copied, t->start - copied);
         size_t mark_start = sn->text.len;
         _cs_append_sanitized(&sn->text, rec->text + t->start, t->end - t->start);
         copied = t->end;
         cs_box_t box;
         _cs_cite_box(&map, t->start, t->end, &box);
+        mark_t0 = t->start;
         ok = add_highlight(sn, mark_start, sn->text.len, _cs_cite_span(&map, t->start, t->end),
                            &box);
     }

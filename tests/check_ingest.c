@@ -281,6 +281,26 @@ static void expect_meta(const char *rel, const char *title, const char *author,
     free(data);
 }
 
+/* CJK words are indexed as overlapping bigrams: a query's bigrams mark one
+ * highlight, citing the word's bytes (this crashed the snippet before). */
+START_TEST(test_cjk_bigrams_highlight_once)
+{
+    PUT_LITERAL("zh.txt", "\xE5\x90\x88\xE4\xBD\x9C\xE7\xBD\x91\xE7\xBB\x9C"
+                          "\xE5\xAE\x89\xE5\x85\xA8\n");  /* 合作网络安全 */
+    cs_update_stats_t s;
+    index_corpus(&s);
+    cs_index_t *ix;
+    cs_results_t *r = search(&ix, "\xE7\xBD\x91\xE7\xBB\x9C\xE5\xAE\x89\xE5\x85\xA8");
+    const cs_hit_t *hit = only_hit(r, "zh.txt", "\xE7\xBD\x91\xE7\xBB\x9C\xE5\xAE\x89\xE5\x85\xA8");
+    ck_assert_uint_eq(cs_hit_highlight_count(hit), 1);
+    size_t start, end;
+    cs_hit_snippet_mark(hit, 0, &start, &end);
+    ck_assert_uint_eq(end - start, 12);
+    cs_results_destroy(r);
+    cs_index_close(ix);
+}
+END_TEST
+
 /* ---- HTML ---------------------------------------------------------------- */
 
 static const char statement_html[] =
@@ -435,6 +455,9 @@ START_TEST(test_pdf_pages_lines_boxes)
     /* the Cyrillic line, and the left column read before the right one */
     expect_pdf_hit("\xD0\xA0\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD0\xB8", 2, 5, "\xD0\xA0\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD0\xB8");
     expect_pdf_hit("\"begins here with alphaword\"", 2, 2, "begins");
+    /* 网络安全 */
+    expect_pdf_hit("\xE7\xBD\x91\xE7\xBB\x9C\xE5\xAE\x89\xE5\x85\xA8", 2, 6,
+                   "\xE7\xBD\x91\xE7\xBB\x9C\xE5\xAE\x89\xE5\x85\xA8");
     expect_pdf_hit("ransomware", 3, 2, "ransomware");
     /* the running header and footer are no passages */
     ck_assert_uint_eq(count_hits("PV"), 0);
@@ -801,6 +824,7 @@ static Suite *ingest_suite(void)
     TCase *text = add_case(s, "text", 60);
     tcase_add_test(text, test_encodings_cite_original_bytes);
     tcase_add_test(text, test_unknown_formats_skipped_with_reason);
+    tcase_add_test(text, test_cjk_bigrams_highlight_once);
     TCase *html = add_case(s, "html", 60);
     tcase_add_test(html, test_html_visible_text_sections_and_exact_bytes);
     tcase_add_test(html, test_html_metadata);

@@ -52,6 +52,13 @@ void fixture_statement_pdf(const char *path)
             line(cr, 340, 128, "closing right words.");
             line(cr, 72, 200, "\xD0\x94\xD0\xB5\xD0\xBB\xD0\xB5\xD0\xB3\xD0\xB0\xD1\x86\xD0\xB8"
                               "\xD1\x8F \xD0\xA0\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD0\xB8"); /* Делегация России */
+            /* 网络安全合作 ("cybersecurity cooperation"), in a CJK font */
+            cairo_select_font_face(cr, "WenQuanYi Micro Hei", CAIRO_FONT_SLANT_NORMAL,
+                                   CAIRO_FONT_WEIGHT_NORMAL);
+            line(cr, 72, 230, "\xE7\xBD\x91\xE7\xBB\x9C\xE5\xAE\x89\xE5\x85\xA8"
+                              "\xE5\x90\x88\xE4\xBD\x9C");
+            cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                                   CAIRO_FONT_WEIGHT_NORMAL);
         } else {
             line(cr, 72, 100, "The final page mentions ransomware.");
         }

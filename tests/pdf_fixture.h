@@ -9,7 +9,8 @@ extern const char *const fixture_page_labels[FIXTURE_PAGES];
 /* A three-page verbatim record: a running header ("A/76/PV.3 ...") and
  * footer ("21-25186 N/30") on every page; page 1 has "consensus" on line 2
  * (after the header) and "cyber-" / "security" hyphenated over lines 3-4;
- * page 2 has two columns and a Cyrillic line; page 3 "ransomware". */
+ * page 2 has two columns, a Cyrillic line and a Chinese one (in the font
+ * of the Debian package fonts-wqy-microhei); page 3 "ransomware". */
 void fixture_statement_pdf(const char *path);
 /* The bundled documents/sample-verbatim-record.pdf: an
  * illustrative two-page statement (make it with tests/make_corpus_pdf). */
