@@ -227,5 +227,10 @@ int _cs_segs_decode(const char *data, size_t len, uint64_t base, cs_seg_t **segs
                 *v[i] = (double)unzz(_cs_reader_varint(&r)) / BOX_SCALE;
         }
     }
+    if (r.bad) {  /* a malformed record: no segments rather than wrong ones */
+        free(*segs);
+        *segs = NULL;
+        *n = 0;
+    }
     return !r.bad;
 }
