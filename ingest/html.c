@@ -8,7 +8,10 @@
  * segments), an entity or a folded run of white space maps as a whole, so
  * every highlight cites the exact source bytes and their line:col.
  * Headings build each block's section path; the nearest id (or <a name>)
- * at or before a block is its anchor.
+ * at or before a block is its anchor.  A page that is not UTF-8 (an old
+ * Windows-1252 one) is decoded first and parsed as UTF-8; each of its
+ * characters is one source byte, so citations still count the file's own
+ * bytes.
  */
 #include <gumbo.h>
 #include <string.h>
@@ -21,10 +24,13 @@
 
 typedef struct html {
     cs_extract_t *x;
-    const char *src;          /* the file's bytes */
+    const char *src;          /* what gumbo parses: the file, or its decoding */
     size_t src_len;
     size_t bom;               /* bytes skipped before gumbo's offset 0 */
-    cs_linecol_t pos;         /* cursor over src for line:col */
+    const char *file;         /* the file's bytes */
+    int decoded;              /* src is file decoded from Windows-1252 */
+    size_t at_src, at_file;   /* decoded: a src offset and its file offset */
+    cs_linecol_t pos;         /* cursor over the file for line:col */
     size_t block_t0;          /* where the open block's text starts */
     size_t block_section, block_anchor;
     size_t anchor;            /* the last id seen */
@@ -53,21 +59,42 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* line:col of source offset @off (offsets mostly rise: document order) */
+/* The file offset of src offset @off: in a decoded page, one byte per
+ * character (offsets mostly rise: document order). */
+static size_t file_offset(html_t *h, size_t off)
+{
+    if (!h->decoded)
+        return off;
+    if (off < h->at_src)
+        h->at_src = h->at_file = 0;
+    for (; h->at_src < off && h->at_src < h->src_len; h->at_src++)
+        h->at_file += ((unsigned char)h->src[h->at_src] & 0xC0) != 0x80;
+    return h->at_file;
+}
+
+/* line:col of file offset @off */
 static void position(html_t *h, size_t off, uint32_t *line, uint32_t *col)
 {
     if (off < h->pos.offset)
         h->pos = (cs_linecol_t){ 0, 1, 1 };
-    _cs_linecol_advance(&h->pos, h->src, 0, off);
+    _cs_linecol_advance(&h->pos, h->file, 0, off);
     *line = h->pos.line;
     *col = h->pos.col;
 }
 
+/* Append @text, which came from src [s0, s1). */
 static void emit(html_t *h, const char *text, size_t len, size_t s0, size_t s1, int verbatim)
 {
     uint32_t line, col;
-    position(h, s0, &line, &col);
-    _cs_extract_mapped(h->x, text, len, s0, s1, line, col, verbatim);
+    size_t f0 = file_offset(h, s0), f1 = file_offset(h, s1);
+    position(h, f0, &line, &col);
+    _cs_extract_mapped(h->x, text, len, f0, f1, line, col, verbatim);
+}
+
+/* A byte that a decoded page's file does not hold as it is. */
+static int transcoded(const html_t *h, char c)
+{
+    return h->decoded && ((unsigned char)c & 0x80);
 }
 
 /* Is the last character of the text a space (or the block empty)? */
@@ -117,9 +144,10 @@ static void add_text(html_t *h, const char *dec, const GumboStringPiece *orig)
                 i++;
             if (!at_space(h))
                 emit(h, " ", 1, base + i0, base + i, i - i0 == 1 && o[i0] == ' ');
-        } else if (i < olen && o[i] == dec[j] && !is_reference(o + i, olen - i, dec + j)) {
+        } else if (i < olen && o[i] == dec[j] && !is_reference(o + i, olen - i, dec + j) &&
+                   !transcoded(h, dec[j])) {
             while (i < olen && j < dlen && o[i] == dec[j] && !is_space(dec[j]) &&
-                   !is_reference(o + i, olen - i, dec + j))
+                   !is_reference(o + i, olen - i, dec + j) && !transcoded(h, dec[j]))
                 i++, j++;
             emit(h, dec + j0, j - j0, base + i0, base + i, 1);
         } else {  /* an entity, a \r, an invalid byte: map it whole */
@@ -323,18 +351,33 @@ static void read_meta(html_t *h, const GumboNode *root)
 
 cs_status_t _cs_html_extract(const char *data, size_t len, cs_extract_t *x)
 {
-    html_t h = { .x = x, .src = data, .src_len = len, .pos = { 0, 1, 1 } };
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+    html_t h = { .x = x, .src = data, .src_len = len, .file = data, .pos = { 0, 1, 1 } };
+    cs_buf_t decoded;
+    _cs_buf_init(&decoded);
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         h.bom = 3;
-    GumboOutput *out = gumbo_parse_with_options(&kGumboDefaultOptions, data + h.bom,
-                                                len - h.bom);
-    if (!out)
+    } else if (_cs_is_legacy_8bit(data, len)) {
+        cs_status_t st = _cs_decode(data, len, CS_ENC_CP1252, &decoded, x->why, sizeof x->why);
+        if (st) {
+            _cs_buf_free(&decoded);
+            return st;
+        }
+        h.src = decoded.data ? decoded.data : "";
+        h.src_len = decoded.len;
+        h.decoded = 1;
+    }
+    GumboOutput *out = gumbo_parse_with_options(&kGumboDefaultOptions, h.src + h.bom,
+                                                h.src_len - h.bom);
+    if (!out) {
+        _cs_buf_free(&decoded);
         return CS_ERR_NOMEM;
+    }
     x->unit_kind = "";
     read_meta(&h, out->root);
     walk(&h, out->root, 0);
     end_block(&h);
     gumbo_destroy_output(&kGumboDefaultOptions, out);
+    _cs_buf_free(&decoded);
     if (h.too_deep)
         return _cs_extract_skip(x, "its elements nest more than %d deep", MAX_DEPTH);
     return _cs_extract_status(x);

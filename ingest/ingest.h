@@ -110,6 +110,17 @@ const char *_cs_extract_meta_get(const cs_extract_t *x, const char *key);
 /* The status the extraction ends with. */
 cs_status_t _cs_extract_status(const cs_extract_t *x);
 
+/* ---- encodings (text.c) ---------------------------------------------------- */
+
+/* Decode @len bytes of CS_ENC_* @enc as UTF-8 onto @out, one character for
+ * each source character (U+FFFD for one that does not decode).  CS_OK;
+ * CS_ERR_INVALID with @why set; CS_ERR_NOMEM. */
+cs_status_t _cs_decode(const char *data, size_t len, int enc, cs_buf_t *out, char *why,
+                       size_t why_size);
+/* Is @s, not valid UTF-8, an old 8-bit file (more invalid bytes than valid
+ * multi-byte characters), to be read as Windows-1252? */
+int _cs_is_legacy_8bit(const char *s, size_t len);
+
 /* ---- the extractors (one file each) ------------------------------------ */
 
 int _cs_text_sniff(const unsigned char *head, size_t len, const char *ext);

@@ -5,6 +5,7 @@
  * source bytes from the encoding alone. */
 #include <errno.h>
 #include <iconv.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ingest.h"
@@ -22,39 +23,47 @@ int _cs_text_sniff(const unsigned char *head, size_t len, const char *ext)
     return is_utf16_bom(head, len) || !memchr(head, '\0', len);
 }
 
-/* Decode @len bytes of @enc into x's text, a character at a time where
- * iconv stops: U+FFFD for what does not decode, so no character is lost. */
-static cs_status_t decode(const char *data, size_t len, int enc, cs_extract_t *x)
+cs_status_t _cs_decode(const char *data, size_t len, int enc, cs_buf_t *out, char *why,
+                       size_t why_size)
 {
     iconv_t cd = iconv_open("UTF-8", _cs_encoding_name(enc));
-    if (cd == (iconv_t)-1)
-        return _cs_extract_skip(x, "cannot decode %s: %s", _cs_encoding_name(enc),
-                                strerror(errno));
+    if (cd == (iconv_t)-1) {
+        snprintf(why, why_size, "cannot decode %s: %s", _cs_encoding_name(enc), strerror(errno));
+        return CS_ERR_INVALID;
+    }
     size_t unit = enc == CS_ENC_CP1252 ? 1 : 2;
     char *in = (char *)data;
     size_t left = len;
-    while (left && !x->nomem) {
-        if (!_cs_buf_reserve(&x->owned, 4 * left + 16)) {
-            x->nomem = 1;
+    while (left && !out->failed) {
+        if (!_cs_buf_reserve(out, 4 * left + 16))
             break;
-        }
-        char *out = x->owned.data + x->owned.len;
-        size_t room = x->owned.cap - x->owned.len - 1;
-        size_t r = iconv(cd, &in, &left, &out, &room);
-        x->owned.len = (size_t)(out - x->owned.data);
+        char *to = out->data + out->len;
+        size_t room = out->cap - out->len - 1;
+        size_t r = iconv(cd, &in, &left, &to, &room);
+        out->len = (size_t)(to - out->data);
         if (r == (size_t)-1 && errno != E2BIG) {
             /* EILSEQ, or a truncated last character; an odd last byte of
              * UTF-16 is no character at all (and U+FFFD would cite two) */
             if (left >= unit)
-                _cs_buf_append(&x->owned, "\xEF\xBF\xBD", 3);
+                _cs_buf_append(out, "\xEF\xBF\xBD", 3);
             size_t skip = left < unit ? left : unit;
             in += skip;
             left -= skip;
         }
     }
     iconv_close(cd);
-    if (x->owned.data)
-        x->owned.data[x->owned.len] = '\0';
+    if (out->data)
+        out->data[out->len] = '\0';
+    return out->failed || left ? CS_ERR_NOMEM : CS_OK;
+}
+
+/* Decode @len bytes of @enc into x's text. */
+static cs_status_t decode(const char *data, size_t len, int enc, cs_extract_t *x)
+{
+    cs_status_t st = _cs_decode(data, len, enc, &x->owned, x->why, sizeof x->why);
+    x->nomem |= st == CS_ERR_NOMEM;
+    if (st == CS_ERR_INVALID)
+        return st;
     x->text = x->owned.data ? x->owned.data : "";
     x->len = x->owned.len;
     x->encoding = enc;
@@ -62,7 +71,7 @@ static cs_status_t decode(const char *data, size_t len, int enc, cs_extract_t *x
 }
 
 /* Valid multi-byte UTF-8 characters of @s: evidence that the file is UTF-8
- * despite some invalid bytes. */
+ * despite some invalid bytes (_cs_is_legacy_8bit). */
 static size_t multibyte_chars(const unsigned char *s, size_t len)
 {
     size_t count = 0;
@@ -72,6 +81,12 @@ static size_t multibyte_chars(const unsigned char *s, size_t len)
         i += n ? n : 1;
     }
     return count;
+}
+
+int _cs_is_legacy_8bit(const char *s, size_t len)
+{
+    size_t invalid = _cs_utf8_invalid_bytes(s, len);
+    return invalid && multibyte_chars((const unsigned char *)s, len) < invalid;
 }
 
 cs_status_t _cs_text_extract(const char *data, size_t len, cs_extract_t *x)
@@ -89,7 +104,7 @@ cs_status_t _cs_text_extract(const char *data, size_t len, cs_extract_t *x)
         const char *text = data + x->base;
         size_t n = len - (size_t)x->base;
         size_t invalid = _cs_utf8_invalid_bytes(text, n);
-        if (invalid && !x->base && multibyte_chars(s, n) < invalid) {
+        if (!x->base && _cs_is_legacy_8bit(text, n)) {
             st = decode(text, n, CS_ENC_CP1252, x);  /* an old Western file */
         } else if ((double)invalid > MAX_INVALID_FRACTION * (double)n) {
             return _cs_extract_skip(x, "it is mostly not valid UTF-8");

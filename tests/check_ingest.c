@@ -383,6 +383,26 @@ START_TEST(test_html_visible_text_sections_and_exact_bytes)
 }
 END_TEST
 
+/* An old page in Windows-1252 is decoded, and cited in its own bytes. */
+START_TEST(test_html_windows_1252)
+{
+    PUT_LITERAL("old.html", "<html><head><title>Ancien</title></head><body>\n"
+                            "<h1 id=\"t\">D\xE9""claration</h1>\n"
+                            "<p>La d\xE9l\xE9gation fran\xE7""aise &amp; \x93ses\x94 partenaires.</p>"
+                            "</body></html>\n");
+    cs_update_stats_t s;
+    index_corpus(&s);
+    ck_assert_uint_eq(format_count(&s, "html"), 1);
+    cs_index_t *ix;
+    cs_results_t *r = search(&ix, "d\xC3\xA9l\xC3\xA9gation");
+    const cs_hit_t *hit = only_hit(r, "old.html", "d\xE9l\xE9gation");
+    ck_assert_str_eq(cs_hit_section(hit), "D\xC3\xA9""claration");
+    ck_assert_ptr_nonnull(strstr(cs_hit_snippet(hit), "\xE2\x80\x9Cses\xE2\x80\x9D"));
+    cs_results_destroy(r);
+    cs_index_close(ix);
+}
+END_TEST
+
 START_TEST(test_html_metadata)
 {
     put("s.html", statement_html, strlen(statement_html));
@@ -832,6 +852,7 @@ static Suite *ingest_suite(void)
     TCase *html = add_case(s, "html", 60);
     tcase_add_test(html, test_html_visible_text_sections_and_exact_bytes);
     tcase_add_test(html, test_html_metadata);
+    tcase_add_test(html, test_html_windows_1252);
     tcase_add_test(html, test_mutated_input_keeps_citations_in_bounds);
     TCase *pdf = add_case(s, "pdf", 120);
     tcase_add_test(pdf, test_pdf_pages_lines_boxes);
