@@ -12,10 +12,12 @@
  *    compacted index is about half the size of one written in place.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "file_table.h"
 #include "ingest.h"
@@ -131,6 +133,32 @@ static cs_status_t list_files(cs_run_t *r)
 
 /* ---- one file, in either mode ------------------------------------------- */
 
+/* Skip a file with a warning; one the index holds loses its passages. */
+static cs_status_t skip(cs_run_t *r, cs_file_entry_t *old, const char *path, const char *why)
+{
+    if (old)
+        old->seen = 0;
+    warn(r, "skipping %s: %s", path, why);
+    return CS_OK;
+}
+
+/* The extractor for @e, chosen from its leading bytes before the whole
+ * file is read (a corpus folder may hold a video); NULL with @why set. */
+static const cs_extractor_t *choose(const cs_entry_t *e, char *why, size_t why_size)
+{
+    char head[CS_SNIFF_BYTES];
+    int fd = open(e->path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd < 0 ? -1 : read(fd, head, sizeof head);
+    int err = errno;
+    if (fd >= 0)
+        close(fd);
+    if (n < 0) {
+        snprintf(why, why_size, "%s", strerror(err));
+        return NULL;
+    }
+    return _cs_ingest_choose(e->rel, head, (size_t)n, why, why_size);
+}
+
 cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
                          cs_file_entry_t *old)
 {
@@ -143,44 +171,40 @@ cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
         pthread_mutex_unlock(&r->lock);
         return CS_OK;
     }
+    char why[256];
+    const cs_extractor_t *x = choose(e, why, sizeof why);
+    if (!x)
+        return skip(r, old, e->path, why);
     if (!_cs_writer_read(w, e->path, (size_t)e->st.st_size)) {
         if (errno == ENOMEM)
             return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory reading %s", e->path);
-        warn(r, "skipping %s: %s", e->path, strerror(errno));
-        return CS_OK;
+        return skip(r, old, e->path, strerror(errno));
     }
     f.hash = _cs_hash64(w->content.data, w->content.len, CS_HASH_SEED);
     uint32_t passages = 0;
     int touched_only = same_root && old->rec.hash == f.hash &&
                        old->rec.size == w->content.len;
-    const cs_extractor_t *x = NULL;
     cs_extract_t ex;
-    char why[256];
     cs_status_t st = CS_OK;
     if (!touched_only) {
-        x = _cs_ingest_choose(e->rel, w->content.data, w->content.len, why, sizeof why);
-        st = x ? _cs_ingest_extract(x, w->content.data, w->content.len, &ex) : CS_ERR_INVALID;
-        if (x && st)
+        st = _cs_ingest_extract(x, w->content.data, w->content.len, &ex);
+        if (st)
             snprintf(why, sizeof why, "%s", ex.why[0] ? ex.why : cs_status_to_string(st));
-        if (x && st)
+        if (st)
             _cs_extract_free(&ex);
         if (st == CS_ERR_NOMEM)
             return _cs_run_fail(r, st, "out of memory reading %s", e->path);
-        if (st) {
-            if (old)
-                old->seen = 0;  /* no longer indexable: its passages go */
-            warn(r, "skipping %s: %s", e->path, why);
-            return CS_OK;
-        }
+        if (st)
+            return skip(r, old, e->path, why);  /* no longer indexable: its passages go */
     }
     st = touched_only ? _cs_writer_record(w, &f, old->rec.passages)
                       : _cs_writer_index(w, &f, &ex, x->name, old != NULL, &passages);
-    if (x)
+    if (!touched_only)
         _cs_extract_free(&ex);
     if (st)
         return _cs_run_fail(r, st, "%s: %s", e->path, w->err.message);
     pthread_mutex_lock(&r->lock);
-    if (x)
+    if (!touched_only)
         r->stats.files_by_format[_cs_ingest_index(x)]++;
     r->stats.bytes += w->content.len;
     r->stats.passages += passages;
