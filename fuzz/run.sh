@@ -2,14 +2,15 @@
 # fuzz/run.sh TARGET SECONDS - build fuzz/fuzz_TARGET.c with libFuzzer and
 # the sanitizers, and fuzz it for SECONDS (default 60) from its seeds.
 #
-# Each fuzzer is linked with all of analysis/*.c, searcher/query_parse.c and
-# lib/status.c, so any target can call the analyzer or the query parser.
+# Each fuzzer is linked with all of analysis/*.c, searcher/query_parse.c,
+# lib/status.c, the extractors (ingest/*.c with lib/cite.c and util/*.c),
+# so any target can call the analyzer, the query parser or an extractor.
 # Builds and the working corpus go to fuzz/corpus-run/TARGET/ (git-ignored);
 # crash, leak and timeout inputs are saved there too.  Exits non-zero when
 # the build fails or the fuzzer finds a crash.
 set -eu
 
-usage() { echo "usage: fuzz/run.sh TARGET [SECONDS]  (TARGET: tokenizer, query_parse)" >&2; exit 2; }
+usage() { echo "usage: fuzz/run.sh TARGET [SECONDS]  (TARGET: tokenizer, query_parse, extract)" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 target=$1
 seconds=${2:-60}
@@ -35,10 +36,11 @@ fi
 "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -std=c11 -D_GNU_SOURCE -Wall -Wextra \
     -I"$work" -I"$top/include" -I"$top/analysis" -I"$top/searcher" \
-    -I"$top/indexer" -I"$top/xapian-c" -I"$top/lib" \
-    $(pkg-config --cflags libutf8proc) \
+    -I"$top/indexer" -I"$top/xapian-c" -I"$top/lib" -I"$top/util" -I"$top/ingest" \
+    $(pkg-config --cflags libutf8proc gumbo poppler-glib libzip libxml-2.0) \
     "$src" "$top"/analysis/*.c "$top/searcher/query_parse.c" "$top/lib/status.c" \
-    $(pkg-config --libs libutf8proc) -lstemmer \
+    "$top"/ingest/*.c "$top/lib/cite.c" "$top"/util/*.c \
+    $(pkg-config --libs libutf8proc gumbo poppler-glib libzip libxml-2.0) -lstemmer \
     -o "$work/fuzz_$target"
 
 echo "fuzz/run.sh: fuzzing $target for $seconds s; corpus $work/corpus" >&2
