@@ -154,9 +154,21 @@ void _cs_extract_seg(cs_extract_t *x, const cs_seg_t *seg)
         x->nomem = 1;
         return;
     }
+    /* member by member into zeroed memory: the worker sends these arrays
+     * as bytes, padding included, and should send no uninitialised ones */
     cs_seg_t *g = &x->segs[x->n_segs++];
-    *g = *seg;
+    memset(g, 0, sizeof *g);
     g->t0 = x->len;
+    g->s0 = seg->s0;
+    g->s1 = seg->s1;
+    g->line = seg->line;
+    g->col = seg->col;
+    g->verbatim = seg->verbatim;
+    g->box.page = seg->box.page;
+    g->box.x0 = seg->box.x0;
+    g->box.y0 = seg->box.y0;
+    g->box.x1 = seg->box.x1;
+    g->box.y1 = seg->box.y1;
 }
 
 void _cs_extract_mapped(cs_extract_t *x, const char *s, size_t len, uint64_t s0,
@@ -199,7 +211,14 @@ void _cs_extract_block(cs_extract_t *x, size_t t0, uint32_t unit, size_t label,
         x->nomem = 1;
         return;
     }
-    x->blocks[x->n_blocks++] = (cs_block_t){ t0, t1, unit, label, section, anchor };
+    cs_block_t *b = &x->blocks[x->n_blocks++];
+    memset(b, 0, sizeof *b);  /* padding too: see _cs_extract_seg */
+    b->t0 = t0;
+    b->t1 = t1;
+    b->unit = unit;
+    b->label = label;
+    b->section = section;
+    b->anchor = anchor;
 }
 
 size_t _cs_extract_heading(cs_extract_t *x, size_t *headings, int n_levels, int level,

@@ -92,9 +92,18 @@ static void child(const cs_extractor_t *x, const char *data, size_t len, int fd)
     cs_status_t st = x->extract(data, len, &r);
     if (!st)
         st = _cs_extract_status(&r);
-    header_t h = { st, "", r.len, r.n_segs, r.n_blocks, r.strs.len, r.meta.len, r.encoding,
-                   r.base, r.unit_kind };
+    header_t h;
+    memset(&h, 0, sizeof h);  /* sent as bytes, padding included */
+    h.status = st;
     memcpy(h.why, r.why, sizeof h.why);
+    h.len = r.len;
+    h.n_segs = r.n_segs;
+    h.n_blocks = r.n_blocks;
+    h.strs_len = r.strs.len;
+    h.meta_len = r.meta.len;
+    h.encoding = r.encoding;
+    h.base = r.base;
+    h.unit_kind = r.unit_kind;
     int ok = write_all(fd, &h, sizeof h) && write_all(fd, r.text, r.len) &&
              write_all(fd, r.segs, r.n_segs * sizeof *r.segs) &&
              write_all(fd, r.blocks, r.n_blocks * sizeof *r.blocks) &&
