@@ -12,6 +12,13 @@
  *    apostrophes and all other punctuation split words; "U.S." style
  *    acronyms (single letters joined by dots) become one term ("us");
  *    a possessive 's is dropped.
+ *  - Acronyms keep their case so that they do not collide with words: a
+ *    word of 2 to 6 upper-case ASCII letters ("US", "OEWG"), with perhaps
+ *    a plural "s" ("ICTs"), or upper-case letters joined by dots ("U.S.",
+ *    "U.N."), gets the upper-case letters as its stem ("US", "ICT"), which
+ *    no lower-case word has, and is never a stop word.  A run of three or
+ *    more such words is a heading or shouting, not acronyms: its words are
+ *    ordinary.  The term stays normalized (lower case).
  *  - Han, Hiragana, Katakana and Hangul runs become overlapping character
  *    bigrams (a lone character is a unigram), each one position.
  *  - A term longer than CS_TERM_MAX bytes is skipped (the position is kept).
@@ -31,7 +38,8 @@ CS_BEGIN_DECLS
 enum cs_token_flags {
     CS_TOKEN_STOPWORD = 1 << 0, /* term is on the language's stop list */
     CS_TOKEN_CJK = 1 << 1,      /* a CJK bigram or unigram (not stemmed) */
-    CS_TOKEN_NUMBER = 1 << 2    /* all digits */
+    CS_TOKEN_NUMBER = 1 << 2,   /* all digits */
+    CS_TOKEN_ACRONYM = 1 << 3   /* an acronym: the stem is its upper-case form */
 };
 
 typedef struct cs_token {

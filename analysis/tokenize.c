@@ -38,6 +38,94 @@ static void init_token(cs_token_t *token, cs_analyzer_t *an, size_t n,
     token->flags = 0;
 }
 
+/* ---- acronyms ---------------------------------------------------------- */
+
+#define ACRONYM_MAX 6      /* letters: "UNESCO"; a longer word in capitals is a word */
+
+static inline int is_upper(uint8_t b) { return b >= 'A' && b <= 'Z'; }
+static inline int is_alnum(uint8_t b)
+{
+    return (b | 0x20) >= 'a' && (b | 0x20) <= 'z' ? 1 : b >= '0' && b <= '9';
+}
+
+/* Is [start, end) two or more upper-case ASCII letters and nothing else? */
+static int all_caps(const uint8_t *s, size_t start, size_t end)
+{
+    if (end - start < 2)
+        return 0;
+    for (size_t i = start; i < end; i++)
+        if (!is_upper(s[i]))
+            return 0;
+    return 1;
+}
+
+/* The ASCII word before @at (@dir -1) or after it (@dir 1), across
+ * separators other than letters, digits and non-ASCII bytes, as
+ * [*from, *to); 0 when there is none. */
+static int neighbour(const scan_t *sc, size_t at, int dir, size_t *from, size_t *to)
+{
+    size_t i = at;
+    if (dir < 0) {
+        while (i > 0 && sc->s[i - 1] < 0x80 && !is_alnum(sc->s[i - 1]))
+            i--;
+        *to = i;
+        while (i > 0 && sc->s[i - 1] < 0x80 && is_alnum(sc->s[i - 1]))
+            i--;
+        *from = i;
+    } else {
+        while (i < sc->len && sc->s[i] < 0x80 && !is_alnum(sc->s[i]))
+            i++;
+        *from = i;
+        while (i < sc->len && sc->s[i] < 0x80 && is_alnum(sc->s[i]))
+            i++;
+        *to = i;
+    }
+    return *to > *from;
+}
+
+/* Consecutive all-caps words next to [start, end) on one side, at most 2. */
+static int caps_neighbours(const scan_t *sc, size_t start, size_t end, int dir)
+{
+    int n = 0;
+    size_t at = dir < 0 ? start : end, from, to;
+    while (n < 2 && neighbour(sc, at, dir, &from, &to) && all_caps(sc->s, from, to)) {
+        n++;
+        at = dir < 0 ? from : to;
+    }
+    return n;
+}
+
+/* If the word [start, end) is an acronym (see analyzer.h), give @token its
+ * upper-case stem. */
+static void mark_acronym(scan_t *sc, cs_token_t *token, size_t start, size_t end, int dotted)
+{
+    cs_analyzer_t *an = sc->an;
+    size_t n = 0;
+    if (dotted) {
+        for (size_t i = start; i < end; i++)
+            if (sc->s[i] != '.' && !is_upper(sc->s[i]))
+                return;   /* "e.g.", or a letter that is not ASCII */
+        for (size_t i = start; i < end; i++)
+            if (sc->s[i] != '.')
+                an->stem[n++] = (char)sc->s[i];
+    } else {
+        size_t letters = end - start;
+        if (letters > 2 && sc->s[end - 1] == 's' && all_caps(sc->s, start, end - 1))
+            letters--;   /* "ICTs" */
+        else if (!all_caps(sc->s, start, end))
+            return;
+        if (letters > ACRONYM_MAX ||
+            caps_neighbours(sc, start, end, -1) + caps_neighbours(sc, start, end, 1) >= 2)
+            return;
+        memcpy(an->stem, sc->s + start, letters);
+        n = letters;
+    }
+    an->stem[n] = '\0';
+    token->stem = an->stem;
+    token->stem_len = n;
+    token->flags = (token->flags & ~(unsigned)CS_TOKEN_STOPWORD) | CS_TOKEN_ACRONYM;
+}
+
 /* A token of ASCII letters and digits only: its term is the bytes in
  * lower case (digits already have bit 0x20 set). */
 static void emit_ascii(scan_t *sc, size_t start, size_t end, int digits)
@@ -60,13 +148,17 @@ static void emit_ascii(scan_t *sc, size_t start, size_t end, int digits)
     init_token(&token, an, n, start, end);
     if (digits)
         token.flags = CS_TOKEN_NUMBER;
-    else
+    else {
         _cs_analyzer_stem_token(an, &token, hash);
+        if (is_upper(sc->s[start]) && is_upper(sc->s[start + 1 < end ? start + 1 : start]))
+            mark_acronym(sc, &token, start, end, 0);
+    }
     deliver(sc, &token);
 }
 
-/* Any token: its term is cs_analyzer_normalize() of its bytes. */
-static void emit(scan_t *sc, size_t start, size_t end, unsigned flags)
+/* Any token: its term is cs_analyzer_normalize() of its bytes; @dotted:
+ * letters joined by dots ("U.S."). */
+static void emit(scan_t *sc, size_t start, size_t end, unsigned flags, int dotted)
 {
     cs_analyzer_t *an = sc->an;
     int number = 0;
@@ -89,6 +181,8 @@ static void emit(scan_t *sc, size_t start, size_t end, unsigned flags)
             token.flags |= CS_TOKEN_NUMBER;
         else
             _cs_analyzer_stem_token(an, &token, _cs_term_hash(an->term, n));
+        if (dotted)
+            mark_acronym(sc, &token, start, end, 1);
     }
     deliver(sc, &token);
 }
@@ -178,7 +272,7 @@ static size_t word_slow(scan_t *sc, size_t i)
     if (c.cls == CS_CC_LETTER) {
         size_t a = acronym_end(sc, i);
         if (a) {
-            emit(sc, i, a, 0);
+            emit(sc, i, a, 0, 1);
             return skip_possessive(sc, a);
         }
     }
@@ -192,7 +286,7 @@ static size_t word_slow(scan_t *sc, size_t i)
             break;
         j += c.len;
     }
-    emit(sc, i, end, 0);
+    emit(sc, i, end, 0, 0);
     return skip_possessive(sc, end);
 }
 
@@ -210,13 +304,13 @@ static size_t cjk_run(scan_t *sc, size_t i)
         if (c.cls != CS_CC_CJK)
             break;
         size_t cur_end = skip_marks(sc, prev_end + c.len);
-        emit(sc, prev, cur_end, CS_TOKEN_CJK);
+        emit(sc, prev, cur_end, CS_TOKEN_CJK, 0);
         units++;
         prev = prev_end;
         prev_end = cur_end;
     }
     if (units == 1)
-        emit(sc, prev, prev_end, CS_TOKEN_CJK);
+        emit(sc, prev, prev_end, CS_TOKEN_CJK, 0);
     return prev_end;
 }
 
@@ -260,7 +354,7 @@ uint32_t cs_analyzer_tokenize(cs_analyzer_t *an, const char *text, size_t len,
             if (j == i + 1 && cls == CS_CC_LETTER && j < len && s[j] == '.') {
                 size_t a = acronym_end(&sc, i);
                 if (a) {
-                    emit(&sc, i, a, 0);
+                    emit(&sc, i, a, 0, 1);
                     i = skip_possessive(&sc, a);
                     continue;
                 }

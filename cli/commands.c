@@ -197,9 +197,11 @@ static int run_query(search_run_t *run, const char *query)
     if (run->explain)
         fprintf(stderr, "query: %s\n", cs_results_query_description(results));
     cli_print_results(&run->out, query, results, elapsed_us);
-    int found = cs_results_count(results) > 0;
+    int found = cs_results_count(results) > 0 || cs_results_passages(results).lower > 0;
     if (!found && run->out.format == FORMAT_HUMAN)
-        fprintf(stderr, "%s: no passage matches '%s'\n", cli_program, query);
+        fprintf(stderr, "%s: no passage matches '%.*s%s'\n", cli_program,
+                (int)(strlen(query) > 80 ? 80 : strlen(query)), query,
+                strlen(query) > 80 ? "\xE2\x80\xA6" : "");
     cs_results_destroy(results);
     return found ? EXIT_MATCH : EXIT_NO_MATCH;
 }
@@ -251,7 +253,8 @@ static int print_search_usage(FILE *out)
             "  -i, --index DIR      the index folder (default: $CYBERSEARCH_INDEX or ./index)\n"
             "      --any            bare words are optional (ranked by BM25)\n"
             "      --plain          the query is plain words: no operators or quotes\n"
-            "  -n, --limit N        at most N hits (default 10)\n"
+            "  -n, --limit N        at most N hits (default 10; 0: print the count only)\n"
+            "      --count          count matching passages and files exactly\n"
             "      --offset N       skip the first N hits\n"
             "      --per-file N     at most N passages per file (default 3; 0: no limit)\n"
             "      --json           JSON Lines: one object per hit, then a summary\n"
@@ -281,7 +284,7 @@ static int parse_format(const char *s, cli_format_t *f)
 int cli_search(int argc, char **argv)
 {
     enum { OPT_ANY = 256, OPT_OFFSET, OPT_PER_FILE, OPT_JSON, OPT_FORMAT, OPT_QID,
-           OPT_BATCH, OPT_COLOR, OPT_EXPLAIN, OPT_PLAIN };
+           OPT_BATCH, OPT_COLOR, OPT_EXPLAIN, OPT_PLAIN, OPT_COUNT };
     static const struct option options[] = {
         { "index", required_argument, NULL, 'i' },   { "any", no_argument, NULL, OPT_ANY },
         { "limit", required_argument, NULL, 'n' },   { "offset", required_argument, NULL, OPT_OFFSET },
@@ -290,7 +293,7 @@ int cli_search(int argc, char **argv)
         { "qid", required_argument, NULL, OPT_QID }, { "batch", required_argument, NULL, OPT_BATCH },
         { "color", required_argument, NULL, OPT_COLOR }, { "colour", required_argument, NULL, OPT_COLOR },
         { "explain", no_argument, NULL, OPT_EXPLAIN }, { "help", no_argument, NULL, 'h' },
-        { "plain", no_argument, NULL, OPT_PLAIN },
+        { "plain", no_argument, NULL, OPT_PLAIN }, { "count", no_argument, NULL, OPT_COUNT },
         { NULL, 0, NULL, 0 }
     };
     search_run_t run = { 0 };
@@ -328,6 +331,7 @@ int cli_search(int argc, char **argv)
         case OPT_COLOR: color = optarg; break;
         case OPT_EXPLAIN: run.explain = 1; break;
         case OPT_PLAIN: run.opt.plain = 1; break;
+        case OPT_COUNT: run.opt.exact_count = 1; break;
         case 'h': return print_search_usage(stdout);
         default: return usage_error("%s", "bad option for 'search'");
         }

@@ -1,5 +1,12 @@
-/* json.c - JSON string escaping for --json output. */
-#include <stdint.h>
+/* json.c - results, hits, stats and errors as JSON objects (json-c), for
+ * the CLI's --json and the server's API alike: one place knows the JSON
+ * schema (docs/api.schema.json), so both speak the same one.
+ *
+ * A new field is added here once and appears in both; a field removed or
+ * retyped bumps CLI_JSON_SCHEMA. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -24,31 +31,193 @@ static size_t utf8_len(const unsigned char *s, size_t avail)
     return n;
 }
 
-void cli_json_string(FILE *out, const char *s, size_t len)
+json_object *cli_json_string(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
-    fputc('"', out);
-    for (size_t i = 0; i < len;) {
+    size_t i = 0;
+    while (i < len) {
         size_t n = utf8_len(p + i, len - i);
-        if (n == 0) {
-            fputs("\\ufffd", out);
-            i++;
-            continue;
-        }
-        unsigned char c = p[i];
-        if (n == 1 && (c < 0x20 || c == '"' || c == '\\' || c == 0x7f)) {
-            switch (c) {
-            case '"': fputs("\\\"", out); break;
-            case '\\': fputs("\\\\", out); break;
-            case '\n': fputs("\\n", out); break;
-            case '\r': fputs("\\r", out); break;
-            case '\t': fputs("\\t", out); break;
-            default: fprintf(out, "\\u%04x", c); break;
-            }
-        } else {
-            fwrite(p + i, 1, n, out);
-        }
+        if (n == 0 || p[i] == 0)
+            break;
         i += n;
     }
-    fputc('"', out);
+    if (i == len)
+        return json_object_new_string_len(s, (int)len);
+    /* invalid UTF-8 (a file name) or a NUL: JSON strings are Unicode */
+    char *copy = malloc(3 * len + 1);
+    if (!copy)
+        return NULL;
+    size_t out = 0;
+    for (i = 0; i < len;) {
+        size_t n = utf8_len(p + i, len - i);
+        if (n == 0 || p[i] == 0) {
+            memcpy(copy + out, "\xEF\xBF\xBD", 3);
+            out += 3;
+            i++;
+        } else {
+            memcpy(copy + out, s + i, n);
+            out += n;
+            i += n;
+        }
+    }
+    json_object *o = json_object_new_string_len(copy, (int)out);
+    free(copy);
+    return o;
+}
+
+static json_object *str(const char *s)
+{
+    return cli_json_string(s, strlen(s));
+}
+
+/* A double printed as printf's @fmt does, so output is stable across
+ * json-c versions. */
+static json_object *fixed(double v, const char *fmt)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, fmt, v);
+    return json_object_new_double_s(v, buf);
+}
+
+static void add_span(json_object *o, cs_span_t s)
+{
+    json_object_object_add(o, "start", json_object_new_uint64(s.start));
+    json_object_object_add(o, "end", json_object_new_uint64(s.end));
+    json_object_object_add(o, "line", json_object_new_uint64(s.line));
+    json_object_object_add(o, "col", json_object_new_uint64(s.col));
+}
+
+json_object *cli_json_new(const char *type)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "type", json_object_new_string(type));
+    json_object_object_add(o, "schema", json_object_new_int(CLI_JSON_SCHEMA));
+    return o;
+}
+
+json_object *cli_json_hit(const char *query, const cs_hit_t *hit)
+{
+    json_object *o = cli_json_new("hit");
+    json_object_object_add(o, "query", str(query));
+    json_object_object_add(o, "rank", json_object_new_uint64(cs_hit_rank(hit)));
+    json_object_object_add(o, "score", fixed(cs_hit_score(hit), "%.6f"));
+    json_object_object_add(o, "path", str(cs_hit_path(hit)));
+    json_object_object_add(o, "root", str(cs_hit_root(hit)));
+    cli_locator_json(o, hit);
+    json_object *passage = json_object_new_object();
+    char id[CS_PASSAGE_ID_SIZE];
+    cs_hit_passage_id(hit, id, sizeof id);
+    json_object_object_add(passage, "id", json_object_new_string(id));
+    add_span(passage, cs_hit_passage(hit));
+    json_object_object_add(o, "passage", passage);
+    const char *snippet = cs_hit_snippet(hit);
+    json_object_object_add(o, "snippet", str(snippet));
+    /* each highlight's place in the file, and (in "marks", in the same
+     * order) its [start, end) bytes in the snippet, for a page to mark */
+    json_object *highlights = json_object_new_array(), *marks = json_object_new_array();
+    for (size_t k = 0; k < cs_hit_highlight_count(hit); k++) {
+        size_t start, end;
+        cs_hit_snippet_mark(hit, k, &start, &end);
+        json_object *h = json_object_new_object();
+        add_span(h, cs_hit_highlight(hit, k));
+        json_object_object_add(h, "text", cli_json_string(snippet + start, end - start));
+        cli_highlight_box_json(h, hit, k);
+        json_object_array_add(highlights, h);
+        json_object *m = json_object_new_array();
+        json_object_array_add(m, json_object_new_uint64(start));
+        json_object_array_add(m, json_object_new_uint64(end));
+        json_object_array_add(marks, m);
+    }
+    json_object_object_add(o, "highlights", highlights);
+    json_object_object_add(o, "marks", marks);
+    json_object_object_add(o, "stale", json_object_new_boolean(cs_hit_stale(hit)));
+    json_object_object_add(o, "missing", str(cs_hit_missing(hit)));
+    return o;
+}
+
+/* A count with its bounds, and whether it is exact. */
+static json_object *count(cs_count_t c)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "lower", json_object_new_uint64(c.lower));
+    json_object_object_add(o, "estimate", json_object_new_uint64(c.estimate));
+    json_object_object_add(o, "upper", json_object_new_uint64(c.upper));
+    json_object_object_add(o, "exact", json_object_new_boolean(c.lower == c.upper));
+    return o;
+}
+
+json_object *cli_json_summary(const char *query, const cs_results_t *r, double elapsed_us)
+{
+    json_object *o = cli_json_new("summary");
+    json_object_object_add(o, "query", str(query));
+    json_object_object_add(o, "hits", json_object_new_uint64(cs_results_count(r)));
+    json_object_object_add(o, "estimate", json_object_new_uint64(cs_results_estimate(r)));
+    json_object_object_add(o, "passages", count(cs_results_passages(r)));
+    json_object_object_add(o, "files", count(cs_results_files(r)));
+    json_object_object_add(o, "relaxed", json_object_new_boolean(cs_results_relaxed(r)));
+    json_object_object_add(o, "elapsed_us", fixed(elapsed_us, "%.0f"));
+    return o;
+}
+
+json_object *cli_json_hits(const char *query, const cs_results_t *r)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < cs_results_count(r); i++)
+        json_object_array_add(a, cli_json_hit(query, cs_results_get(r, i)));
+    return a;
+}
+
+/* Roots as an array: the info has them one per line. */
+static json_object *roots_array(const char *roots)
+{
+    json_object *a = json_object_new_array();
+    for (const char *p = roots; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len)
+            json_object_array_add(a, cli_json_string(p, len));
+        p += len + (nl != NULL);
+    }
+    return a;
+}
+
+json_object *cli_json_stats(const cs_index_info_t *info)
+{
+    json_object *o = cli_json_new("stats");
+    json_object_object_add(o, "passages", json_object_new_uint64(info->passages));
+    json_object_object_add(o, "files", json_object_new_uint64(info->files));
+    json_object_object_add(o, "terms", json_object_new_uint64(info->terms));
+    json_object_object_add(o, "disk_bytes", json_object_new_uint64(info->disk_bytes));
+    json_object_object_add(o, "language", str(info->language ? info->language : ""));
+    json_object_object_add(o, "roots", roots_array(info->roots));
+    json_object_object_add(o, "last_run", str(info->last_run ? info->last_run : ""));
+    json_object_object_add(o, "index_schema", json_object_new_int(info->schema_version));
+    json_object_object_add(o, "version", json_object_new_string(cs_version()));
+    return o;
+}
+
+json_object *cli_json_error(cs_status_t status, const char *message, const char *query,
+                            long offset)
+{
+    json_object *o = cli_json_new("error");
+    json_object_object_add(o, "status", json_object_new_string(cs_status_to_string(status)));
+    json_object_object_add(o, "message", str(message));
+    if (query)
+        json_object_object_add(o, "query", str(query));
+    if (offset >= 0)
+        json_object_object_add(o, "offset", json_object_new_int64(offset));
+    return o;
+}
+
+const char *cli_json_text(json_object *o)
+{
+    return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                             JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+void cli_json_print(FILE *out, json_object *o)
+{
+    fputs(cli_json_text(o), out);
+    fputc('\n', out);
+    json_object_put(o);
 }

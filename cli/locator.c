@@ -59,42 +59,42 @@ void cli_locator_vimgrep(FILE *out, const cs_hit_t *hit, cs_span_t at)
         fprintf(out, "[%s %s] ", cs_hit_format(hit), unit);
 }
 
-static void json_field(FILE *out, const char *name, const char *value, int *first)
+static void json_field(json_object *o, const char *name, const char *value)
 {
-    if (!*value)
-        return;
-    fprintf(out, "%s\"%s\":", *first ? "" : ",", name);
-    cli_json_string(out, value, strlen(value));
-    *first = 0;
+    if (*value)
+        json_object_object_add(o, name, cli_json_string(value, strlen(value)));
 }
 
-void cli_locator_json(FILE *out, const cs_hit_t *hit)
+void cli_locator_json(json_object *o, const cs_hit_t *hit)
 {
-    fputs(",\"format\":", out);
-    cli_json_string(out, cs_hit_format(hit), strlen(cs_hit_format(hit)));
-    fputs(",\"locator\":{", out);
-    int first = 1;
+    const char *format = cs_hit_format(hit);
+    json_object_object_add(o, "format", cli_json_string(format, strlen(format)));
+    json_object *loc = json_object_new_object();
     if (cs_hit_page(hit)) {
-        fprintf(out, "\"page\":%" PRIu32 ",\"line\":%" PRIu32, cs_hit_page(hit),
-                cs_hit_passage(hit).line);
-        first = 0;
+        json_object_object_add(loc, "page", json_object_new_uint64(cs_hit_page(hit)));
+        json_object_object_add(loc, "line", json_object_new_uint64(cs_hit_passage(hit).line));
     }
-    json_field(out, "page_label", cs_hit_page_label(hit), &first);
-    if (cs_hit_paragraph(hit)) {
-        fprintf(out, "%s\"paragraph\":%" PRIu32, first ? "" : ",", cs_hit_paragraph(hit));
-        first = 0;
-    }
-    json_field(out, "section", cs_hit_section(hit), &first);
-    json_field(out, "anchor", cs_hit_anchor(hit), &first);
-    json_field(out, "encoding", cs_hit_encoding(hit), &first);
-    fputc('}', out);
+    json_field(loc, "page_label", cs_hit_page_label(hit));
+    if (cs_hit_paragraph(hit))
+        json_object_object_add(loc, "paragraph", json_object_new_uint64(cs_hit_paragraph(hit)));
+    json_field(loc, "section", cs_hit_section(hit));
+    json_field(loc, "anchor", cs_hit_anchor(hit));
+    json_field(loc, "encoding", cs_hit_encoding(hit));
+    json_object_object_add(o, "locator", loc);
 }
 
-void cli_highlight_box_json(FILE *out, const cs_hit_t *hit, size_t i)
+void cli_highlight_box_json(json_object *h, const cs_hit_t *hit, size_t i)
 {
     uint32_t page;
     double box[4];
-    if (cs_hit_highlight_box(hit, i, &page, box))
-        fprintf(out, ",\"page\":%" PRIu32 ",\"box\":[%.2f,%.2f,%.2f,%.2f]", page, box[0], box[1],
-                box[2], box[3]);
+    if (!cs_hit_highlight_box(hit, i, &page, box))
+        return;
+    json_object_object_add(h, "page", json_object_new_uint64(page));
+    json_object *a = json_object_new_array();
+    for (int k = 0; k < 4; k++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%.2f", box[k]);  /* stable across json-c versions */
+        json_object_array_add(a, json_object_new_double_s(box[k], buf));
+    }
+    json_object_object_add(h, "box", a);
 }

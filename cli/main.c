@@ -4,6 +4,7 @@
  *   cybersearch search [OPTION]... QUERY
  *   cybersearch index [--corpus DIR]... [--index DIR]
  *   cybersearch stats [--index DIR]
+ *   cybersearch serve [--index DIR] [--bind ADDR] [--port N]
  */
 #include <string.h>
 
@@ -18,9 +19,11 @@ static int usage(FILE *out)
             "       %s search [OPTION]... QUERY\n"
             "       %s index [--corpus DIR]... [--index DIR] [--rebuild]\n"
             "       %s stats [--index DIR]\n"
+            "       %s serve [--index DIR] [--bind ADDR] [--port N] [--threads N]\n"
             "       %s --version | --help\n\n"
             "`%s COMMAND --help` describes each command.\n",
-            cli_program, cli_program, cli_program, cli_program, cli_program, cli_program);
+            cli_program, cli_program, cli_program, cli_program, cli_program, cli_program,
+            cli_program);
     return 0;
 }
 
@@ -41,6 +44,8 @@ int main(int argc, char **argv)
         return cli_index(argc - 1, argv + 1);
     if (strcmp(cmd, "stats") == 0)
         return cli_stats(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return cli_serve(argc - 1, argv + 1);
     if (strcmp(cmd, "search") == 0)
         return cli_search(argc - 1, argv + 1);
     /* no command: everything is the search's (options and the query) */

@@ -81,50 +81,52 @@ static void print_human(const cli_output_t *o, const cs_results_t *r)
     }
 }
 
-static void json_span(FILE *out, cs_span_t s)
+/* 12345 as "12,345". */
+static void put_thousands(FILE *out, uint64_t n)
 {
-    fprintf(out, "\"start\":%" PRIu64 ",\"end\":%" PRIu64 ",\"line\":%" PRIu32 ",\"col\":%" PRIu32,
-            s.start, s.end, s.line, s.col);
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%" PRIu64, n);
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            fputc(',', out);
+        fputc(digits[i], out);
+    }
 }
 
+/* "1 passage", "about 1,200 passages": "about" unless the count is exact. */
+static void put_count(FILE *out, cs_count_t c, const char *one, const char *many)
+{
+    if (c.lower != c.upper)
+        fputs("about ", out);
+    put_thousands(out, c.estimate);
+    fprintf(out, " %s", c.estimate == 1 && c.lower == c.upper ? one : many);
+}
+
+/* The human format's last line: how many passages matched in how many
+ * files, in the whole index ("in at least" where only a lower bound of
+ * the files is known). */
+static void print_human_count(const cli_output_t *o, const cs_results_t *r)
+{
+    cs_count_t passages = cs_results_passages(r), files = cs_results_files(r);
+    put_count(o->out, passages, "passage", "passages");
+    if (files.lower == files.upper && files.upper > 0) {
+        fputs(" in ", o->out);
+        put_count(o->out, files, "file", "files");
+    } else if (files.lower > 0) {
+        fputs(" in at least ", o->out);
+        put_thousands(o->out, files.lower);
+        fputs(files.lower == 1 ? " file" : " files", o->out);
+    }
+    fputc('\n', o->out);
+}
+
+/* JSON Lines: one object per hit, then the summary (cli/json.c). */
 static void print_json(const cli_output_t *o, const char *query, const cs_results_t *r,
                        double elapsed_us)
 {
-    FILE *out = o->out;
-    for (size_t i = 0; i < cs_results_count(r); i++) {
-        const cs_hit_t *hit = cs_results_get(r, i);
-        fputs("{\"type\":\"hit\",\"query\":", out);
-        cli_json_string(out, query, strlen(query));
-        fprintf(out, ",\"rank\":%zu,\"score\":%.6f,\"path\":", cs_hit_rank(hit), cs_hit_score(hit));
-        cli_json_string(out, cs_hit_path(hit), strlen(cs_hit_path(hit)));
-        fputs(",\"root\":", out);
-        cli_json_string(out, cs_hit_root(hit), strlen(cs_hit_root(hit)));
-        cli_locator_json(out, hit);
-        fputs(",\"passage\":{", out);
-        json_span(out, cs_hit_passage(hit));
-        fputs("},\"snippet\":", out);
-        const char *snippet = cs_hit_snippet(hit);
-        cli_json_string(out, snippet, strlen(snippet));
-        fputs(",\"highlights\":[", out);
-        for (size_t k = 0; k < cs_hit_highlight_count(hit); k++) {
-            size_t start, end;
-            cs_hit_snippet_mark(hit, k, &start, &end);
-            fputs(k ? ",{" : "{", out);
-            json_span(out, cs_hit_highlight(hit, k));
-            fputs(",\"text\":", out);
-            cli_json_string(out, snippet + start, end - start);
-            cli_highlight_box_json(out, hit, k);
-            fputc('}', out);
-        }
-        fprintf(out, "],\"stale\":%s,\"missing\":", cs_hit_stale(hit) ? "true" : "false");
-        cli_json_string(out, cs_hit_missing(hit), strlen(cs_hit_missing(hit)));
-        fputs("}\n", out);
-    }
-    fputs("{\"type\":\"summary\",\"query\":", out);
-    cli_json_string(out, query, strlen(query));
-    fprintf(out, ",\"hits\":%zu,\"estimate\":%" PRIu64 ",\"relaxed\":%s,\"elapsed_us\":%.0f}\n",
-            cs_results_count(r), cs_results_estimate(r),
-            cs_results_relaxed(r) ? "true" : "false", elapsed_us);
+    for (size_t i = 0; i < cs_results_count(r); i++)
+        cli_json_print(o->out, cli_json_hit(query, cs_results_get(r, i)));
+    cli_json_print(o->out, cli_json_summary(query, r, elapsed_us));
 }
 
 /* path:line:col:snippet, one line per match, as `rg --vimgrep` prints. */
@@ -166,7 +168,11 @@ void cli_print_results(cli_output_t *o, const char *query, const cs_results_t *r
     if (o->format == FORMAT_HUMAN && cs_results_relaxed(r) && cs_results_count(r))
         fprintf(o->out, "No passage holds all of the words; showing the best partial matches.\n");
     switch (o->format) {
-    case FORMAT_HUMAN: print_human(o, r); break;
+    case FORMAT_HUMAN:
+        print_human(o, r);
+        if (cs_results_count(r) || cs_results_passages(r).lower)
+            print_human_count(o, r);
+        break;
     case FORMAT_JSON: print_json(o, query, r, elapsed_us); break;
     case FORMAT_VIMGREP: print_vimgrep(o, r); break;
     case FORMAT_TREC: print_trec(o, r); break;
@@ -182,13 +188,26 @@ static size_t columns(const char *s, size_t offset)
     return cols;
 }
 
+/* The query is echoed with a caret under @offset; a long one only around
+ * it, with "…" where it is cut, so that the caret stays on screen. */
+#define ECHO_CONTEXT 36    /* bytes shown on each side of the offset */
+
 void cli_print_query_error(FILE *err, const char *query, long offset, const char *message)
 {
     fprintf(err, "%s: bad query: %s\n", cli_program, message);
-    if (offset < 0)
+    size_t len = strlen(query);
+    if (offset < 0 || (size_t)offset > len)
         return;
-    fputs("  ", err);
-    for (const char *p = query; *p; p++)
-        fputc((unsigned char)*p < 0x20 ? ' ' : *p, err);
-    fprintf(err, "\n  %*s^\n", (int)columns(query, (size_t)offset), "");
+    size_t from = (size_t)offset > ECHO_CONTEXT ? (size_t)offset - ECHO_CONTEXT : 0;
+    size_t to = len - (size_t)offset > ECHO_CONTEXT ? (size_t)offset + ECHO_CONTEXT : len;
+    while (from > 0 && ((unsigned char)query[from] & 0xC0) == 0x80)
+        from--;    /* never cut a character in two */
+    while (to < len && ((unsigned char)query[to] & 0xC0) == 0x80)
+        to++;
+    fputs(from ? "  \xE2\x80\xA6" : "  ", err);
+    for (size_t i = from; i < to; i++)
+        fputc((unsigned char)query[i] < 0x20 ? ' ' : query[i], err);
+    fputs(to < len ? "\xE2\x80\xA6\n" : "\n", err);
+    fprintf(err, "  %s%*s^\n", from ? " " : "",
+            (int)columns(query + from, (size_t)offset - from), "");
 }

@@ -125,6 +125,20 @@ typedef struct cs_index_info {
  */
 CS_PUBLIC cs_status_t cs_index_get_info(cs_index_t *index, cs_index_info_t *info);
 
+/**
+ * Move @p index to the latest committed revision of its database, so that a
+ * long-lived handle (a server's) sees what an indexer committed since it
+ * was opened; the language and corpus roots are read again.  Results
+ * already returned are not affected.
+ *
+ * Return value: CS_OK; CS_ERR_VERSION when the index was rebuilt by another
+ * schema; CS_ERR_NOT_FOUND, CS_ERR_OPENING, CS_ERR_CORRUPT, CS_ERR_MODIFIED
+ * otherwise (an index being replaced by a rebuild may fail for a moment:
+ * close the handle and open it again).  The message is on the handle.
+ * @since 0.2
+ */
+CS_PUBLIC cs_status_t cs_index_reopen(cs_index_t *index);
+
 /* ------------------------------------------------------------------ */
 /* Indexing                                                            */
 /* ------------------------------------------------------------------ */
@@ -214,7 +228,11 @@ typedef struct cs_search_options {
     int plain;               /**< Non-zero: the query is plain words; quotes,
                                   parentheses and AND/OR/NOT are only text. */
     int no_snippets;         /**< Non-zero: no snippets, highlights or missing
-                                  words (faster, for ranked lists of files). */
+                                  words (faster, for ranked lists of files);
+                                  the file count is then not made. */
+    int exact_count;         /**< Non-zero: count every matching passage and
+                                  file exactly (slower on frequent words).
+                                  @since 0.2 */
 } cs_search_options_t;
 
 /** Set @p options to the defaults. @since 0.1 */
@@ -251,6 +269,30 @@ CS_PUBLIC size_t cs_results_count(const cs_results_t *results);
 
 /** Estimated number of matching passages in the whole index. @since 0.1 */
 CS_PUBLIC uint64_t cs_results_estimate(const cs_results_t *results);
+
+/** A count and its bounds: exact when @c lower == @c upper. @since 0.2 */
+typedef struct cs_count {
+    uint64_t lower;      /**< At least this many. */
+    uint64_t estimate;   /**< Best estimate, between the bounds. */
+    uint64_t upper;      /**< At most this many. */
+} cs_count_t;
+
+/**
+ * How many passages match in the whole index (not only the page): exact
+ * up to 1,000 matches, and for any query with
+ * cs_search_options_t.exact_count; otherwise Xapian's estimate within
+ * proven bounds.  @since 0.2
+ */
+CS_PUBLIC cs_count_t cs_results_passages(const cs_results_t *results);
+
+/**
+ * How many files hold a matching passage: exact when the candidates read
+ * were all the matches, when the passages are exactly known and at most
+ * 200, or with exact_count (counting files costs a lookup per match);
+ * otherwise the lower bound and estimate are the files of the candidates
+ * read and the upper bound the passages' upper bound.  @since 0.2
+ */
+CS_PUBLIC cs_count_t cs_results_files(const cs_results_t *results);
 
 /**
  * Non-zero when no passage held every required word and the hits are the
@@ -352,6 +394,52 @@ CS_PUBLIC const char *cs_hit_anchor(const cs_hit_t *hit);
  */
 CS_PUBLIC int cs_hit_highlight_box(const cs_hit_t *hit, size_t i, uint32_t *page,
                                    double box[4]);
+
+/* ------------------------------------------------------------------ */
+/* Passages in context                                                 */
+/* ------------------------------------------------------------------ */
+
+/** Bytes enough for any passage id with its terminating NUL. @since 0.2 */
+#define CS_PASSAGE_ID_SIZE 40
+
+/**
+ * Write the id of @p hit's passage into @p buf (at most @p size bytes with
+ * the NUL; CS_PASSAGE_ID_SIZE is always enough) and return its length.
+ * The id names the file by a hash and the passage by its first byte
+ * ("0123456789abcdef-1476"): it names nothing on the file system and stays
+ * valid across reindexing for as long as the file's passage is unchanged.
+ * @since 0.2
+ */
+CS_PUBLIC size_t cs_hit_passage_id(const cs_hit_t *hit, char *buf, size_t size);
+
+/**
+ * The passage @p passage_id with up to @p context passages before and after
+ * it in its file, read from the index (never from the file itself).
+ *
+ * @param query   if not NULL or "", its matches are marked in every passage
+ *                (parsed as cs_search() would, with @p options' any and
+ *                plain; other options are ignored).
+ * @param out     receives a result set owned by the caller (free it with
+ *                cs_results_destroy()): its hits are the passages in file
+ *                order, each hit's snippet the whole passage (white space
+ *                folded, as in snippets) with its matches marked, its rank
+ *                the passage's 1-based place in the file and its score 0;
+ *                cs_results_estimate() and cs_results_passages() are the
+ *                file's number of passages, cs_results_files() is 1.
+ *                Staleness is not checked (cs_hit_stale() is 0): the text is
+ *                the indexed one.
+ * @param focus   receives the index in @p out of the passage asked for.
+ *
+ * Return value: CS_OK; CS_ERR_INVALID for a malformed id; CS_ERR_NOT_FOUND
+ * when the index holds no such passage; CS_ERR_BAD_QUERY or
+ * CS_ERR_TOO_BROAD for @p query, as cs_search(); other codes as cs_search().
+ * @since 0.2
+ */
+CS_PUBLIC cs_status_t cs_passage_context(cs_index_t *index, const char *passage_id,
+                                         const char *query,
+                                         const cs_search_options_t *options,
+                                         size_t context, cs_results_t **out,
+                                         size_t *focus);
 
 CS_END_DECLS
 

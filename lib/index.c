@@ -189,3 +189,56 @@ cs_status_t cs_index_get_info(cs_index_t *index, cs_index_info_t *info)
     info->schema_version = CS_SCHEMA_VERSION;
     return CS_OK;
 }
+
+cs_status_t cs_index_reopen(cs_index_t *index)
+{
+    if (!index)
+        return CS_ERR_INVALID;
+    xc_error_t err;
+    if (xc_db_reopen(index->db, &err))
+        return _cs_index_fail(index, err.status, "%s", err.message);
+    int is_new;
+    char *language = NULL, *roots = NULL, *msg = NULL;
+    cs_status_t st = _cs_schema_read(index->db, &is_new, &language, &roots, &msg);
+    if (!st && is_new)
+        st = _cs_index_fail(index, CS_ERR_NOT_FOUND, "%s is no longer a cybersearch index",
+                            index->path);
+    else if (st)
+        _cs_index_fail(index, st, "%s", msg ? msg : cs_status_to_string(st));
+    free(msg);
+    /* a rebuild may have changed the stemmer or the roots */
+    cs_analyzer_t *analyzer = NULL;
+    if (!st && strcmp(language, index->language) != 0) {
+        st = cs_analyzer_new(language[0] ? language : "english", &analyzer, &msg);
+        if (st)
+            _cs_index_fail(index, st, "%s", msg ? msg : cs_status_to_string(st));
+        free(msg);
+    }
+    char *root_copy = NULL, **root_list = NULL;
+    size_t n_roots = 0;
+    if (!st && strcmp(roots, index->roots) != 0 &&
+        _cs_split_roots(roots, &root_copy, &root_list, &n_roots))
+        st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    if (st) {
+        cs_analyzer_free(analyzer);
+        free(language);
+        free(roots);
+        return st;
+    }
+    if (analyzer) {
+        cs_analyzer_free(index->analyzer);
+        index->analyzer = analyzer;
+    }
+    if (root_copy) {
+        free(index->root_copy);
+        free(index->root_list);
+        index->root_copy = root_copy;
+        index->root_list = root_list;
+        index->n_roots = n_roots;
+    }
+    free(index->language);
+    free(index->roots);
+    index->language = language;
+    index->roots = roots;
+    return CS_OK;
+}

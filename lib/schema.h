@@ -1,4 +1,4 @@
-/* schema.h - what cybersearch stores in a Xapian database (schema 4).
+/* schema.h - what cybersearch stores in a Xapian database (schema 5).
  *
  * One Xapian document per passage:
  *   terms     "Z" + stem of each word, with its positions: ranking, phrases
@@ -9,13 +9,15 @@
  *             search needs no passage lengths: Xapian looks each one up in
  *             a list it decodes linearly, the larger part of a query's
  *             time before (schema 2 stored plain counts);
+ *             An acronym's stem is its upper-case form ("ZUS" for "U.S.",
+ *             apart from the pronoun's "Zus"; schema 3 had them together).
  *             "XF" + file key, a boolean term naming the passage's file, so
  *             a changed file's passages go in one call.
  *   values    CS_SLOT_FILE: the file key (at most N passages per file);
  *             CS_SLOT_YEAR: sortable year from the path, when it has one.
  *   data      a cs_passage_record_t: the citation (root, path, byte range,
  *             line, column, the file's size/mtime/hash when indexed), its
- *             format's locator (schema 4: format, encoding, page or
+ *             format's locator (schema 5: format, encoding, page or
  *             paragraph, page label, section path, anchor, and the segments
  *             that map its text back to the source: lib/cite.h) and the
  *             passage's text, for snippets.
@@ -39,7 +41,7 @@
 
 CS_BEGIN_DECLS
 
-#define CS_SCHEMA_VERSION 4
+#define CS_SCHEMA_VERSION 5
 
 #define CS_META_SCHEMA "cs:schema"
 #define CS_META_LANGUAGE "cs:language"
@@ -106,7 +108,7 @@ typedef struct cs_passage_record {
     uint64_t file_size;
     int64_t file_mtime_ns;
     uint64_t file_hash;
-    /* schema 4: where the text came from (lib/cite.h) */
+    /* schema 5: where the text came from (lib/cite.h) */
     const char *format;  /* the extractor's name: "text", "html", "pdf", ... */
     size_t format_len;
     uint32_t encoding;   /* text files: CS_ENC_* of the source */

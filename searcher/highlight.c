@@ -16,22 +16,22 @@ void _cs_matchset_free(cs_matchset_t *set)
     memset(set, 0, sizeof *set);
 }
 
-int _cs_matchset_add(cs_matchset_t *set, const char *text,
-                     size_t len, const char *word, int ranking)
+int _cs_matchset_put(cs_matchset_t *set, const char *text, size_t len, const char *word,
+                     int ranking)
 {
     for (size_t i = 0; i < set->count; i++) {
         cs_match_t *m = &set->items[i];
         if (strlen(m->text) == len &&
             memcmp(m->text, text, len) == 0) {
             m->ranking |= ranking;
-            return 1;
+            return (int)i;
         }
     }
     if (set->count == set->cap) {
         size_t cap = set->cap ? 2 * set->cap : 8;
         cs_match_t *items = realloc(set->items, cap * sizeof *items);
         if (!items)
-            return 0;
+            return -1;
         set->items = items;
         set->cap = cap;
     }
@@ -43,10 +43,15 @@ int _cs_matchset_add(cs_matchset_t *set, const char *text,
     if (!m->text || !m->word) {
         free(m->text);
         free(m->word);
-        return 0;
+        return -1;
     }
-    set->count++;
-    return 1;
+    return (int)set->count++;
+}
+
+int _cs_matchset_add(cs_matchset_t *set, const char *text,
+                     size_t len, const char *word, int ranking)
+{
+    return _cs_matchset_put(set, text, len, word, ranking) >= 0;
 }
 
 static int equals(const char *s, const char *p, size_t len)

@@ -16,6 +16,7 @@
  * helps short queries (med) but costs more on long ones (cisi).
  */
 #include <fnmatch.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,12 @@ typedef struct builder {
     cs_index_t *index;
     int any;
     cs_matchset_t *matches;
+    cs_plan_t *plan;        /* the group the next part's plan joins; NULL:
+                               the part is excluded and highlights nothing */
+    size_t terms;           /* word terms so far, against CS_QUERY_MAX_TERMS */
+    cs_buf_t *desc;         /* the query in our own language, for --explain */
+    int quiet;              /* inside a part that describes itself */
+    int depth;              /* groups open, for parentheses */
     cs_status_t status;
     xc_error_t err;
 } builder_t;
@@ -58,6 +65,21 @@ static xc_query_t *fail_xapian(builder_t *b)
     if (!b->status)
         b->status = _cs_index_fail(b->index, b->err.status, "%s", b->err.message);
     return NULL;
+}
+
+/* ---- the description (--explain) ------------------------------------- */
+
+static void say(builder_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(builder_t *b, const char *fmt, ...)
+{
+    if (!b->desc || b->quiet)
+        return;
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    _cs_buf_append_str(b->desc, text);
 }
 
 /* ---- analysis of query words ------------------------------------------ */
@@ -172,30 +194,198 @@ static xc_query_t *nothing(builder_t *b)
     return term_query(b, CS_PREFIX_FILE, "-no-such-file-");
 }
 
-/* The stem of one analyzed word, to search and to highlight. */
-static xc_query_t *stem_query(builder_t *b, const char *stem, const char *word, int ranking)
+/* ---- plans: what the highlights may mark -------------------------------- */
+
+static cs_plan_t *new_plan(builder_t *b, cs_plan_kind_t kind)
 {
-    xc_query_t *q = term_query(b, CS_PREFIX_STEM, stem);
-    if (q && !_cs_matchset_add(b->matches, stem, strlen(stem), word, ranking))
+    cs_plan_t *p = _cs_plan_new(kind);
+    if (!p)
         fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    return p;
+}
+
+/* @p joins the group being built (or is dropped in an excluded part). */
+static void attach(builder_t *b, cs_plan_t *p)
+{
+    if (!p)
+        return;
+    if (!b->plan || b->status)
+        _cs_plan_free(p);
+    else if (!_cs_plan_add_child(b->plan, p))
+        fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+}
+
+/* ---- words and their forms ---------------------------------------------- */
+
+/* A word searches its stem and, by smart case, the acronyms it could stand
+ * for (see acronym_forms). */
+#define FORMS_MAX 3
+/* A phrase or NEAR whose words have several forms becomes an OR of one
+ * phrase per choice of forms (Xapian 1.4 takes only terms inside them);
+ * beyond this many choices, each word searches its stem alone. */
+#define CHOICES_MAX 16
+
+typedef struct word_forms {
+    char text[FORMS_MAX][2 * CS_TERM_MAX + 1];   /* [0] is the stem */
+    size_t n;
+} word_forms_t;
+
+/* Smart case for acronyms (see analyzer.h): a word typed in lower case
+ * ("us", "oewg", "icts") also searches the acronym it could stand for
+ * ("US", "OEWG", "ICT") when the index holds it; one typed in capitals is
+ * analyzed as the acronym already, and searches only that. */
+static void forms_of(builder_t *b, const char *term, const char *stem, word_forms_t *f)
+{
+    snprintf(f->text[0], sizeof f->text[0], "%s", stem);
+    f->n = 1;
+    const char *bases[2] = { term, stem };
+    for (size_t k = 0; k < 2; k++) {
+        size_t len = strlen(bases[k]);
+        int letters = len >= 2 && len <= 6;
+        for (size_t i = 0; letters && i < len; i++)
+            letters = bases[k][i] >= 'a' && bases[k][i] <= 'z';
+        if (!letters)
+            continue;
+        char *alt = f->text[f->n];
+        for (size_t i = 0; i <= len; i++)
+            alt[i] = i < len ? (char)(bases[k][i] - 'a' + 'A') : '\0';
+        int known = 0;
+        for (size_t i = 0; i < f->n; i++)
+            known |= strcmp(alt, f->text[i]) == 0;
+        if (known)
+            continue;
+        char key[2 * CS_TERM_MAX + 8];
+        snprintf(key, sizeof key, "%s%s", CS_PREFIX_STEM, alt);
+        uint64_t freq = 0;
+        if (xc_db_termfreq(b->index->db, key, &freq, &b->err) == CS_OK && freq > 0)
+            f->n++;
+    }
+}
+
+/* A word's forms as searched: "report", or "(us|US)". */
+static void say_forms(builder_t *b, const word_forms_t *f)
+{
+    say(b, "%s", f->n > 1 ? "(" : "");
+    for (size_t i = 0; i < f->n; i++)
+        say(b, "%s%s", i ? "|" : "", f->text[i]);
+    say(b, "%s", f->n > 1 ? ")" : "");
+}
+
+/* Put each form of @f in the match set (to weigh and highlight) and in
+ * @terms (a TERMS plan, or NULL), counting it against the term limit. */
+static int register_forms(builder_t *b, const word_forms_t *f, const char *word, int ranking,
+                          cs_plan_t *terms)
+{
+    for (size_t i = 0; i < f->n && !b->status; i++) {
+        if (++b->terms > CS_QUERY_MAX_TERMS) {
+            fail(b, CS_ERR_TOO_BROAD, 0, "the query searches too many terms: over %s "
+                 "(each word's forms and wildcard expansions count)",
+                 CS_STRINGIFY(CS_QUERY_MAX_TERMS));
+            break;
+        }
+        int k = _cs_matchset_put(b->matches, f->text[i], strlen(f->text[i]), word, ranking);
+        if (k < 0 || (terms && !_cs_plan_add_stem(terms, k)))
+            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    }
+    return !b->status;
+}
+
+/* One stem as a query, to search and to highlight; it joins @terms (a
+ * TERMS plan, or NULL).  Wildcard expansions come here. */
+static xc_query_t *stem_query(builder_t *b, const char *stem, const char *word, int ranking,
+                              cs_plan_t *terms)
+{
+    word_forms_t f;
+    snprintf(f.text[0], sizeof f.text[0], "%s", stem);
+    f.n = 1;
+    if (!register_forms(b, &f, word, ranking, terms))
+        return NULL;
+    return term_query(b, CS_PREFIX_STEM, stem);
+}
+
+/* One word as a query: its forms, as one weighed term; its plan in *@plan. */
+static xc_query_t *word_query(builder_t *b, const char *term, const char *stem,
+                              const char *word, int ranking, cs_plan_t **plan)
+{
+    word_forms_t f;
+    forms_of(b, term, stem, &f);
+    *plan = new_plan(b, CS_PLAN_TERMS);
+    if (!*plan || !register_forms(b, &f, word, ranking, *plan))
+        return NULL;
+    say_forms(b, &f);
+    xc_query_t *parts[FORMS_MAX];
+    for (size_t i = 0; i < f.n; i++)
+        parts[i] = term_query(b, CS_PREFIX_STEM, f.text[i]);
+    return combine(b, XC_OP_SYNONYM, parts, f.n, 0);
+}
+
+/* @op (PHRASE, or NEAR within @window) over @n words with forms @f: the OR
+ * of one query per choice of forms.  Too many choices, and each word keeps
+ * its stem only (*@f is cut down before it is registered). */
+static xc_query_t *positional(builder_t *b, xc_op_t op, uint32_t window, word_forms_t *f,
+                              size_t n)
+{
+    size_t choices = 1;
+    for (size_t i = 0; i < n && choices <= CHOICES_MAX; i++)
+        choices *= f[i].n;
+    if (choices > CHOICES_MAX) {
+        for (size_t i = 0; i < n; i++)
+            f[i].n = 1;
+        choices = 1;
+    }
+    size_t *pick = calloc(n ? n : 1, sizeof *pick);
+    xc_query_t **parts = calloc(n ? n : 1, sizeof *parts);
+    xc_query_t **alternatives = calloc(choices, sizeof *alternatives);
+    if (!pick || !parts || !alternatives) {
+        free(pick);
+        free(parts);
+        free(alternatives);
+        return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    }
+    for (size_t c = 0; c < choices && !b->status; c++) {
+        for (size_t i = 0; i < n; i++)
+            parts[i] = term_query(b, CS_PREFIX_STEM, f[i].text[pick[i]]);
+        alternatives[c] = combine(b, op, parts, n, window);
+        for (size_t i = 0; i < n && ++pick[i] == f[i].n; i++)
+            pick[i] = 0;   /* the next choice, as an odometer turns */
+    }
+    xc_query_t *q = combine(b, XC_OP_OR, alternatives, choices, 0);
+    free(pick);
+    free(parts);
+    free(alternatives);
     return q;
 }
 
-/* Stems in order: one term, or a phrase. */
-static xc_query_t *stem_sequence(builder_t *b, const term_list_t *l, const char *word)
+/* Words in order: one word, or a phrase; its plan in *@plan. */
+static xc_query_t *stem_sequence(builder_t *b, const term_list_t *l, const char *word,
+                                 cs_plan_t **plan)
 {
-    xc_query_t **parts = calloc(l->count ? l->count : 1, sizeof *parts);
-    if (!parts)
+    if (l->count == 1)
+        return word_query(b, l->terms[0], l->stems[0], word, 0, plan);
+    *plan = new_plan(b, CS_PLAN_PHRASE);
+    word_forms_t *f = calloc(l->count, sizeof *f);
+    if (!f || !*plan) {
+        free(f);
         return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-    for (size_t i = 0; i < l->count && !b->status; i++)
-        parts[i] = stem_query(b, l->stems[i], word, 0);
-    xc_query_t *q = l->count == 1 ? parts[0]
-                                  : combine(b, XC_OP_PHRASE, parts, l->count, 0);
-    if (b->status && l->count == 1) {
-        xc_query_free(q);
-        q = NULL;
     }
-    free(parts);
+    for (size_t i = 0; i < l->count; i++)
+        forms_of(b, l->terms[i], l->stems[i], &f[i]);
+    xc_query_t *q = positional(b, XC_OP_PHRASE, 0, f, l->count);
+    say(b, "\"");
+    for (size_t i = 0; i < l->count; i++) {
+        say(b, "%s", i ? " " : "");
+        say_forms(b, &f[i]);
+    }
+    say(b, "\"");
+    for (size_t i = 0; i < l->count && !b->status; i++) {
+        cs_plan_t *terms = new_plan(b, CS_PLAN_TERMS);
+        if (terms && register_forms(b, &f[i], word, 0, terms) &&
+            !_cs_plan_add_child(*plan, terms))
+            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+        else if (b->status)
+            _cs_plan_free(terms);
+    }
+    free(f);
     return q;
 }
 
@@ -207,10 +397,12 @@ static xc_query_t *build_word(builder_t *b, const cs_qnode_t *n)
     if (!analyze(b, n->text, &l))
         return NULL;
     xc_query_t *q = NULL;
+    cs_plan_t *plan = NULL;
     if (l.count == 1)
-        q = stem_query(b, l.stems[0], n->text, 1);
+        q = word_query(b, l.terms[0], l.stems[0], n->text, 1, &plan);
     else if (l.count > 1)
-        q = stem_sequence(b, &l, n->text);
+        q = stem_sequence(b, &l, n->text, &plan);
+    attach(b, plan);
     term_list_free(&l);
     return q;
 }
@@ -220,7 +412,9 @@ static xc_query_t *build_phrase(builder_t *b, const cs_qnode_t *n)
     term_list_t l;
     if (!analyze(b, n->text, &l))
         return NULL;
-    xc_query_t *q = l.count ? stem_sequence(b, &l, n->text) : NULL;
+    cs_plan_t *plan = NULL;
+    xc_query_t *q = l.count ? stem_sequence(b, &l, n->text, &plan) : NULL;
+    attach(b, plan);
     term_list_free(&l);
     return q;
 }
@@ -270,18 +464,27 @@ static xc_query_t *build_prefix(builder_t *b, const cs_qnode_t *n)
     cs_strset_t stems;
     _cs_strset_init(&stems);
     xc_query_t *q = NULL;
-    if (expand_prefix(b, prefix, &stems)) {
+    cs_plan_t *plan = NULL;
+    if (expand_prefix(b, prefix, &stems) && (plan = new_plan(b, CS_PLAN_TERMS))) {
         xc_query_t **parts = calloc(stems.count + 1, sizeof *parts);
         size_t k = 0;
         if (!parts)
             fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
         size_t cursor = 0;
         const char *stem;
-        while (parts && !b->status && (stem = _cs_strset_next(&stems, &cursor)))
-            parts[k++] = stem_query(b, stem, n->text, 0);
+        say(b, "%s* (", prefix);
+        while (parts && !b->status && (stem = _cs_strset_next(&stems, &cursor))) {
+            if (k < 8)
+                say(b, "%s%s", k ? "|" : "", stem);
+            parts[k++] = stem_query(b, stem, n->text, 0, plan);
+        }
+        if (k > 8)
+            say(b, "|… %zu more", k - 8);
+        say(b, "%s)", k ? "" : "no word");
         q = k ? combine(b, XC_OP_SYNONYM, parts, k, 0) : nothing(b);
         free(parts);
     }
+    attach(b, plan);
     _cs_strset_free(&stems);
     return q;
 }
@@ -388,6 +591,7 @@ static const struct field {
 
 static xc_query_t *build_field(builder_t *b, const cs_qnode_t *n)
 {
+    say(b, "%s:%s", n->field, n->text);
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         if (strcmp(fields[i].name, n->field) == 0)
             return fields[i].build(b, n);
@@ -427,15 +631,25 @@ static xc_query_t *build_group(builder_t *b, const cs_qnode_t *n, int is_or)
         return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
     }
     size_t ns = 0, nr = 0, nf = 0, stop = 0;
+    cs_plan_t *outer = b->plan, *group = outer ? new_plan(b, CS_PLAN_GROUP) : NULL;
+    b->plan = group;
     for (size_t i = 0; i < k; i++)
         stop += is_stop[i] = (unsigned char)is_stop_word(b, n->children[i]);
+    say(b, "%s", b->depth++ && k > 1 ? "(" : "");
+    size_t described = 0;
     for (size_t i = 0; i < k && !b->status; i++) {
         const cs_qnode_t *c = n->children[i];
         if (stop < k && is_stop[i])
             continue;
+        size_t before = b->desc ? b->desc->len : 0;
+        say(b, "%s%s", described ? (is_or ? " OR " : " AND ") : "",
+            is_or && c->mod == CS_QMOD_REQUIRED ? "+" : "");
         xc_query_t *q = build(b, c);
+        if (!q && b->desc)
+            b->desc->len = before;   /* nothing to search: no words either */
         if (!q)
             continue;
+        described++;
         if (c->kind == CS_Q_FIELD)
             filters[nf++] = q;
         else if (is_or && c->mod == CS_QMOD_REQUIRED)
@@ -443,6 +657,9 @@ static xc_query_t *build_group(builder_t *b, const cs_qnode_t *n, int is_or)
         else
             scored[ns++] = q;
     }
+    b->plan = outer;
+    attach(b, group);
+    say(b, "%s", --b->depth && k > 1 ? ")" : "");
     xc_query_t *main = combine(b, is_or ? XC_OP_OR : XC_OP_AND, scored, ns, 0);
     xc_query_t *must = combine(b, XC_OP_AND, required, nr, 0);
     if (must && main)
@@ -469,11 +686,17 @@ static xc_query_t *build_not(builder_t *b, const cs_qnode_t *n)
         left = build(b, n->children[0]);
     else if (xc_query_match_all(&left, &b->err))
         return fail_xapian(b);
+    else
+        say(b, "everything");
+    say(b, " NOT ");
     /* excluded words are not highlighted: build them into a scratch set */
     cs_matchset_t *saved = b->matches, scratch = { 0 };
+    cs_plan_t *saved_plan = b->plan;
     b->matches = &scratch;
+    b->plan = NULL;
     xc_query_t *right = build(b, n->children[1]);
     b->matches = saved;
+    b->plan = saved_plan;
     _cs_matchset_free(&scratch);
     if (!right)
         return left;
@@ -513,25 +736,56 @@ static xc_query_t *build_near(builder_t *b, const cs_qnode_t *n)
         total += sides[built++].count;
     xc_query_t **parts = built == k ? calloc(total + k + 1, sizeof *parts) : NULL;
     xc_query_t *q = NULL;
+    cs_plan_t *plan = parts ? new_plan(b, CS_PLAN_NEAR) : NULL;
     if (built == k && !parts)
         fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-    if (parts) {
+    if (parts && plan) {
+        word_forms_t *forms = calloc(total, sizeof *forms);
         size_t p = 0;
-        for (size_t s = 0; s < k; s++)
-            for (size_t i = 0; i < sides[s].count; i++)
-                parts[p++] = stem_query(b, sides[s].stems[i], n->children[s]->text, 0);
+        for (size_t s = 0; forms && s < k; s++)
+            for (size_t i = 0; i < sides[s].count; i++, p++)
+                forms_of(b, sides[s].terms[i], sides[s].stems[i], &forms[p]);
         size_t window = (size_t)n->distance * (k - 1) + total - (k - 1);
-        q = combine(b, XC_OP_NEAR, parts, total, (uint32_t)window);
+        plan->window = (uint32_t)window;
+        if (forms)
+            q = positional(b, XC_OP_NEAR, (uint32_t)window, forms, total);
+        else
+            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+        for (size_t s = 0, w = 0; forms && s < k; s++) {
+            if (s)
+                say(b, " NEAR/%u ", n->distance);
+            say(b, "%s", sides[s].count > 1 ? "\"" : "");
+            for (size_t i = 0; i < sides[s].count; i++, w++) {
+                say(b, "%s", i ? " " : "");
+                say_forms(b, &forms[w]);
+            }
+            say(b, "%s", sides[s].count > 1 ? "\"" : "");
+        }
+        free(forms);
+        b->quiet++;   /* the operands' phrases below are described above */
+        /* a multi-word operand must also stand as a phrase; the plan's
+         * operands are the words and phrases themselves */
         size_t extra = 0;
-        for (size_t s = 0; s < k; s++)
+        for (size_t s = 0; s < k && !b->status; s++) {
+            cs_plan_t *operand = NULL;
+            xc_query_t *phrase = stem_sequence(b, &sides[s], n->children[s]->text, &operand);
             if (sides[s].count > 1)
-                parts[extra++] = stem_sequence(b, &sides[s], n->children[s]->text);
+                parts[extra++] = phrase;
+            else
+                xc_query_free(phrase);
+            if (!b->status && !_cs_plan_add_child(plan, operand))
+                fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+            else if (b->status)
+                _cs_plan_free(operand);
+        }
         if (extra && q) {
             parts[extra++] = q;
             q = combine(b, XC_OP_AND, parts, extra, 0);
         }
         free(parts);
+        b->quiet--;
     }
+    attach(b, plan);
     for (size_t s = 0; s < built; s++)
         term_list_free(&sides[s]);
     free(sides);
@@ -588,7 +842,12 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
                             cs_built_query_t *out)
 {
     memset(out, 0, sizeof *out);
-    builder_t b = { index, any, &out->matches, CS_OK, { 0 } };
+    out->plan = _cs_plan_new(CS_PLAN_GROUP);
+    if (!out->plan)
+        return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    cs_buf_t desc;
+    _cs_buf_init(&desc);
+    builder_t b = { index, any, &out->matches, out->plan, 0, &desc, 0, 0, CS_OK, { 0 } };
     xc_query_t *q = build(&b, tree);
     if (!q && !b.status)
         fail(&b, CS_ERR_BAD_QUERY, 0, "%s",
@@ -600,6 +859,9 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
             rb.any = 1;
             cs_matchset_t scratch = { 0 };
             rb.matches = &scratch;
+            rb.plan = NULL;
+            rb.terms = 0;
+            rb.desc = NULL;
             out->relaxed = build(&rb, tree);
             _cs_matchset_free(&scratch);
             b.status = rb.status;
@@ -610,6 +872,15 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
             free(words.stems[i]);
         free(words.stems);
     }
+    if (!b.status && out->proximity.count >= 2) {
+        _cs_buf_append_str(&desc, "; proximity of:");
+        for (size_t i = 0; i < out->proximity.count; i++)
+            _cs_buf_printf(&desc, " %s", out->proximity.words[i]);
+    }
+    if (!b.status && desc.failed)
+        fail(&b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    out->description = b.status ? NULL : _cs_buf_steal(&desc);
+    _cs_buf_free(&desc);
     if (b.status) {
         xc_query_free(q);
         _cs_built_query_free(out);
@@ -624,6 +895,8 @@ void _cs_built_query_free(cs_built_query_t *built)
     xc_query_free(built->query);
     xc_query_free(built->relaxed);
     _cs_matchset_free(&built->matches);
+    _cs_plan_free(built->plan);
+    free(built->description);
     for (size_t i = 0; i < built->proximity.count; i++)
         free(built->proximity.words[i]);
     free(built->proximity.words);

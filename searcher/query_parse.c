@@ -335,7 +335,7 @@ static bool read_near_distance(parser_t *p, size_t digits_start)
     if (len == 0 || !is_digits(digits, len)) {
         format_snippet(p, t->start, t->end, shown, sizeof shown);
         fail(p, t->start, "bad NEAR distance in '%s': use NEAR/N with N "
-             "from 0 to %d", shown, CS_QUERY_MAX_NEAR_DISTANCE);
+             "from 1 to %d", shown, CS_QUERY_MAX_NEAR_DISTANCE);
         return false;
     }
     for (size_t i = 0; i < len && value <= CS_QUERY_MAX_NEAR_DISTANCE; i++)
@@ -344,6 +344,12 @@ static bool read_near_distance(parser_t *p, size_t digits_start)
         format_snippet(p, t->start, t->end, shown, sizeof shown);
         fail(p, t->start, "NEAR distance in '%s' is over %d", shown,
              CS_QUERY_MAX_NEAR_DISTANCE);
+        return false;
+    }
+    if (value == 0) {
+        /* two words cannot stand at one position */
+        fail(p, t->start, "NEAR/0 can never match: use a \"phrase\" for adjacent "
+             "words, or NEAR/1 to NEAR/%d", CS_QUERY_MAX_NEAR_DISTANCE);
         return false;
     }
     p->tok.distance = (unsigned)value;
@@ -702,6 +708,10 @@ static cs_qnode_t *parse_prefix(parser_t *p)
         end--;
     if (utf8_char_count(p->query + start, end - start) < 2)
         return fail(p, start, "wildcard prefix too short");
+    const char *inner = memchr(p->query + start, '*', end - start);
+    if (inner)
+        return fail(p, (size_t)(inner - p->query),
+                    "a wildcard goes at the end of a word only (prefix*)");
     return node_new_text(p, CS_Q_PREFIX, start, start, end);
 }
 
@@ -715,9 +725,13 @@ static cs_qnode_t *parse_word(parser_t *p)
                            (size_t)(colon - (p->query + t.start))) : NULL;
     cs_qnode_t *node;
 
+    const char *star = memchr(p->query + t.start, '*', t.end - t.start);
     if (field)
         node = parse_field(p, field, (size_t)(colon - p->query));
-    else if (p->query[t.end - 1] == '*')
+    else if (star == p->query + t.start && strspn(star, "*") < t.end - t.start)
+        return fail(p, t.start, "a wildcard goes at the end of a word only: "
+                    "'*word' and other leading wildcards are not supported");
+    else if (star)
         node = parse_prefix(p);
     else
         node = node_new_text(p, CS_Q_WORD, t.start, t.start, t.end);

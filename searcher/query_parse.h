@@ -7,8 +7,9 @@
  *   and_expr:= item (["AND"] item)*           (juxtaposition = implicit AND)
  *   item    := ("-" | "NOT") unary | unary    (an exclusion | a positive)
  *   unary   := ("+" | "-" | "NOT") unary | near
- *   near    := primary ("NEAR/" N primary)*   (0 <= N <= 1000; "NEAR" = 10)
+ *   near    := primary ("NEAR/" N primary)*   (1 <= N <= 1000; "NEAR" = 10)
  *   primary := WORD | WORD"*" | "\"" text "\"" | FIELD ":" VALUE | "(" or_expr ")"
+ *              (a '*' elsewhere in a WORD is an error: only prefix wildcards)
  *   FIELD   := "path" | "year" (ASCII case-insensitive; one table in
  *              query_parse.c); VALUE is a word or, with no space after the
  *              ':', a quoted string.  year: YYYY, YYYY..YYYY, ..YYYY, YYYY..
@@ -46,6 +47,10 @@
 CS_BEGIN_DECLS
 
 #define CS_QUERY_MAX_NESTING 100        /* parentheses + prefix operators */
+#define CS_QUERY_MAX_BYTES 16384        /* checked before any parsing */
+#define CS_QUERY_MAX_TERMS 2000         /* index terms, wildcard expansions included */
+#define CS_STRINGIFY_(x) #x
+#define CS_STRINGIFY(x) CS_STRINGIFY_(x)
 #define CS_QUERY_MAX_NEAR_DISTANCE 1000
 
 typedef enum cs_qnode_kind {

@@ -14,6 +14,7 @@ void cs_results_destroy(cs_results_t *r)
     free(r->description);
     free(r->root_copy);
     free(r->root_list);
+    xc_mset_free(r->weights);
     free(r);
 }
 
@@ -32,7 +33,19 @@ void _cs_hit_free(cs_hit_t *hit)
 }
 
 size_t cs_results_count(const cs_results_t *r) { return r ? r->count : 0; }
-uint64_t cs_results_estimate(const cs_results_t *r) { return r ? r->estimate : 0; }
+uint64_t cs_results_estimate(const cs_results_t *r) { return r ? r->passages.estimate : 0; }
+
+cs_count_t cs_results_passages(const cs_results_t *r)
+{
+    cs_count_t none = { 0, 0, 0 };
+    return r ? r->passages : none;
+}
+
+cs_count_t cs_results_files(const cs_results_t *r)
+{
+    cs_count_t none = { 0, 0, 0 };
+    return r ? r->files : none;
+}
 int cs_results_relaxed(const cs_results_t *r) { return r ? r->relaxed : 0; }
 
 const char *cs_results_query_description(const cs_results_t *r)

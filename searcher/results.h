@@ -8,7 +8,8 @@ CS_BEGIN_DECLS
 
 struct cs_hit {
     size_t rank;
-    double score;
+    double score;           /* shown: BM25, times the boost in the rerank pool */
+    double bm25;
     char *path;             /* relative to root, malloc'd */
     const char *root;       /* points into the results' roots copy */
     cs_span_t passage;
@@ -19,7 +20,6 @@ struct cs_hit {
     char *format, *unit_kind, *page_label, *section, *anchor;
     uint32_t unit;
     int encoding;
-    size_t order;           /* Xapian's rank, to keep ties stable */
     char *data;             /* while searching: the passage's document data */
     cs_passage_record_t rec;/* while searching: decoded from data */
 };
@@ -27,12 +27,14 @@ struct cs_hit {
 struct cs_results {
     cs_hit_t *hits;
     size_t count;
-    uint64_t estimate;
+    cs_count_t passages;    /* matching passages */
+    cs_count_t files;       /* files holding them */
     int relaxed;
     char *description;      /* malloc'd */
     char *root_copy;        /* the index's roots, so hits outlive the index */
     char **root_list;
     size_t n_roots;
+    xc_mset_t *weights;     /* while searching: the match's term statistics */
 };
 
 /* Free what @hit owns (not the hit itself). */

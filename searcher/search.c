@@ -20,12 +20,27 @@
 #define XAPIAN_B 0.0
 #define XAPIAN_MIN_NORMLEN 0.0
 
-/* Proximity rerank: the top candidates are re-scored by how closely the
- * query's words stand together in them (snippet.c measures it, 0..1).  Done
- * here rather than with Xapian positional AND_MAYBE subqueries, whose scores
- * in Xapian 1.4 were seen to depend on document ids. */
+/* Proximity rerank: the top RERANK_DEPTH candidates by BM25 (after the
+ * per-file cap) are re-scored by how closely the query's words stand
+ * together in them (snippet.c measures it, 0..1); the rest follow in BM25
+ * order.  The pool is fixed by the query, never by the page, so the hit at
+ * rank r is the same whatever --offset and --limit cut the list.  Done here
+ * rather than with Xapian positional AND_MAYBE subqueries, whose scores in
+ * Xapian 1.4 were seen to depend on document ids. */
 #define PROXIMITY_WEIGHT 0.5
-#define RERANK_POOL 20
+#define RERANK_DEPTH 30
+
+/* Counting: every query is counted exactly up to COUNT_DEPTH matching
+ * passages (Xapian examines that many; phrase and NEAR estimates, guessed
+ * from term statistics alone, were off by 20 times), every query with
+ * cs_search_options_t.exact_count exactly.  Files cost more: each match's
+ * file key is a lookup, and Xapian's collapse examines every match, 40 ms
+ * for a word in 29,000 passages.  So the files are counted exactly when
+ * the candidates read were all the matches, when the passages are exactly
+ * known and at most FILES_EXACT_LIMIT, or with exact_count; otherwise only
+ * a lower bound is known, the files of the candidates read. */
+#define COUNT_DEPTH 1000
+#define FILES_EXACT_LIMIT 200
 
 void cs_search_options_init(cs_search_options_t *o)
 {
@@ -72,13 +87,12 @@ static char *missing_words(const cs_matchset_t *m, const unsigned char *found)
     return _cs_buf_steal(&b);
 }
 
-/* Phase 1, every candidate: its record (the document's data stays with the
- * hit until phase 2) ... */
+/* Candidate @i of @mset: its record (the document's data stays with the
+ * hit until phase 2) and its BM25 score. */
 static cs_status_t read_candidate(cs_index_t *index, const xc_mset_t *mset, size_t i,
                                   cs_hit_t *hit)
 {
     xc_error_t err;
-    hit->order = i;
     size_t len;
     if (xc_mset_data(mset, i, &hit->data, &len, &err))
         return _cs_index_fail(index, err.status, "%s", err.message);
@@ -86,37 +100,66 @@ static cs_status_t read_candidate(cs_index_t *index, const xc_mset_t *mset, size
         return _cs_index_fail(index, CS_ERR_CORRUPT,
                               "passage %u has a malformed record: rebuild the index",
                               xc_mset_docid(mset, i));
+    hit->bm25 = xc_mset_weight(mset, i) / CS_IMPACT_SCALE;  /* impacts are stored scaled */
+    hit->score = hit->bm25;
     return CS_OK;
 }
 
-/* ... and its score with the proximity boost. */
-static cs_status_t score_candidate(cs_index_t *index, const xc_mset_t *mset, size_t i,
-                                   const cs_built_query_t *built, cs_hit_t *hit)
+/* The proximity boost of a candidate in the rerank pool. */
+static cs_status_t boost_candidate(cs_index_t *index, const cs_built_query_t *built,
+                                   cs_hit_t *hit)
 {
     double proximity;
     if (!_cs_passage_proximity(index->term_analyzer, &built->proximity, hit->rec.text,
                                hit->rec.text_len, &proximity))
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
-    double bm25 = xc_mset_weight(mset, i) / CS_IMPACT_SCALE;  /* impacts are stored scaled */
-    hit->score = bm25 * (1.0 + PROXIMITY_WEIGHT * proximity);
+    hit->score = hit->bm25 * (1.0 + PROXIMITY_WEIGHT * proximity);
     return CS_OK;
 }
 
-/* Whether @hit's file is stale, checked once per page: the page's earlier
- * hits (@n of them) from the same file already know. */
-static int file_stale(const cs_hit_t *page, size_t n, const cs_hit_t *hit)
+/* ---- a small table from a file to a number ---------------------------- */
+
+/* Keyed by a 64-bit hash of root and path (two files sharing one is as
+ * likely as a file-key collision, and as ignored); values start at 0. */
+typedef struct file_table {
+    uint64_t *keys;      /* 0: empty */
+    size_t *values;
+    size_t mask;
+} file_table_t;
+
+static int file_table_init(file_table_t *t, size_t entries)
 {
-    for (size_t i = 0; i < n; i++)
-        if (page[i].root == hit->root && strcmp(page[i].path, hit->path) == 0)
-            return page[i].stale;
-    return is_stale(hit->root, &hit->rec);
+    size_t slots = 16;
+    while (slots < 2 * entries)
+        slots *= 2;
+    t->keys = calloc(slots, sizeof *t->keys);
+    t->values = calloc(slots, sizeof *t->values);
+    t->mask = slots - 1;
+    return t->keys && t->values;
 }
 
-/* Phase 2, the hits shown: citation, staleness, snippet, missing words.
- * @i is the hit's place on the page. */
+static void file_table_free(file_table_t *t)
+{
+    free(t->keys);
+    free(t->values);
+}
+
+static size_t *file_table_get(file_table_t *t, const cs_passage_record_t *rec)
+{
+    uint64_t key = _cs_hash64(rec->path, rec->path_len, CS_HASH_SEED ^ rec->root) | 1;
+    size_t i = (size_t)key & t->mask;
+    while (t->keys[i] && t->keys[i] != key)
+        i = (i + 1) & t->mask;
+    t->keys[i] = key;
+    return &t->values[i];
+}
+
+/* Phase 2, the hits shown: citation, staleness (checked once per file:
+ * a page often holds several passages of one, and @stale remembers),
+ * snippet, missing words.  @i is the hit's place on the page. */
 static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
                               const cs_built_query_t *built, const cs_search_options_t *o,
-                              size_t i)
+                              file_table_t *stale, size_t i)
 {
     cs_hit_t *hit = &r->hits[i];
     const cs_passage_record_t *rec = &hit->rec;
@@ -132,10 +175,13 @@ static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
     hit->encoding = (int)rec->encoding;
     int ok = hit->path && hit->format && hit->unit_kind && hit->page_label && hit->section &&
              hit->anchor;
-    hit->stale = ok && file_stale(r->hits, i, hit);
+    size_t *known = file_table_get(stale, rec);   /* 0 unknown, 1 fresh, 2 stale */
+    if (ok && !*known)
+        *known = 1 + (size_t)is_stale(hit->root, rec);
+    hit->stale = *known == 2;
     if (ok && !o->no_snippets)
-        ok = _cs_snippet_make(index->analyzer, &built->matches, rec, o->snippet_words,
-                              &hit->snippet);
+        ok = _cs_snippet_make(index->analyzer, &built->matches, built->plan, rec,
+                              o->snippet_words, &hit->snippet);
     hit->missing = ok && r->relaxed && !o->no_snippets
                        ? missing_words(&built->matches, hit->snippet.found)
                        : strdup("");
@@ -146,21 +192,59 @@ static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
     return CS_OK;
 }
 
-/* Candidates: everything up to the requested page, plus a pool for the
- * rerank to draw from when there is a proximity boost. */
-static size_t candidates(const cs_search_options_t *o, const cs_built_query_t *built)
+/* ---- the ranking: deterministic, and the same for every page ----------- */
+
+/* Order of the candidates before the rerank: BM25, then a key that every
+ * build of the same corpus shares (path, root, byte offset), never the
+ * document id, which threads and incremental runs assign differently. */
+static int compare_stable(const cs_hit_t *x, const cs_hit_t *y)
 {
-    size_t want = o->offset + o->limit;
-    return built->proximity.count >= 2 ? want + RERANK_POOL : want;
+    size_t n = x->rec.path_len < y->rec.path_len ? x->rec.path_len : y->rec.path_len;
+    int c = memcmp(x->rec.path, y->rec.path, n);
+    if (c)
+        return c;
+    if (x->rec.path_len != y->rec.path_len)
+        return x->rec.path_len < y->rec.path_len ? -1 : 1;
+    if (x->rec.root != y->rec.root)
+        return x->rec.root < y->rec.root ? -1 : 1;
+    return x->rec.start < y->rec.start ? -1 : x->rec.start > y->rec.start;
+}
+
+static int compare_bm25(const void *a, const void *b)
+{
+    const cs_hit_t *x = a, *y = b;
+    if (x->bm25 != y->bm25)
+        return x->bm25 < y->bm25 ? 1 : -1;
+    return compare_stable(x, y);
+}
+
+static int compare_score(const void *a, const void *b)
+{
+    const cs_hit_t *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return compare_bm25(a, b);
+}
+
+/* How many ranked candidates a page needs: all down to its last hit, and
+ * at least the whole rerank pool when there is a proximity boost. */
+static size_t wanted(const cs_search_options_t *o, const cs_built_query_t *built)
+{
+    if (o->limit == 0)
+        return 0;
+    size_t n = o->offset + o->limit;
+    return built->proximity.count >= 2 && n < RERANK_DEPTH ? RERANK_DEPTH : n;
 }
 
 /* Xapian's top @n for @query, at most @per_file (0: any number) from a
- * file. */
+ * file, examining at least @check matches for the counts. */
 static cs_status_t run(cs_index_t *index, const xc_query_t *query, size_t per_file,
-                       size_t n, xc_mset_t **mset)
+                       size_t n, size_t check, xc_mset_t **mset)
 {
     xc_error_t err;
     xc_enquire_t *enq = NULL;
+    uint32_t max = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    uint32_t at_least = check > UINT32_MAX ? UINT32_MAX : (uint32_t)check;
     cs_status_t st = xc_enquire_new(index->db, &enq, &err);
     if (!st)
         st = xc_enquire_set_query(enq, query, &err);
@@ -170,63 +254,11 @@ static cs_status_t run(cs_index_t *index, const xc_query_t *query, size_t per_fi
     if (!st && per_file > 0)
         st = xc_enquire_set_collapse_key(enq, CS_SLOT_FILE, (uint32_t)per_file, &err);
     if (!st)
-        st = xc_enquire_get_mset(enq, 0, (uint32_t)n, (uint32_t)(n + 100), mset, &err);
+        st = xc_enquire_get_mset(enq, 0, max, at_least, mset, &err);
     xc_enquire_free(enq);
     if (st)
         return _cs_index_fail(index, st, "%s", err.message);
     return CS_OK;
-}
-
-/* Passages taken so far per file, by a 64-bit hash of root and path (two
- * files sharing one is as likely as a file-key collision, and as ignored). */
-typedef struct file_counts {
-    uint64_t *keys;      /* 0: empty */
-    size_t *counts;
-    size_t mask;
-} file_counts_t;
-
-static size_t *file_count(file_counts_t *fc, const cs_passage_record_t *rec)
-{
-    uint64_t key = _cs_hash64(rec->path, rec->path_len, CS_HASH_SEED ^ rec->root) | 1;
-    size_t i = (size_t)key & fc->mask;
-    while (fc->keys[i] && fc->keys[i] != key)
-        i = (i + 1) & fc->mask;
-    fc->keys[i] = key;
-    return &fc->counts[i];
-}
-
-/* Score @mset's candidates in order into r->hits until @n are taken, at
- * most @per_file (0: any number) from a file. */
-static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, const cs_built_query_t *built,
-                        size_t per_file, size_t n, cs_results_t *r)
-{
-    size_t size = xc_mset_size(mset), slots = 16;
-    while (slots < 2 * size)
-        slots *= 2;
-    file_counts_t fc = { calloc(slots, sizeof *fc.keys), calloc(slots, sizeof *fc.counts),
-                         slots - 1 };
-    r->hits = calloc(size ? size : 1, sizeof *r->hits);
-    cs_status_t st = r->hits && fc.keys && fc.counts
-                         ? CS_OK : _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < size && r->count < n && !st; i++) {
-        cs_hit_t *hit = &r->hits[r->count];
-        st = read_candidate(index, mset, i, hit);
-        size_t *taken = st || !per_file ? NULL : file_count(&fc, &hit->rec);
-        int full = taken && *taken == per_file;  /* the file has its share */
-        if (!st && !full)
-            st = score_candidate(index, mset, i, built, hit);
-        if (st || full) {
-            _cs_hit_free(hit);
-            memset(hit, 0, sizeof *hit);
-            continue;
-        }
-        if (taken)
-            ++*taken;
-        r->count++;
-    }
-    free(fc.keys);
-    free(fc.counts);
-    return st;
 }
 
 static void drop_hits(cs_results_t *r)
@@ -238,53 +270,131 @@ static void drop_hits(cs_results_t *r)
     r->count = 0;
 }
 
-/* The candidates of @query, scored, at most per_file from a file, and the
- * estimate of matching passages (not files: the uncollapsed one).  Xapian's
- * own collapse reads each matching passage's file key and keeps it from
- * skipping passages that cannot reach the top, which cost up to 5 times
- * the whole query on words in many passages; so the match runs without it,
- * fetching twice the candidates, and the cap is applied here to the
- * passages read anyway.  Only when those are too few (the best passages
- * crowd into few files) does the match run again with Xapian's collapse. */
+/* What the first run's candidates tell of the files: how many distinct
+ * files they are in, and whether they were all the matches. */
+typedef struct sample {
+    size_t files;
+    int all;
+} sample_t;
+
+/* Read @mset's candidates in order into r->hits, at most @per_file (0: any
+ * number) from a file, until @want are taken and every candidate tied
+ * with the last of them is read too: which of a tie the page keeps must
+ * not depend on Xapian's order, the document ids.  Within one file ids
+ * follow byte offsets in every build, so the cap agrees with the stable
+ * order.  *complete is set when that was possible within @mset.  When
+ * Xapian had no more matches than @mset holds, the rest are read for
+ * their files too, into @sample. */
+static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t requested,
+                        size_t per_file, size_t want, cs_results_t *r, int *complete,
+                        sample_t *sample)
+{
+    size_t size = xc_mset_size(mset);
+    file_table_t seen;      /* passages read per file */
+    r->hits = calloc(size ? size : 1, sizeof *r->hits);
+    cs_status_t st = r->hits && file_table_init(&seen, size)
+                         ? CS_OK : _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    if (st) {
+        free(r->hits);
+        r->hits = NULL;
+        return st;
+    }
+    int exhausted = size < requested;
+    double boundary = 0;
+    *complete = 0;
+    sample->files = 0;
+    size_t i = 0;
+    for (; i < size && !st; i++) {
+        int needed = !(want == 0 || (r->count >= want && xc_mset_weight(mset, i) < boundary));
+        if (!needed) {
+            *complete = 1;
+            if (!exhausted)
+                break;
+        }
+        cs_hit_t spare = { 0 }, *hit = needed ? &r->hits[r->count] : &spare;
+        st = read_candidate(index, mset, i, hit);
+        size_t *count = st ? NULL : file_table_get(&seen, &hit->rec);
+        sample->files += count && *count == 0;
+        if (st || !needed || (per_file && *count >= per_file)) {  /* the file has its share */
+            if (count)
+                ++*count;
+            _cs_hit_free(hit);
+            memset(hit, 0, sizeof *hit);
+            continue;
+        }
+        ++*count;
+        if (++r->count == want)
+            boundary = xc_mset_weight(mset, i);
+    }
+    if (i == size && exhausted)
+        *complete = 1;   /* Xapian had no more */
+    sample->all = i == size && exhausted;
+    file_table_free(&seen);
+    return st;
+}
+
+/* The ranked candidates of @query down to wanted(), at most per_file from
+ * a file, in the stable order.  Xapian's own collapse reads each matching
+ * passage's file key and keeps it from skipping passages that cannot reach
+ * the top, which cost up to 5 times the whole query on words in many
+ * passages; so the match first runs without it, fetching twice the
+ * candidates, and the cap is applied here to the passages read anyway.
+ * Only when those are too few (the best passages crowd into few files, or
+ * a tie runs past them) does the match run again with Xapian's collapse,
+ * on a growing window.  The counts come from the first run, which examines
+ * @check matches at least. */
 static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
                            const cs_search_options_t *o, const cs_built_query_t *built,
-                           cs_results_t *r, xc_mset_t **mset)
+                           size_t check, cs_results_t *r, sample_t *sample)
 {
-    size_t n = candidates(o, built), per_file = o->per_file > 0 ? (size_t)o->per_file : 0;
-    if (per_file > 0) {
-        size_t fetch = 2 * n + 10;
-        cs_status_t st = run(index, query, 0, fetch, mset);
-        if (!st) {
-            r->estimate = xc_mset_estimate(*mset);
-            st = take(index, *mset, built, per_file, n, r);
-        }
-        if (st || r->count == n || xc_mset_size(*mset) < fetch)
-            return st;
-        drop_hits(r);
-        xc_mset_free(*mset);
-        *mset = NULL;
+    size_t want = wanted(o, built), per_file = o->per_file > 0 ? (size_t)o->per_file : 0;
+    size_t n = 2 * want + 10;
+    xc_mset_t *mset = NULL;
+    int complete = 0;
+    cs_status_t st = run(index, query, 0, want ? n : 0, check > n ? check : n, &mset);
+    if (!st) {
+        xc_mset_counts(mset, 0, &r->passages.lower, &r->passages.estimate,
+                       &r->passages.upper);
+        r->weights = mset;   /* the term statistics, for the highlights */
+        mset = NULL;
+        st = take(index, r->weights, want ? n : 0, per_file, want, r, &complete, sample);
     }
-    cs_status_t st = run(index, query, per_file, n, mset);
-    if (!st && !per_file)
-        r->estimate = xc_mset_estimate(*mset);
-    return st ? st : take(index, *mset, built, 0, n, r);
+    sample_t later;
+    while (!st && !complete) {
+        drop_hits(r);
+        xc_mset_free(mset);
+        mset = NULL;
+        n *= 4;
+        st = run(index, query, per_file, n, n, &mset);
+        if (!st)
+            st = take(index, mset, n, per_file, want, r, &complete, &later);
+    }
+    xc_mset_free(mset);
+    if (st)
+        return st;
+    qsort(r->hits, r->count, sizeof *r->hits, compare_bm25);
+    for (size_t i = want; i < r->count; i++)
+        _cs_hit_free(&r->hits[i]);
+    if (r->count > want)
+        r->count = want;
+    return CS_OK;
 }
 
-/* Higher score first; equal scores keep Xapian's order. */
-static int compare_hits(const void *a, const void *b)
+/* Rerank the pool and keep [offset, offset + limit). */
+static cs_status_t keep_page(cs_index_t *index, cs_results_t *r, const cs_built_query_t *built,
+                             const cs_search_options_t *o)
 {
-    const cs_hit_t *x = a, *y = b;
-    if (x->score != y->score)
-        return x->score < y->score ? 1 : -1;
-    return x->order < y->order ? -1 : x->order > y->order;
-}
-
-/* Rerank the candidates and keep [offset, offset + limit). */
-static void keep_page(cs_results_t *r, const cs_search_options_t *o)
-{
-    qsort(r->hits, r->count, sizeof *r->hits, compare_hits);
+    if (built->proximity.count >= 2) {
+        size_t pool = r->count < RERANK_DEPTH ? r->count : RERANK_DEPTH;
+        for (size_t i = 0; i < pool; i++) {
+            cs_status_t st = boost_candidate(index, built, &r->hits[i]);
+            if (st)
+                return st;
+        }
+        qsort(r->hits, pool, sizeof *r->hits, compare_score);
+    }
     size_t first = o->offset < r->count ? o->offset : r->count;
-    size_t last = first + o->limit < r->count ? first + o->limit : r->count;
+    size_t last = o->limit < r->count - first ? first + o->limit : r->count;
     for (size_t i = 0; i < r->count; i++)
         if (i < first || i >= last)
             _cs_hit_free(&r->hits[i]);
@@ -292,6 +402,49 @@ static void keep_page(cs_results_t *r, const cs_search_options_t *o)
     r->count = last - first;
     for (size_t i = 0; i < r->count; i++)
         r->hits[i].rank = o->offset + i + 1;
+    return CS_OK;
+}
+
+/* How many files hold a match: one more run, collapsed to a passage per
+ * file, which counts no further than @check matches (so exactly when the
+ * passages are few or exact counts were asked for). */
+static cs_status_t count_files(cs_index_t *index, const xc_query_t *query, size_t check,
+                               cs_results_t *r)
+{
+    xc_mset_t *mset = NULL;
+    cs_status_t st = run(index, query, 1, check, check, &mset);
+    if (!st)
+        xc_mset_counts(mset, 1, &r->files.lower, &r->files.estimate, &r->files.upper);
+    xc_mset_free(mset);
+    return st;
+}
+
+/* How many matches the first run examines, for the counts. */
+static size_t counting_depth(cs_index_t *index, const cs_search_options_t *o)
+{
+    uint64_t docs = 0;
+    xc_db_doccount(index->db, &docs, NULL);
+    return o->exact_count ? (size_t)docs + 1 : COUNT_DEPTH;
+}
+
+/* Search @query (the built query or its relaxed form) into @r. */
+static cs_status_t rank(cs_index_t *index, const xc_query_t *query,
+                        const cs_search_options_t *o, const cs_built_query_t *built,
+                        cs_results_t *r)
+{
+    sample_t sample = { 0, 0 };
+    cs_status_t st = collect(index, query, o, built, counting_depth(index, o), r, &sample);
+    if (st)
+        return st;
+    cs_count_t *p = &r->passages;
+    if (sample.all) {
+        r->files = (cs_count_t){ sample.files, sample.files, sample.files };
+        return CS_OK;
+    }
+    if (o->exact_count || (p->lower == p->upper && p->upper <= FILES_EXACT_LIMIT))
+        return count_files(index, query, (size_t)p->upper + 1, r);
+    r->files = (cs_count_t){ sample.files, sample.files, p->upper };
+    return CS_OK;
 }
 
 static cs_status_t search_once(cs_index_t *index, const char *query,
@@ -300,6 +453,10 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
     cs_qnode_t *tree = NULL;
     size_t err_offset = 0;
     char *msg = NULL;
+    if (strlen(query) > CS_QUERY_MAX_BYTES) {
+        return _cs_index_fail(index, CS_ERR_BAD_QUERY, "the query is too long: %zu bytes, "
+                              "over the limit of %d", strlen(query), CS_QUERY_MAX_BYTES);
+    }
     cs_status_t st = options->plain ? cs_query_parse_plain(query, &tree)
                                     : cs_query_parse(query, &tree, &err_offset, &msg);
     if (st) {
@@ -315,31 +472,36 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         return st;
 
     cs_results_t *r = calloc(1, sizeof *r);
-    xc_mset_t *mset = NULL;
     if (!r)
         st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     if (!st)
         st = _cs_split_roots(index->roots, &r->root_copy, &r->root_list, &r->n_roots);
     if (!st)
-        st = collect(index, built.query, options, &built, r, &mset);
-    if (!st && r->estimate == 0 && built.relaxed) {
+        st = rank(index, built.query, options, &built, r);
+    if (!st && r->passages.estimate == 0 && built.relaxed) {
         drop_hits(r);
-        xc_mset_free(mset);
-        mset = NULL;
+        xc_mset_free(r->weights);
+        r->weights = NULL;
         r->relaxed = 1;
-        st = collect(index, built.relaxed, options, &built, r, &mset);
+        st = rank(index, built.relaxed, options, &built, r);
     }
     if (!st) {
         uint64_t docs = 0;
         xc_db_doccount(index->db, &docs, NULL);
-        _cs_matchset_weigh(&built.matches, mset, docs);
-        r->description = xc_query_describe(r->relaxed ? built.relaxed : built.query);
-        if (!st)
-            keep_page(r, options);
-        for (size_t i = 0; i < r->count && !st; i++)
-            st = finish_hit(index, r, &built, options, i);
+        _cs_matchset_weigh(&built.matches, r->weights, docs);
+        r->description = r->relaxed ? _cs_strdup_printf("any of the words, as no passage "
+                                                        "holds all: %s", built.description)
+                                    : strdup(built.description);
+        st = keep_page(index, r, &built, options);
     }
-    xc_mset_free(mset);
+    file_table_t stale = { 0 };
+    if (!st && !file_table_init(&stale, r->count))
+        st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < r->count && !st; i++)
+        st = finish_hit(index, r, &built, options, &stale, i);
+    file_table_free(&stale);
+    xc_mset_free(r->weights);
+    r->weights = NULL;
     _cs_built_query_free(&built);
     if (st) {
         cs_results_destroy(r);

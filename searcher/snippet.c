@@ -21,8 +21,10 @@
 
 typedef struct tok {
     size_t start, end;
-    int match;        /* index into the match set, or -1 */
+    int match;        /* index into the match set, or -1; after the plan
+                         has marked the passage, -1 unless a real match */
     int word;         /* index into the proximity words, or -1 */
+    uint32_t position;
 } tok_t;
 
 typedef struct tok_list {
@@ -89,7 +91,7 @@ static int collect(void *ctx, const cs_token_t *t)
     }
     int match = l->matches ? _cs_matchset_lookup(l->matches, t) : -1;
     int word = l->prox ? proximity_word(l->prox, t) : -1;
-    l->items[l->count++] = (tok_t){ t->start, t->end, match, word };
+    l->items[l->count++] = (tok_t){ t->start, t->end, match, word, t->position };
     return 0;
 }
 
@@ -202,8 +204,31 @@ int _cs_passage_proximity(cs_analyzer_t *analyzer, const cs_proximity_t *prox,
     return !l.nomem;
 }
 
+/* Keep the match of the tokens that are part of a real match of @plan
+ * only.  Returns 0 when out of memory. */
+static int keep_real_matches(const cs_plan_t *plan, tok_list_t *l)
+{
+    if (!plan || l->count == 0)
+        return 1;
+    cs_plan_token_t *toks = malloc(l->count * sizeof *toks);
+    unsigned char *marked = calloc(l->count, 1);
+    int r = -1;
+    if (toks && marked) {
+        for (size_t i = 0; i < l->count; i++)
+            toks[i] = (cs_plan_token_t){ l->items[i].position, l->items[i].match };
+        r = _cs_plan_mark(plan, toks, l->count, marked);
+    }
+    for (size_t i = 0; r >= 0 && i < l->count; i++)
+        if (!marked[i])
+            l->items[i].match = -1;
+    free(toks);
+    free(marked);
+    return r >= 0;
+}
+
 int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
-                     const cs_passage_record_t *rec, int window_words, cs_snippet_t *sn)
+                     const cs_plan_t *plan, const cs_passage_record_t *rec,
+                     int window_words, cs_snippet_t *sn)
 {
     memset(sn, 0, sizeof *sn);
     _cs_buf_init(&sn->text);
@@ -215,13 +240,15 @@ int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
         return 0;
     }
     cs_analyzer_tokenize(analyzer, rec->text, rec->text_len, 1, collect, &l);
+    for (size_t i = 0; i < l.count; i++)
+        if (l.items[i].match >= 0)
+            sn->found[l.items[i].match] = 1;
+    if (!l.nomem && !keep_real_matches(plan, &l))
+        l.nomem = 1;
     size_t from = 0, to = 0;
     if (!l.nomem)
         best_window(&l, matches, window_words > 0 ? (size_t)window_words : 40,
                     seen, &from, &to);
-    for (size_t i = 0; i < l.count; i++)
-        if (l.items[i].match >= 0)
-            sn->found[l.items[i].match] = 1;
 
     /* copy out [from, to) with the gaps between tokens, marking matches */
     size_t text_from = from == 0 || l.count == 0 ? 0 : l.items[from].start;

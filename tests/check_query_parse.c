@@ -90,15 +90,15 @@ static const parse_case_t cases[] = {
     OK("cyber* norms", "AND(prefix:cyber*, word:norms)"),
     OK("\xc3\xa9\xc3\xa9*", "prefix:\xc3\xa9\xc3\xa9*"),
     OK("cyber**", "prefix:cyber*"),
-    OK("a*b *ab", "AND(word:a*b, word:*ab)"),
+    OK("+cy* a", "AND(+prefix:cy*, word:a)"),
     OK("+cy*", "+prefix:cy*"),
 
     /* NEAR: default 10, chains are one flat node. */
     OK("OEWG NEAR/5 GGE", "NEAR/5(word:OEWG, word:GGE)"),
     OK("a NEAR b", "NEAR/10(word:a, word:b)"),
     OK("a NEAR/3 b NEAR/3 c", "NEAR/3(word:a, word:b, word:c)"),
-    OK("\"due diligence\" NEAR/0 state",
-       "NEAR/0(phrase:\"due diligence\", word:state)"),
+    OK("\"due diligence\" NEAR/1 state",
+       "NEAR/1(phrase:\"due diligence\", word:state)"),
     OK("a NEAR/007 b", "NEAR/7(word:a, word:b)"),
     OK("a NEAR/1000 b", "NEAR/1000(word:a, word:b)"),
     OK("a b NEAR/2 c", "AND(word:a, NEAR/2(word:b, word:c))"),
@@ -164,6 +164,11 @@ static const parse_case_t cases[] = {
 
     /* Wildcards. */
     BAD("*", 0, "wildcard prefix too short"),
+    /* only prefix wildcards; NEAR/0 could never match */
+    BAD("a*b", 1, "end of a word only"),
+    BAD("x *ab", 2, "leading wildcards are not supported"),
+    BAD("*security", 0, "leading wildcards are not supported"),
+    BAD("\"due diligence\" NEAR/0 state", 16, "NEAR/0 can never match"),
     BAD("a c*", 2, "wildcard prefix too short"),
     BAD("\xc3\xa9*", 0, "wildcard prefix too short"),
     BAD("(x -**)", 4, "wildcard prefix too short"),

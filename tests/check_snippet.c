@@ -79,7 +79,7 @@ START_TEST(test_short_passage_whole_no_ellipsis)
     want_stem("consensus", 1);
     cs_passage_record_t rec = record("The consensus report was adopted.", 0, 1, 1);
     cs_snippet_t sn;
-    ck_assert(_cs_snippet_make(analyzer, &matches, &rec, 40, &sn));
+    ck_assert(_cs_snippet_make(analyzer, &matches, NULL, &rec, 40, &sn));
     ck_assert_str_eq(sn.text.data, "The consensus report was adopted.");
     ck_assert_uint_eq(sn.count, 1);
     ck_assert_str_eq(marked(&sn, 0), "consensus");
@@ -95,7 +95,7 @@ START_TEST(test_window_moves_to_the_match)
     char *text = words_with(200, 150, "consensus");
     cs_passage_record_t rec = record(text, 1000, 7, 3);
     cs_snippet_t sn;
-    ck_assert(_cs_snippet_make(analyzer, &matches, &rec, 40, &sn));
+    ck_assert(_cs_snippet_make(analyzer, &matches, NULL, &rec, 40, &sn));
     ck_assert(strncmp(sn.text.data, "\xE2\x80\xA6 ", 4) == 0);                 /* "… " */
     ck_assert_str_eq(sn.text.data + sn.text.len - 4, " \xE2\x80\xA6");         /* " …" */
     ck_assert_uint_eq(sn.count, 1);
@@ -127,7 +127,7 @@ START_TEST(test_window_prefers_distinct_rare_words)
              words_with(120, -1, ""));
     cs_passage_record_t rec = record(text, 0, 1, 1);
     cs_snippet_t sn;
-    ck_assert(_cs_snippet_make(analyzer, &matches, &rec, 20, &sn));
+    ck_assert(_cs_snippet_make(analyzer, &matches, NULL, &rec, 20, &sn));
     ck_assert_ptr_nonnull(strstr(sn.text.data, "ransomware"));
     ck_assert(sn.found[0] && sn.found[1]);
     _cs_snippet_free(&sn);
@@ -140,7 +140,7 @@ START_TEST(test_lines_and_columns_across_newlines)
     /* starts at line 3 column 5; the match is on the next line, after "é" */
     cs_passage_record_t rec = record("first line\n\xC3\xA9 working group here", 40, 3, 5);
     cs_snippet_t sn;
-    ck_assert(_cs_snippet_make(analyzer, &matches, &rec, 40, &sn));
+    ck_assert(_cs_snippet_make(analyzer, &matches, NULL, &rec, 40, &sn));
     ck_assert_uint_eq(sn.count, 1);
     ck_assert_uint_eq(sn.highlights[0].line, 4);
     ck_assert_uint_eq(sn.highlights[0].col, 1 + 2 + 1 + 8);  /* é is 2 bytes */
@@ -155,7 +155,7 @@ START_TEST(test_utf8_marks_cover_whole_characters)
     want_stem("philemon", 1);
     cs_passage_record_t rec = record("\xE2\x80\x9CPhil\xC3\xA9mon\xE2\x80\x9D said", 0, 1, 1);
     cs_snippet_t sn;
-    ck_assert(_cs_snippet_make(analyzer, &matches, &rec, 40, &sn));
+    ck_assert(_cs_snippet_make(analyzer, &matches, NULL, &rec, 40, &sn));
     ck_assert_uint_eq(sn.count, 1);
     ck_assert_str_eq(marked(&sn, 0), "Phil\xC3\xA9mon");
     ck_assert_uint_eq(sn.highlights[0].start, 3);

@@ -144,4 +144,26 @@ else
 fi
 expect_status "unreachable remote exits 2" 2 "$CS" --index "tcp://127.0.0.1:1" consensus
 
+# --- counts, limits and the explanation ---------------------------------------------
+expect_status "the count ends the human output" 0 "$CS" --index "$IDX" --color=never '"rule of law"'
+expect_grep "an exact phrase count" '^[0-9,]+ passages? in [0-9,]+ files?$' "$TMP/out"
+expect_status "--limit 0 prints the count only" 0 "$CS" --index "$IDX" --limit 0 '"rule of law"'
+expect_grep "only the count" '^[0-9,]+ passages? in [0-9,]+ files?$' "$TMP/out"
+[ "$(wc -l < "$TMP/out")" -eq 1 ] && ok "--limit 0 prints one line" || fail "--limit 0 prints one line" "$(cat "$TMP/out")"
+expect_status "--count is exact" 0 "$CS" --index "$IDX" --count --limit 0 'security'
+expect_no_grep "no 'about' with --count" 'about' "$TMP/out"
+expect_status "--explain" 0 "$CS" --index "$IDX" --explain --limit 0 'negotiating states NOT "security council"'
+expect_grep "explain shows stems and the exclusion" '^query: negoti AND \(?state[|A-Z]*\)? NOT "secur[|A-Z()]* council[|A-Z()]*"' "$TMP/err"
+expect_no_grep "explain shows no Xapian internals" 'Query\(|@' "$TMP/err"
+expect_status "NEAR/0 is refused" 2 "$CS" --index "$IDX" 'a NEAR/0 b'
+expect_grep "NEAR/0 says why" 'NEAR/0 can never match' "$TMP/err"
+expect_status "a leading wildcard is refused" 2 "$CS" --index "$IDX" '*security'
+expect_grep "leading wildcard says why" 'leading wildcards are not supported' "$TMP/err"
+long=$(head -c 20000 /dev/zero | tr '\0' 'x')
+expect_status "a query over 16 KiB is refused" 2 "$CS" --index "$IDX" "$long"
+expect_grep "the length is named" 'too long: 20000 bytes' "$TMP/err"
+[ "$(wc -c < "$TMP/err")" -lt 400 ] && ok "a long query is not echoed whole" || fail "a long query is not echoed whole"
+expect_status "US finds the acronym" 0 "$CS" --index "$IDX" --color=never --limit 50 'US'
+expect_no_grep "never the pronoun" '\*\*us\*\*' "$TMP/out"
+
 finish

@@ -840,6 +840,18 @@ uint64_t xc_mset_estimate(const xc_mset_t *mset)
     return mset ? mset->mset.get_matches_estimated() : 0;
 }
 
+void xc_mset_counts(const xc_mset_t *mset, int collapsed, uint64_t *lower,
+                    uint64_t *estimate, uint64_t *upper)
+{
+    *lower = *estimate = *upper = 0;
+    if (!mset)
+        return;
+    const Xapian::MSet &m = mset->mset;
+    *lower = collapsed ? m.get_matches_lower_bound() : m.get_uncollapsed_matches_lower_bound();
+    *estimate = collapsed ? m.get_matches_estimated() : m.get_uncollapsed_matches_estimated();
+    *upper = collapsed ? m.get_matches_upper_bound() : m.get_uncollapsed_matches_upper_bound();
+}
+
 uint64_t xc_mset_termfreq(const xc_mset_t *mset, const char *term)
 {
     if (!mset || !term)

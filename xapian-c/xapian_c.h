@@ -187,6 +187,11 @@ cs_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first,
 
 size_t xc_mset_size(const xc_mset_t *mset);
 uint64_t xc_mset_estimate(const xc_mset_t *mset);
+/* Bounds and estimate of the matching documents: @collapsed 0 counts every
+ * document, 1 counts one per collapse key (the same as 0 when no collapse
+ * key was set).  Exact when *lower == *upper. */
+void xc_mset_counts(const xc_mset_t *mset, int collapsed, uint64_t *lower,
+                    uint64_t *estimate, uint64_t *upper);
 /* How many documents hold @term: for a term of the query, from the match's
  * own statistics, without another lookup.  0 on error. */
 uint64_t xc_mset_termfreq(const xc_mset_t *mset, const char *term);
