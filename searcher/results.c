@@ -68,6 +68,18 @@ size_t cs_hit_highlight_count(const cs_hit_t *h) { return h->snippet.count; }
 const char *cs_hit_snippet(const cs_hit_t *h) { return h->snippet.text.data ? h->snippet.text.data : ""; }
 const char *cs_hit_missing(const cs_hit_t *h) { return h->missing ? h->missing : ""; }
 
+int _cs_hit_set_locator(cs_hit_t *hit, const cs_passage_record_t *rec)
+{
+    hit->format = strndup(rec->format, rec->format_len);
+    hit->unit_kind = strndup(rec->unit_kind, rec->unit_kind_len);
+    hit->page_label = strndup(rec->label, rec->label_len);
+    hit->section = strndup(rec->section, rec->section_len);
+    hit->anchor = strndup(rec->anchor, rec->anchor_len);
+    hit->unit = rec->unit;
+    hit->encoding = (int)rec->encoding;
+    return hit->format && hit->unit_kind && hit->page_label && hit->section && hit->anchor;
+}
+
 static const char *or_empty(const char *s) { return s ? s : ""; }
 const char *cs_hit_format(const cs_hit_t *h) { return h->format ? h->format : "text"; }
 const char *cs_hit_page_label(const cs_hit_t *h) { return or_empty(h->page_label); }

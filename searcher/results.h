@@ -37,6 +37,10 @@ struct cs_results {
     xc_mset_t *weights;     /* while searching: the match's term statistics */
 };
 
+/* Copy @rec's locator (format, page or paragraph, label, section, anchor)
+ * into @hit; 0 when out of memory. */
+int _cs_hit_set_locator(cs_hit_t *hit, const cs_passage_record_t *rec);
+
 /* Free what @hit owns (not the hit itself). */
 void _cs_hit_free(cs_hit_t *hit);
 

@@ -166,15 +166,7 @@ static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
     hit->root = rec->root < r->n_roots ? r->root_list[rec->root] : "";
     hit->path = strndup(rec->path, rec->path_len);
     hit->passage = (cs_span_t){ rec->start, rec->end, rec->line, rec->col };
-    hit->format = strndup(rec->format, rec->format_len);
-    hit->unit_kind = strndup(rec->unit_kind, rec->unit_kind_len);
-    hit->page_label = strndup(rec->label, rec->label_len);
-    hit->section = strndup(rec->section, rec->section_len);
-    hit->anchor = strndup(rec->anchor, rec->anchor_len);
-    hit->unit = rec->unit;
-    hit->encoding = (int)rec->encoding;
-    int ok = hit->path && hit->format && hit->unit_kind && hit->page_label && hit->section &&
-             hit->anchor;
+    int ok = _cs_hit_set_locator(hit, rec) && hit->path;
     size_t *known = file_table_get(stale, rec);   /* 0 unknown, 1 fresh, 2 stale */
     if (ok && !*known)
         *known = 1 + (size_t)is_stale(hit->root, rec);

@@ -479,6 +479,24 @@ START_TEST(test_pdf_pages_lines_boxes)
     expect_pdf_hit("\xE7\xBD\x91\xE7\xBB\x9C\xE5\xAE\x89\xE5\x85\xA8", 2, 6,
                    "\xE7\xBD\x91\xE7\xBB\x9C\xE5\xAE\x89\xE5\x85\xA8");
     expect_pdf_hit("ransomware", 3, 2, "ransomware");
+    /* a passage in context keeps its locator */
+    cs_index_t *ix;
+    cs_results_t *r = search(&ix, "ransomware");
+    char id[CS_PASSAGE_ID_SIZE];
+    cs_hit_passage_id(cs_results_get(r, 0), id, sizeof id);
+    cs_results_destroy(r);
+    size_t focus;
+    ck_assert_int_eq(cs_passage_context(ix, id, "ransomware", NULL, 1, &r, &focus), CS_OK);
+    const cs_hit_t *hit = cs_results_get(r, focus);
+    ck_assert_str_eq(cs_hit_format(hit), "pdf");
+    ck_assert_uint_eq(cs_hit_page(hit), 3);
+    ck_assert_str_eq(cs_hit_page_label(hit), "v");
+    uint32_t page;
+    double box[4];
+    ck_assert(cs_hit_highlight_box(hit, 0, &page, box));
+    ck_assert_uint_eq(page, 3);
+    cs_results_destroy(r);
+    cs_index_close(ix);
     /* the running header and footer are no passages */
     ck_assert_uint_eq(count_hits("PV"), 0);
     ck_assert_uint_eq(count_hits("25186"), 0);
