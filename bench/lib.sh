@@ -113,7 +113,8 @@ build_tools() {
     # shellcheck disable=SC2086,SC2046 # flags are meant to be split
     $CC $warn -I"$top/include" -I"$top/indexer" -I"$top/util" \
         "$bench_dir/export-passages.c" "$build/lib/.libs/libcs-internal.a" \
-        $(pkg-config --libs xapian-core libutf8proc json-c) -lstemmer -lstdc++ -lm \
+        $(pkg-config --libs xapian-core libutf8proc json-c gumbo poppler-glib libzip \
+            libxml-2.0) -lstemmer -lstdc++ -lm \
         -o "$bin/export-passages" || die "cannot build export-passages"
     # shellcheck disable=SC2086
     $CC $warn "$bench_dir/make-queries.c" -o "$bin/make-queries" ||

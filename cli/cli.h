@@ -98,6 +98,24 @@ void cli_json_print(FILE *out, json_object *o);
 /* @len bytes as a JSON string literal, for output written piece by piece
  * (facets, trends). */
 void cli_json_write_string(FILE *out, const char *s, size_t len);
+/* @len bytes percent-encoded (RFC 3986) as a JSON string, from which a
+ * program gets them back exactly: "path_bytes" of a name not in UTF-8. */
+json_object *cli_json_percent_bytes(const char *s, size_t len);
+
+/* ---- Interface to code in cli/locator.c ------------------------------ */
+
+/* Non-zero when the hit's spans are source bytes and line:col (text,
+ * HTML), zero when it cites a page or paragraph (PDF, DOCX). */
+int cli_cites_bytes(const cs_hit_t *hit);
+/* "  page 3 (iv) line 12  § Section > Sub  #anchor" (what the hit has). */
+void cli_locator_human(FILE *out, const cs_hit_t *hit);
+/* "[pdf page 3 line 12] " before a vimgrep line's text ("" for text). */
+void cli_locator_vimgrep(FILE *out, const cs_hit_t *hit, cs_span_t at);
+/* Add "format" and "locator" {...} to JSON hit @o. */
+void cli_locator_json(json_object *o, const cs_hit_t *hit);
+/* Add "page" and "box" [x0, y0, x1, y1] to JSON highlight @h of @hit when
+ * it has a box. */
+void cli_highlight_box_json(json_object *h, const cs_hit_t *hit, size_t i);
 
 /* ---- Interface to code in cli/commands.c ----------------------------- */
 

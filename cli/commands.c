@@ -161,12 +161,20 @@ int cli_index(int argc, char **argv)
         free(msg);
         return EXIT_ERROR;
     }
-    if (!quiet)
+    if (!quiet) {
         fprintf(stderr,
                 "%s: %" PRIu64 " files added, %" PRIu64 " changed, %" PRIu64 " removed, %" PRIu64
-                " unchanged, %" PRIu64 " skipped; %" PRIu64 " passages, %.1f MB read in %.2f s\n",
+                " unchanged, %" PRIu64 " skipped; %" PRIu64 " passages, %.1f MB read in %.2f s",
                 index, s.files_added, s.files_changed, s.files_removed, s.files_unchanged,
                 s.files_skipped, s.passages, (double)s.bytes / 1e6, s.seconds);
+        const char *sep = "; indexed by format: ";
+        for (size_t i = 0; cs_format_name(i); i++)
+            if (s.files_by_format[i]) {
+                fprintf(stderr, "%s%" PRIu64 " %s", sep, s.files_by_format[i], cs_format_name(i));
+                sep = ", ";
+            }
+        fputc('\n', stderr);
+    }
     return s.files_skipped ? 1 : 0;
 }
 

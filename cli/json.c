@@ -53,7 +53,7 @@ static json_object *str(const char *s)
 /* @len bytes percent-encoded (RFC 3986: bytes outside printable ASCII, '%',
  * '"' and '\\' as %HH), from which a program gets them back exactly: the
  * path of a file whose name is not UTF-8, which a JSON string cannot hold. */
-static json_object *percent_bytes(const char *s, size_t len)
+json_object *cli_json_percent_bytes(const char *s, size_t len)
 {
     static const char hex[] = "0123456789ABCDEF";
     char *out = malloc(3 * len + 1);
@@ -83,7 +83,7 @@ static void add_name(json_object *o, const char *key, const char *name)
     if (_cs_utf8_invalid_bytes(name, len)) {
         char bytes_key[16];
         snprintf(bytes_key, sizeof bytes_key, "%s_bytes", key);
-        json_object_object_add(o, bytes_key, percent_bytes(name, len));
+        json_object_object_add(o, bytes_key, cli_json_percent_bytes(name, len));
     }
 }
 
@@ -120,6 +120,7 @@ json_object *cli_json_hit(const char *query, const cs_hit_t *hit)
     json_object_object_add(o, "score", fixed(cs_hit_score(hit), "%.6f"));
     add_name(o, "path", cs_hit_path(hit));
     add_name(o, "root", cs_hit_root(hit));
+    cli_locator_json(o, hit);
     json_object *passage = json_object_new_object();
     char id[CS_PASSAGE_ID_SIZE];
     cs_hit_passage_id(hit, id, sizeof id);
@@ -137,6 +138,7 @@ json_object *cli_json_hit(const char *query, const cs_hit_t *hit)
         json_object *h = json_object_new_object();
         add_span(h, cs_hit_highlight(hit, k));
         json_object_object_add(h, "text", cli_json_string(snippet + start, end - start));
+        cli_highlight_box_json(h, hit, k);
         json_object_array_add(highlights, h);
         json_object *m = json_object_new_array();
         json_object_array_add(m, json_object_new_uint64(start));
@@ -240,8 +242,8 @@ static void write_text(FILE *out, const char *json)
     size_t len = strlen(json);
     for (size_t i = 0; i < len;) {
         size_t n = _cs_utf8_valid_len(text + i, len - i);
-        uint32_t cp = n > 1 ? _cs_utf8_decode(text + i, n) : 0;
-        if (n > 1 && _cs_codepoint_is_control(cp))
+        uint32_t cp = n > 1 ? _cs_utf8_decode(text + i, n) : text[i];
+        if ((n > 1 && _cs_codepoint_is_control(cp)) || text[i] == 0x7f)
             fprintf(out, "\\u%04x", (unsigned)cp);
         else
             fwrite(text + i, 1, n ? n : 1, out);

@@ -60,10 +60,16 @@ static void print_human(const cli_output_t *o, const cs_results_t *r)
         if (o->color)
             fputs(COLOR_PATH, o->out);
         print_path(o, hit);
-        fprintf(o->out, o->color ? COLOR_OFF ":" COLOR_POS "%" PRIu32 ":%" PRIu32 COLOR_OFF
-                                 : ":%" PRIu32 ":%" PRIu32, p.line, p.col);
-        fprintf(o->out, "  bytes %" PRIu64 "-%" PRIu64 "  score %.3f%s\n", p.start, p.end,
-                cs_hit_score(hit), cs_hit_stale(hit) ? "  STALE: file changed since indexing" : "");
+        if (cli_cites_bytes(hit)) {
+            fprintf(o->out, o->color ? COLOR_OFF ":" COLOR_POS "%" PRIu32 ":%" PRIu32 COLOR_OFF
+                                     : ":%" PRIu32 ":%" PRIu32, p.line, p.col);
+            fprintf(o->out, "  bytes %" PRIu64 "-%" PRIu64, p.start, p.end);
+        } else if (o->color) {
+            fputs(COLOR_OFF, o->out);
+        }
+        cli_locator_human(o->out, hit);
+        fprintf(o->out, "  score %.3f%s\n", cs_hit_score(hit),
+                cs_hit_stale(hit) ? "  STALE: file changed since indexing" : "");
         fputs("   ", o->out);
         print_snippet(o, hit);
         fputc('\n', o->out);
@@ -129,7 +135,9 @@ static void print_vimgrep(const cli_output_t *o, const cs_results_t *r)
         for (size_t k = 0; k < (n ? n : 1); k++) {
             cs_span_t s = n ? cs_hit_highlight(hit, k) : cs_hit_passage(hit);
             print_path(o, hit);
-            fprintf(o->out, ":%" PRIu32 ":%" PRIu32 ":%s\n", s.line, s.col, cs_hit_snippet(hit));
+            fprintf(o->out, ":%" PRIu32 ":%" PRIu32 ":", s.line, s.col);
+            cli_locator_vimgrep(o->out, hit, s);
+            fprintf(o->out, "%s\n", cs_hit_snippet(hit));
         }
     }
 }

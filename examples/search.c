@@ -46,11 +46,23 @@ int main(int argc, char **argv)
         printf("%zu. %s:%" PRIu32 ":%" PRIu32 " [%" PRIu64 ",%" PRIu64 ") %.2f%s\n",
                cs_hit_rank(hit), cs_hit_path(hit), p.line, p.col, p.start, p.end,
                cs_hit_score(hit), cs_hit_stale(hit) ? " (stale)" : "");
+        /* a PDF hit cites its page; a DOCX one its paragraph (since 0.2) */
+        if (cs_hit_page(hit))
+            printf("   %s page %" PRIu32 " %s\n", cs_hit_format(hit), cs_hit_page(hit),
+                   cs_hit_page_label(hit));
+        else if (cs_hit_paragraph(hit))
+            printf("   %s paragraph %" PRIu32 "\n", cs_hit_format(hit), cs_hit_paragraph(hit));
         printf("   %s\n", cs_hit_snippet(hit));
         for (size_t k = 0; k < cs_hit_highlight_count(hit); k++) {
             cs_span_t h = cs_hit_highlight(hit, k);
-            printf("   match %" PRIu32 ":%" PRIu32 " [%" PRIu64 ",%" PRIu64 ")\n", h.line, h.col,
+            printf("   match %" PRIu32 ":%" PRIu32 " [%" PRIu64 ",%" PRIu64 ")", h.line, h.col,
                    h.start, h.end);
+            uint32_t page;
+            double box[4];
+            if (cs_hit_highlight_box(hit, k, &page, box))  /* PDF points, origin bottom-left */
+                printf(" page %" PRIu32 " box %.1f %.1f %.1f %.1f", page, box[0], box[1], box[2],
+                       box[3]);
+            putchar('\n');
         }
     }
     int found = cs_results_count(results) > 0;

@@ -2,10 +2,10 @@
  * JSON strings (cli/json.c) and safe text (util/sanitize.c).
  *
  * Any bytes are a file name or snippet.  Invariants:
- *  - cli_json_string() writes one valid JSON string literal (checked by a
- *    strict reader here) holding no raw control, C1 or bidi character;
- *    decoded, it gives back the input when the input is valid UTF-8, and
- *    U+FFFD for each invalid byte otherwise;
+ *  - cli_json_write_string() writes one valid JSON string literal (checked
+ *    by a strict reader here) holding no raw control, C1 or bidi character;
+ *    decoded, it gives back the input when the input is valid UTF-8
+ *    without NUL, and U+FFFD for each invalid byte or NUL otherwise;
  *  - cli_json_percent_bytes() decodes back to exactly the input bytes;
  *  - _cs_buf_append_safe() gives valid UTF-8 with no control character and
  *    no newline, and leaves input that needs no escape as it was.
@@ -96,13 +96,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* the JSON string */
     FILE *out = open_memstream(&printed, &printed_len);
     assert(out);
-    cli_json_string(out, in, size);
+    cli_json_write_string(out, in, size);
     fclose(out);
     read_json_string(printed, printed_len, &decoded);
     const unsigned char *p = data;
     for (size_t i = 0; i < size;) {
         size_t n = _cs_utf8_valid_len(p + i, size - i);
-        if (n)
+        if (n && p[i])
             _cs_buf_append(&want, p + i, n);
         else
             _cs_buf_append(&want, "\xEF\xBF\xBD", 3);
@@ -112,10 +112,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(printed);
 
     /* the percent-encoded bytes */
+    json_object *bytes = cli_json_percent_bytes(in, size);
+    assert(bytes);
     out = open_memstream(&printed, &printed_len);
     assert(out);
-    cli_json_percent_bytes(out, in, size);
+    fputs(cli_json_text(bytes), out);
     fclose(out);
+    json_object_put(bytes);
     assert(printed_len >= 2 && printed[0] == '"' && printed[printed_len - 1] == '"');
     size_t back = 0;
     for (size_t i = 1; i < printed_len - 1; back++) {

@@ -3,15 +3,16 @@
 # the sanitizers, and fuzz it for SECONDS (default 60) from its seeds.
 #
 # Each fuzzer is linked with all of analysis/*.c, util/*.c,
-# searcher/query_parse.c, lib/status.c and lib/fields.c (the field
-# registry), so any target can call the analyzer, the shared helpers or the
-# query parser, plus the files its own job needs (see the case below).
+# searcher/query_parse.c, lib/status.c, lib/fields.c (the field registry)
+# and the extractors (ingest/*.c with lib/cite.c), so any target can call
+# the analyzer, the shared helpers, the query parser or an extractor, plus
+# the files its own job needs (see the case below).
 # Builds and the working corpus go to fuzz/corpus-run/TARGET/ (git-ignored);
 # crash, leak and timeout inputs are saved there too.  Exits non-zero when
 # the build fails or the fuzzer finds a crash.
 set -eu
 
-usage() { echo "usage: fuzz/run.sh TARGET [SECONDS]  (TARGET: tokenizer, query_parse, passages, snippet, json)" >&2; exit 2; }
+usage() { echo "usage: fuzz/run.sh TARGET [SECONDS]  (TARGET: tokenizer, query_parse, passages, snippet, json, extract)" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 target=$1
 seconds=${2:-60}
@@ -43,7 +44,7 @@ extra= cxx=
 case $target in
 passages) extra="$top/indexer/passages.c" ;;
 snippet) extra="$top/searcher/snippet.c $top/searcher/highlight.c $top/searcher/match_plan.c"; cxx=1 ;;
-json) extra="$top/cli/json.c" ;;
+json) extra="$top/cli/json.c $top/cli/locator.c" ;;
 esac
 san="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined"
 # FUZZ_VALGRIND=1: build without the sanitizers (valgrind cannot run beside
@@ -55,7 +56,8 @@ if [ -n "${FUZZ_VALGRIND:-}" ]; then
     cp "$work/../config.h" "$work/../countries.inc" "$work/"
 fi
 includes="-I$work -I$top/include -I$top/util -I$top/analysis -I$top/searcher -I$top/indexer
-    -I$top/xapian-c -I$top/lib -I$top/cli"
+    -I$top/xapian-c -I$top/lib -I$top/cli -I$top/ingest"
+libs="libutf8proc gumbo poppler-glib libzip libxml-2.0 json-c"
 link=
 if [ -n "$cxx" ]; then
     # shellcheck disable=SC2086 # word lists
@@ -67,10 +69,10 @@ fi
 
 # shellcheck disable=SC2046,SC2086 # pkg-config output and word lists are meant to be split
 "$CC" $san -fsanitize=fuzzer -std=c11 -D_GNU_SOURCE -Wall -Wextra $includes \
-    $(pkg-config --cflags libutf8proc) \
+    $(pkg-config --cflags $libs) \
     "$src" "$top"/analysis/*.c "$top"/util/*.c "$top/searcher/query_parse.c" "$top/lib/status.c" \
-    "$top/lib/fields.c" \
-    $extra $link $(pkg-config --libs libutf8proc) -lstemmer -lm \
+    "$top/lib/fields.c" "$top"/ingest/*.c "$top/lib/cite.c" \
+    $extra $link $(pkg-config --libs $libs) -lstemmer -lm \
     -o "$work/fuzz_$target"
 
 if [ -n "${FUZZ_VALGRIND:-}" ]; then

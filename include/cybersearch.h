@@ -145,10 +145,20 @@ CS_PUBLIC cs_status_t cs_index_reopen(cs_index_t *index);
 /* Indexing                                                            */
 /* ------------------------------------------------------------------ */
 
+/** Room in cs_update_stats_t for per-format counts. @since 0.2 */
+#define CS_FORMATS_MAX 8
+
+/**
+ * The name of the file format the indexer reads as number @p i ("text",
+ * "html", "pdf", "docx", ...), or NULL past the last.  Static.  @since 0.2
+ */
+CS_PUBLIC const char *cs_format_name(size_t i);
+
 /** Progress and outcome counters of one indexing run. @since 0.1 */
 typedef struct cs_update_stats {
     uint64_t files_added, files_changed, files_removed, files_unchanged;
-    uint64_t files_skipped;   /**< Not text, unreadable, or otherwise skipped. */
+    uint64_t files_skipped;   /**< No extractor for the format, unreadable, or
+                                   otherwise skipped (each with a warning). */
     uint64_t passages;        /**< Passages written in this run. */
     uint64_t bytes;           /**< Bytes read in this run. */
     uint64_t files_seen;      /**< Files examined so far (for progress). */
@@ -156,6 +166,9 @@ typedef struct cs_update_stats {
     uint64_t bytes_total;     /**< Their size in bytes (for progress). */
     uint64_t bytes_seen;      /**< Bytes of the files examined so far. */
     double seconds;           /**< Wall time of the run. */
+    /** Files indexed in this run (added or changed) per format: slot i
+     *  counts the format cs_format_name(i).  @since 0.2 */
+    uint64_t files_by_format[CS_FORMATS_MAX];
 } cs_update_stats_t;
 
 /**
@@ -419,6 +432,54 @@ CS_PUBLIC void cs_hit_snippet_mark(const cs_hit_t *hit, size_t i,
  * spaces ("" when none).  Owned by the results.
  */
 CS_PUBLIC const char *cs_hit_missing(const cs_hit_t *hit);
+
+/* ---- Locators in each format's own units (@since 0.2) --------------
+ * A hit names its file's format and cites in the units of that format:
+ *  - "text": cs_hit_passage() and cs_hit_highlight() are byte ranges and
+ *    line:col in the file as stored, whatever its encoding (a UTF-16 or
+ *    Windows-1252 file is cited in its own bytes);
+ *  - "html": byte ranges and line:col in the HTML source, the heading path
+ *    (cs_hit_section()) and the nearest id anchor (cs_hit_anchor());
+ *  - "pdf": the page (cs_hit_page(), 1-based, with its printed label from
+ *    cs_hit_page_label()), the line on that page as the span's line (the
+ *    span's col counts bytes of the extracted line, and start/end are
+ *    offsets in the document's extracted UTF-8 text, since a PDF's own
+ *    bytes are compressed), and each highlight's box (cs_hit_highlight_box());
+ *  - "docx": the paragraph (cs_hit_paragraph(), 1-based, counted over the
+ *    document's non-empty paragraphs and headings) and the heading path;
+ *    spans are offsets in the extracted text, line:col the paragraph and
+ *    the byte column in it.
+ * Strings are owned by the results; "" when the format has none.
+ */
+
+/** The hit's file format: "text", "html", "pdf", "docx". @since 0.2 */
+CS_PUBLIC const char *cs_hit_format(const cs_hit_t *hit);
+/** A text file's encoding ("UTF-8", "WINDOWS-1252", "UTF-16LE",
+ *  "UTF-16BE"); "" for other formats. @since 0.2 */
+CS_PUBLIC const char *cs_hit_encoding(const cs_hit_t *hit);
+/** The 1-based page of a PDF hit; 0 for other formats. @since 0.2 */
+CS_PUBLIC uint32_t cs_hit_page(const cs_hit_t *hit);
+/** The printed label of that page ("iv", "3/30") when the PDF gives
+ *  labels, else "". @since 0.2 */
+CS_PUBLIC const char *cs_hit_page_label(const cs_hit_t *hit);
+/** The 1-based paragraph of a DOCX hit; 0 for other formats. @since 0.2 */
+CS_PUBLIC uint32_t cs_hit_paragraph(const cs_hit_t *hit);
+/** The headings above the passage, outermost first, joined by " > "
+ *  (HTML, DOCX); "" when none. @since 0.2 */
+CS_PUBLIC const char *cs_hit_section(const cs_hit_t *hit);
+/** The nearest id anchor at or before the passage (HTML), for a link
+ *  "file.html#anchor"; "" when none. @since 0.2 */
+CS_PUBLIC const char *cs_hit_anchor(const cs_hit_t *hit);
+/**
+ * The box of highlight @p i of a PDF hit: *@p page (1-based) and @p box
+ * (x0, y0, x1, y1): its lower-left and upper-right corners in PDF points,
+ * in the page's user space (origin at the bottom-left corner, y up), as
+ * PDF annotations and poppler_page_find_text() give boxes.  A word hyphenated over two lines
+ * gives the box of its first part.  Returns 0 (leaving the outputs alone)
+ * when the hit has no box.  @since 0.2
+ */
+CS_PUBLIC int cs_hit_highlight_box(const cs_hit_t *hit, size_t i, uint32_t *page,
+                                   double box[4]);
 
 /* ------------------------------------------------------------------ */
 /* Passages in context                                                 */

@@ -367,3 +367,8 @@ void _cs_sidecar_free(cs_sidecar_t *s)
     _cs_buf_free(&s->columns);
     memset(s, 0, sizeof *s);
 }
+
+int _cs_sidecar_is_name(const char *rel)
+{
+    return strcmp(rel, CS_SIDECAR_NAME) == 0 || strcmp(rel, CS_SIDECAR_JSONL_NAME) == 0;
+}

@@ -23,6 +23,10 @@ CS_BEGIN_DECLS
 #define CS_SIDECAR_NAME "cybersearch-metadata.csv"
 #define CS_SIDECAR_JSONL_NAME "cybersearch-metadata.jsonl"
 
+/* Non-zero when @rel (a path relative to a root) is a root's sidecar: it
+ * describes the documents and is not one of them. */
+int _cs_sidecar_is_name(const char *rel);
+
 typedef struct cs_sidecar_row {
     char *path;              /* malloc'd */
     cs_doc_fields_t fields;

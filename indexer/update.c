@@ -12,6 +12,7 @@
  *    compacted index is about half the size of one written in place.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,14 +21,13 @@
 #include <unistd.h>
 
 #include "file_table.h"
+#include "ingest.h"
 #include "update_private.h"
 #include "walk.h"
 
 /* An incremental run commits every 2 MB of new text: Xapian buffers a
  * transaction in memory maps whose cost grows with their size. */
 #define INCREMENTAL_BATCH_BYTES (2u << 20)
-/* A file with more invalid UTF-8 than this fraction is not text. */
-#define MAX_INVALID_FRACTION 0.10
 
 static int64_t mtime_ns(const struct stat *st)
 {
@@ -117,6 +117,8 @@ void _cs_run_progress(cs_run_t *r)
 static int collect(void *ctx, const cs_walk_entry_t *e)
 {
     cs_run_t *r = ctx;
+    if (_cs_sidecar_is_name(e->rel))
+        return 0;   /* the root's metadata, not a document */
     if (r->n_entries == r->cap_entries) {
         size_t cap = r->cap_entries ? 2 * r->cap_entries : 1024;
         cs_entry_t *grown = realloc(r->entries, cap * sizeof *grown);
@@ -264,14 +266,32 @@ static cs_status_t guard_losses(cs_run_t *r, xc_db_t *db)
 static cs_status_t run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
                             cs_file_entry_t *old, const cs_doc_fields_t *df);
 
-/* Why the content is not text, or NULL when it is. */
-static const char *not_text_reason(const char *data, size_t len)
+/* Skip a file with a warning; one the index holds loses its passages. */
+static cs_status_t skip(cs_run_t *r, cs_file_entry_t *old, const char *path, const char *why)
 {
-    if (memchr(data, '\0', len))
-        return "it holds NUL bytes (binary?)";
-    if ((double)_cs_utf8_invalid_bytes(data, len) > MAX_INVALID_FRACTION * (double)len)
-        return "it is mostly not valid UTF-8";
-    return NULL;
+    if (old)
+        old->seen = 0;
+    warn(r, "skipping %s: %s", path, why);
+    return CS_OK;
+}
+
+/* The extractor for @e, chosen from its leading bytes before the whole
+ * file is read (a corpus folder may hold a video); NULL with @why set, or
+ * with *@io_error when the file could not be read. */
+static const cs_extractor_t *choose(const cs_entry_t *e, char *why, size_t why_size,
+                                    int *io_error)
+{
+    char head[CS_SNIFF_BYTES];
+    int fd = open(e->path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd < 0 ? -1 : read(fd, head, sizeof head);
+    int err = errno;
+    if (fd >= 0)
+        close(fd);
+    if (n < 0) {   /* not the file's fault: it keeps its passages (run_file) */
+        *io_error = err ? err : EIO;
+        return NULL;
+    }
+    return _cs_ingest_choose(e->rel, head, (size_t)n, why, why_size);
 }
 
 /* The field values of @e: what its path says and the index's language,
@@ -307,6 +327,33 @@ static cs_status_t file_fields(cs_run_t *r, const cs_entry_t *e,
     return CS_OK;
 }
 
+/* The fields of @e with what the document @ex says of itself (a PDF's or
+ * HTML page's title and date) in their place, into @out; nothing when it
+ * says nothing.  The record keeps the hash of the fields known before
+ * reading, so that an unchanged file is still seen unchanged. */
+static cs_status_t extracted_fields(cs_run_t *r, const cs_entry_t *e, const cs_extract_t *ex,
+                                    cs_doc_fields_t *out)
+{
+    static const char *const taken[] = { "title", "date" };
+    cs_doc_fields_t meta;
+    _cs_doc_fields_init(&meta);
+    int any = 0, ok = 1;
+    for (size_t i = 0; i < sizeof taken / sizeof *taken && ok; i++) {
+        const char *value = _cs_extract_meta_get(ex, taken[i]);
+        cs_field_t f;
+        if (!value || !*value || !_cs_field_lookup(r->user_fields.data, taken[i],
+                                                   strlen(taken[i]), &f) ||
+            _cs_field_check(&f, value, strlen(value)))
+            continue;   /* a date Xapian's ranges cannot take is left out */
+        ok = _cs_doc_fields_set(&meta, taken[i], value, strlen(value));
+        any = 1;
+    }
+    cs_status_t st = !ok ? _cs_run_fail(r, CS_ERR_NOMEM, "out of memory")
+                         : any ? file_fields(r, e, &meta, out) : CS_OK;
+    _cs_doc_fields_free(&meta);
+    return st;
+}
+
 cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
                          cs_file_entry_t *old)
 {
@@ -331,25 +378,29 @@ static cs_status_t run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
         pthread_mutex_unlock(&r->lock);
         return CS_OK;
     }
-    if (!_cs_writer_read(w, e->path, (size_t)e->st.st_size)) {
-        int why = errno;
+    char why[256];
+    int io_error = 0;
+    const cs_extractor_t *x = choose(e, why, sizeof why, &io_error);
+    if (!x && !io_error)
+        return skip(r, old, e->path, why);   /* no extractor takes it */
+    if (!x || !_cs_writer_read(w, e->path, (size_t)e->st.st_size)) {
+        int err = x ? errno : io_error;
         struct stat root;
-        if (why == ENOMEM)
+        if (err == ENOMEM)
             return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory reading %s", e->path);
         /* a root gone mid-run (an unmounted share) must not look like a
          * corpus whose files were all deleted */
-        if (why == ENOENT && stat(r->roots[e->root], &root) != 0)
+        if (err == ENOENT && stat(r->roots[e->root], &root) != 0)
             return _cs_run_fail(r, CS_ERR_IO, "corpus folder %s vanished during the run: %s; "
                                 "no file was removed from the index", r->roots[e->root],
                                 strerror(errno));
         /* an incremental run keeps its passages; a rebuild would lose them */
         cs_file_entry_t *before = _cs_file_table_find(&r->files, e->key);
-        if (r->opt->rebuild && why != ENOENT && before && !strcmp(before->path, e->rel))
+        if (r->opt->rebuild && err != ENOENT && before && !strcmp(before->path, e->rel))
             return _cs_run_fail(r, CS_ERR_IO, "cannot rebuild: %s cannot be read (%s) and its "
                                 "passages would be lost; the index is left as it was", e->path,
-                                strerror(why));
-        errno = why;
-        warn(r, "skipping %s: %s", e->path, strerror(errno));
+                                strerror(err));
+        warn(r, "skipping %s: %s", e->path, strerror(err));
         return CS_OK;
     }
     /* a file written to while we read it would be cited with wrong offsets
@@ -361,23 +412,40 @@ static cs_status_t run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
              e->path);
         return CS_OK;
     }
-    const char *why = not_text_reason(w->content.data, w->content.len);
-    if (why) {
-        if (old)
-            old->seen = 0;  /* no longer indexable: its passages go */
-        warn(r, "skipping %s: %s", e->path, why);
-        return CS_OK;
-    }
     f.hash = _cs_hash64(w->content.data, w->content.len, CS_HASH_SEED);
     uint32_t passages = 0;
     cs_status_t st;
     int touched_only = same_root && old->rec.hash == f.hash &&
                        old->rec.size == w->content.len;
-    st = touched_only ? _cs_writer_record(w, &f, old->rec.passages)
-                                  : _cs_writer_index(w, &f, old != NULL, &passages);
+    cs_extract_t ex;
+    cs_doc_fields_t with_meta;   /* df and what the document says of itself */
+    _cs_doc_fields_init(&with_meta);
+    st = CS_OK;
+    if (!touched_only) {
+        st = _cs_ingest_extract(x, w->content.data, w->content.len, &ex);
+        if (st)
+            snprintf(why, sizeof why, "%s", ex.why[0] ? ex.why : cs_status_to_string(st));
+        if (st)
+            _cs_extract_free(&ex);
+        if (st == CS_ERR_NOMEM)
+            return _cs_run_fail(r, st, "out of memory reading %s", e->path);
+        if (st)
+            return skip(r, old, e->path, why);  /* no longer indexable: its passages go */
+        st = extracted_fields(r, e, &ex, &with_meta);
+        if (!st && with_meta.count)
+            f.fields = &with_meta;
+    }
+    if (!st)
+        st = touched_only ? _cs_writer_record(w, &f, old->rec.passages)
+                          : _cs_writer_index(w, &f, &ex, x->name, old != NULL, &passages);
+    if (!touched_only)
+        _cs_extract_free(&ex);
+    _cs_doc_fields_free(&with_meta);
     if (st)
         return _cs_run_fail(r, st, "%s: %s", e->path, w->err.message);
     pthread_mutex_lock(&r->lock);
+    if (!touched_only)
+        r->stats.files_by_format[_cs_ingest_index(x)]++;
     r->stats.bytes += w->content.len;
     r->stats.passages += passages;
     if (touched_only)

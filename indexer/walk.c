@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "util.h"
 #include "walk.h"
@@ -25,18 +24,6 @@ typedef struct walker {
     int stop;
     int nomem;
 } walker_t;
-
-int cs_walk_is_text_name(const char *name)
-{
-    static const char *const extensions[] = { ".txt", ".text", ".md", ".markdown" };
-    const char *dot = strrchr(name, '.');
-    if (!dot || dot == name)
-        return 0;
-    for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++)
-        if (strcasecmp(dot, extensions[i]) == 0)
-            return 1;
-    return 0;
-}
 
 /* Report "@what @path: @why"; returns non-zero when the walk must stop.
  * @unreadable: whether @path exists but could not be read. */
@@ -138,10 +125,13 @@ static void visit(walker_t *w, const char *name)
         else if (!w->stop)
             warnf(w, "skipping", w->path.data,
                   "folder already visited (symbolic link loop?)", 0);
-    } else if (S_ISREG(st.st_mode) && cs_walk_is_text_name(name)) {
+    } else if (S_ISREG(st.st_mode)) {
+        /* every file: the extractors (ingest/) decide what they read */
         cs_walk_entry_t entry = { w->path.data, w->path.data + w->root_len + 1, &st };
         if (w->fn(w->ctx, &entry))
             w->stop = 1;
+    } else {
+        warnf(w, "skipping", w->path.data, "not a regular file (a device, socket or FIFO)", 0);
     }
     w->path.len = saved;
     w->path.data[saved] = '\0';

@@ -1,4 +1,4 @@
-/* walk.h - finding the text files under a corpus root. */
+/* walk.h - finding the files under a corpus root. */
 #ifndef CS_WALK_H
 #define CS_WALK_H
 
@@ -23,16 +23,13 @@ typedef int (*cs_walk_fn)(void *ctx, const cs_walk_entry_t *entry);
  * what it knew of it; NULL for other problems (a link loop, a vanished file). */
 typedef int (*cs_walk_warn_fn)(void *ctx, const char *message, const char *unreadable);
 
-/* Walk @root recursively in name order, skipping hidden files and folders
- * (version control folders included) and files whose extension is not a
- * text format we index; symbolic links are followed, and a folder reached
- * twice (a link loop) is reported and skipped.  Returns CS_OK, CS_ERR_IO
+/* Walk @root recursively in name order, calling @fn for every regular
+ * file, skipping hidden files and folders (version control folders
+ * included); symbolic links are followed, and a folder reached twice (a
+ * link loop) or a file that is not regular is reported and skipped.  Returns CS_OK, CS_ERR_IO
  * when @root itself cannot be read, or CS_ERR_NOMEM. */
 cs_status_t cs_walk(const char *root, cs_walk_fn fn, cs_walk_warn_fn warn,
                     void *ctx);
-
-/* Non-zero when @name has an extension we index (.txt, .text, .md, .markdown). */
-int cs_walk_is_text_name(const char *name);
 
 CS_END_DECLS
 

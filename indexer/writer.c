@@ -31,6 +31,7 @@ cs_status_t _cs_writer_init(cs_writer_t *w, xc_db_t *db, cs_analyzer_t *analyzer
     _cs_buf_init(&w->terms);
     _cs_buf_init(&w->content);
     _cs_buf_init(&w->scratch);
+    _cs_buf_init(&w->segs);
     _cs_buf_init(&w->word_key);
     _cs_buf_init(&w->field_terms);
     _cs_buf_init(&w->field_bytes);
@@ -51,6 +52,7 @@ cs_status_t _cs_writer_finish(cs_writer_t *w, int commit)
     cs_analyzer_free(w->analyzer);
     _cs_buf_free(&w->content);
     _cs_buf_free(&w->scratch);
+    _cs_buf_free(&w->segs);
     _cs_buf_free(&w->word_key);
     _cs_strset_free(&w->words);
     _cs_buf_free(&w->terms);
@@ -120,6 +122,10 @@ static cs_status_t out_of_memory(cs_writer_t *w)
 typedef struct passage_ctx {
     cs_writer_t *w;
     const cs_file_facts_t *f;
+    const cs_extract_t *ex;
+    const char *format;
+    const cs_block_t *block;
+    cs_cite_map_t map;       /* over the whole extracted text */
     uint32_t count;
     xc_doc_t *doc;
     cs_status_t status;
@@ -333,8 +339,11 @@ static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
 {
     cs_writer_t *w = pc->w;
     const cs_file_facts_t *f = pc->f;
-    const char *text = w->content.data + p->start;
-    size_t text_len = p->end - p->start;
+    const cs_extract_t *ex = pc->ex;
+    const cs_block_t *b = pc->block;
+    size_t t0 = b->t0 + p->start, t1 = b->t0 + p->end;
+    const char *text = ex->text + t0;
+    size_t text_len = t1 - t0;
     _cs_buf_reset(&w->terms);
     w->n_at = 0;
     cs_analyzer_tokenize(w->analyzer, text, text_len, 1, add_token, pc);
@@ -345,12 +354,26 @@ static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
 
     char term[sizeof CS_PREFIX_FILE + CS_FILE_KEY_HEX];
     snprintf(term, sizeof term, "%s%s", CS_PREFIX_FILE, f->key);
+    cs_span_t at = _cs_cite_span(&pc->map, t0, t1);
+    _cs_buf_reset(&w->segs);
+    _cs_segs_encode(&pc->map, t0, t1, &w->segs);
+    const char *strs = ex->strs.data;
     cs_passage_record_t rec = {
         .root = f->root, .path = f->rel, .path_len = strlen(f->rel),
-        .start = p->start, .end = p->end, .line = p->line, .col = p->col,
+        .start = at.start, .end = at.end, .line = at.line, .col = at.col,
         .file_size = (uint64_t)f->st->st_size, .file_mtime_ns = mtime_ns(f->st),
-        .file_hash = f->hash, .text = text, .text_len = text_len,
+        .file_hash = f->hash,
+        .format = pc->format, .format_len = strlen(pc->format),
+        .encoding = (uint32_t)ex->encoding,
+        .unit_kind = ex->unit_kind, .unit_kind_len = strlen(ex->unit_kind), .unit = b->unit,
+        .label = strs + b->label, .label_len = strlen(strs + b->label),
+        .section = strs + b->section, .section_len = strlen(strs + b->section),
+        .anchor = strs + b->anchor, .anchor_len = strlen(strs + b->anchor),
+        .segs = w->segs.data ? w->segs.data : "", .segs_len = w->segs.len,
+        .text = text, .text_len = text_len,
     };
+    if (w->segs.failed)
+        return out_of_memory(w);
     _cs_buf_reset(&w->scratch);
     _cs_passage_record_encode(&rec, &w->scratch);
     if (w->scratch.failed)
@@ -408,8 +431,8 @@ cs_status_t _cs_writer_remove(cs_writer_t *w, const char *file_key)
     return st ? st : count_in_batch(w, 0);
 }
 
-cs_status_t _cs_writer_index(cs_writer_t *w, const cs_file_facts_t *f, int replace,
-                             uint32_t *passages)
+cs_status_t _cs_writer_index(cs_writer_t *w, const cs_file_facts_t *f, const cs_extract_t *ex,
+                             const char *format, int replace, uint32_t *passages)
 {
     *passages = 0;
     if (replace) {
@@ -420,10 +443,16 @@ cs_status_t _cs_writer_index(cs_writer_t *w, const cs_file_facts_t *f, int repla
     cs_status_t prepared = prepare_fields(w, f);
     if (prepared)
         return prepared;
-    passage_ctx_t pc = { w, f, 0, NULL, CS_OK };
-    if (cs_split_passages(w->content.data, w->content.len, CS_PASSAGE_MAX_WORDS,
-                          add_passage, &pc) < 0)
-        return out_of_memory(w);
+    passage_ctx_t pc = { .w = w, .f = f, .ex = ex, .format = format };
+    /* a text file's offset 0 may follow a byte order mark */
+    _cs_cite_map_init(&pc.map, ex->text, ex->len, ex->encoding, ex->segs, ex->n_segs, ex->base,
+                      1, 1 + (uint32_t)ex->base);
+    for (size_t i = 0; i < ex->n_blocks && !pc.status; i++) {
+        pc.block = &ex->blocks[i];
+        if (cs_split_passages(ex->text + pc.block->t0, pc.block->t1 - pc.block->t0,
+                              CS_PASSAGE_MAX_WORDS, add_passage, &pc) < 0)
+            return out_of_memory(w);
+    }
     if (pc.status)
         return pc.status;
     *passages = pc.count;

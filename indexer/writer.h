@@ -9,6 +9,7 @@
 
 #include "cs_private.h"
 #include "fields.h"
+#include "ingest.h"
 
 CS_BEGIN_DECLS
 
@@ -19,6 +20,7 @@ typedef struct cs_writer {
     size_t batch_bytes, batch_files;
     cs_buf_t content;        /* the file being indexed */
     cs_buf_t scratch;        /* records */
+    cs_buf_t segs;           /* a passage's segments (lib/cite.h) */
     cs_buf_t word_key;       /* a vocabulary entry's metadata key */
     cs_strset_t words;       /* words whose vocabulary entry this run wrote */
     cs_buf_t terms;          /* the passage's "Z" + stem terms, NUL-ended */
@@ -53,10 +55,11 @@ cs_status_t _cs_writer_finish(cs_writer_t *w, int commit);
 /* Read @path into w->content.  Returns 0 with errno set on failure. */
 int _cs_writer_read(cs_writer_t *w, const char *path, size_t size_hint);
 
-/* Index w->content as the passages of @f, replacing its old ones when
- * @replace, and record the file.  *passages gets the passage count. */
-cs_status_t _cs_writer_index(cs_writer_t *w, const cs_file_facts_t *f, int replace,
-                             uint32_t *passages);
+/* Index @ex, extracted from w->content by the extractor @format, as the
+ * passages of @f, replacing its old ones when @replace, and record the
+ * file.  *passages gets the passage count. */
+cs_status_t _cs_writer_index(cs_writer_t *w, const cs_file_facts_t *f, const cs_extract_t *ex,
+                             const char *format, int replace, uint32_t *passages);
 /* Record @f (for a file touched but unchanged) without reindexing it. */
 cs_status_t _cs_writer_record(cs_writer_t *w, const cs_file_facts_t *f, uint32_t passages);
 /* Remove the passages and the record of the file with @key. */

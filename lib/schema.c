@@ -69,6 +69,14 @@ void _cs_passage_record_encode(const cs_passage_record_t *rec, cs_buf_t *out)
     _cs_buf_append_varint(out, rec->file_size);
     _cs_buf_append_varint(out, zigzag(rec->file_mtime_ns));
     _cs_buf_append_varint(out, rec->file_hash);
+    _cs_buf_append_bytes(out, rec->format, rec->format_len);
+    _cs_buf_append_varint(out, rec->encoding);
+    _cs_buf_append_bytes(out, rec->unit_kind, rec->unit_kind_len);
+    _cs_buf_append_varint(out, rec->unit);
+    _cs_buf_append_bytes(out, rec->label, rec->label_len);
+    _cs_buf_append_bytes(out, rec->section, rec->section_len);
+    _cs_buf_append_bytes(out, rec->anchor, rec->anchor_len);
+    _cs_buf_append_bytes(out, rec->segs, rec->segs_len);
     _cs_buf_append(out, rec->text, rec->text_len); /* the rest is text */
 }
 
@@ -86,9 +94,31 @@ int _cs_passage_record_decode(const char *data, size_t len,
     rec->file_size = _cs_reader_varint(&r);
     rec->file_mtime_ns = unzigzag(_cs_reader_varint(&r));
     rec->file_hash = _cs_reader_varint(&r);
+    rec->format = _cs_reader_bytes(&r, &rec->format_len);
+    rec->encoding = (uint32_t)_cs_reader_varint(&r);
+    rec->unit_kind = _cs_reader_bytes(&r, &rec->unit_kind_len);
+    rec->unit = (uint32_t)_cs_reader_varint(&r);
+    rec->label = _cs_reader_bytes(&r, &rec->label_len);
+    rec->section = _cs_reader_bytes(&r, &rec->section_len);
+    rec->anchor = _cs_reader_bytes(&r, &rec->anchor_len);
+    rec->segs = _cs_reader_bytes(&r, &rec->segs_len);
     rec->text = (const char *)r.p;
     rec->text_len = (size_t)(r.end - r.p);
-    return !r.bad && rec->text_len == rec->end - rec->start;
+    /* only a UTF-8 text file's passage is its source bytes */
+    int verbatim = rec->segs_len == 0 && rec->encoding == CS_ENC_UTF8;
+    return !r.bad && rec->encoding < CS_ENC_COUNT &&
+           (!verbatim || rec->text_len == rec->end - rec->start);
+}
+
+int _cs_passage_cite_map(const cs_passage_record_t *rec, cs_cite_map_t *map)
+{
+    cs_seg_t *segs = NULL;
+    size_t n = 0;
+    int ok = _cs_segs_decode(rec->segs, rec->segs_len, rec->start, &segs, &n);
+    _cs_cite_map_init(map, rec->text, rec->text_len, (int)rec->encoding, segs, n, rec->start,
+                      rec->line, rec->col);
+    map->owned = segs;
+    return ok;
 }
 
 cs_status_t _cs_schema_read(xc_db_t *db, int *is_new, char **language,

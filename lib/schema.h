@@ -29,7 +29,10 @@
  *             shown, a NUL, and the file key, so that one ValueCountMatchSpy
  *             counts both passages and files per value exactly.
  *   data      a cs_passage_record_t: the citation (root, path, byte range,
- *             line, column, the file's size/mtime/hash when indexed) and the
+ *             line, column, the file's size/mtime/hash when indexed), its
+ *             format's locator (schema 5: format, encoding, page or
+ *             paragraph, page label, section path, anchor, and the segments
+ *             that map its text back to the source: lib/cite.h) and the
  *             passage's text, for snippets.
  * Metadata: "cs:schema", "cs:language", "cs:roots" (absolute, one per line),
  * "cs:last-run", "cs:fields" (the user fields of the sidecars, one per
@@ -45,6 +48,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cite.h"
 #include "cybersearch.h"
 #include "util.h"
 #include "xapian_c.h"
@@ -140,13 +144,33 @@ typedef struct cs_passage_record {
     uint64_t file_size;
     int64_t file_mtime_ns;
     uint64_t file_hash;
-    const char *text;    /* the source bytes [start, end) */
+    /* schema 5: where the text came from (lib/cite.h) */
+    const char *format;  /* the extractor's name: "text", "html", "pdf", ... */
+    size_t format_len;
+    uint32_t encoding;   /* text files: CS_ENC_* of the source */
+    const char *unit_kind; /* "page", "paragraph" or "" */
+    size_t unit_kind_len;
+    uint32_t unit;       /* 1-based page or paragraph number; 0 none */
+    const char *label;   /* the printed page label, or "" */
+    size_t label_len;
+    const char *section; /* heading path, or "" */
+    size_t section_len;
+    const char *anchor;  /* nearest id anchor (HTML), or "" */
+    size_t anchor_len;
+    const char *segs;    /* encoded segments (_cs_segs_encode), or "" */
+    size_t segs_len;
+    const char *text;    /* the passage's text: for a UTF-8 text file the
+                            source bytes [start, end) */
     size_t text_len;
 } cs_passage_record_t;
 
 void _cs_passage_record_encode(const cs_passage_record_t *rec, cs_buf_t *out);
 int _cs_passage_record_decode(const char *data, size_t len,
                               cs_passage_record_t *rec);
+
+/* A map citing into @rec's text (free it with _cs_cite_map_free).
+ * Returns 0 when out of memory or the segments are malformed. */
+int _cs_passage_cite_map(const cs_passage_record_t *rec, cs_cite_map_t *map);
 
 /* Read the recorded schema, language and roots of an opened database.
  * A database with no schema record and no documents is new (*is_new = 1).

@@ -154,7 +154,7 @@ static cs_status_t keep_context(cs_index_t *index, cs_results_t *r, size_t first
         hit->path = strndup(rec->path, rec->path_len);
         hit->passage = (cs_span_t){ rec->start, rec->end, rec->line, rec->col };
         hit->missing = strdup("");
-        int ok = hit->path && hit->missing &&
+        int ok = hit->path && hit->missing && _cs_hit_set_locator(hit, rec) &&
                  _cs_snippet_make(index->analyzer, matches, plan, rec, WHOLE_PASSAGE_WORDS,
                                   &hit->snippet);
         free(hit->data);

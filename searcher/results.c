@@ -1,5 +1,6 @@
 /* results.c - accessors and destruction of search results. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "results.h"
 
@@ -24,6 +25,11 @@ void _cs_hit_free(cs_hit_t *hit)
     hit->data = NULL;
     free(hit->path);
     free(hit->missing);
+    free(hit->format);
+    free(hit->unit_kind);
+    free(hit->page_label);
+    free(hit->section);
+    free(hit->anchor);
     _cs_snippet_free(&hit->snippet);
 }
 
@@ -62,6 +68,50 @@ int cs_hit_stale(const cs_hit_t *h) { return h->stale; }
 size_t cs_hit_highlight_count(const cs_hit_t *h) { return h->snippet.count; }
 const char *cs_hit_snippet(const cs_hit_t *h) { return h->snippet.text.data ? h->snippet.text.data : ""; }
 const char *cs_hit_missing(const cs_hit_t *h) { return h->missing ? h->missing : ""; }
+
+int _cs_hit_set_locator(cs_hit_t *hit, const cs_passage_record_t *rec)
+{
+    hit->format = strndup(rec->format, rec->format_len);
+    hit->unit_kind = strndup(rec->unit_kind, rec->unit_kind_len);
+    hit->page_label = strndup(rec->label, rec->label_len);
+    hit->section = strndup(rec->section, rec->section_len);
+    hit->anchor = strndup(rec->anchor, rec->anchor_len);
+    hit->unit = rec->unit;
+    hit->encoding = (int)rec->encoding;
+    return hit->format && hit->unit_kind && hit->page_label && hit->section && hit->anchor;
+}
+
+static const char *or_empty(const char *s) { return s ? s : ""; }
+const char *cs_hit_format(const cs_hit_t *h) { return h->format ? h->format : "text"; }
+const char *cs_hit_page_label(const cs_hit_t *h) { return or_empty(h->page_label); }
+const char *cs_hit_section(const cs_hit_t *h) { return or_empty(h->section); }
+const char *cs_hit_anchor(const cs_hit_t *h) { return or_empty(h->anchor); }
+
+const char *cs_hit_encoding(const cs_hit_t *h)
+{
+    return strcmp(cs_hit_format(h), "text") == 0 ? _cs_encoding_name(h->encoding) : "";
+}
+
+static uint32_t unit_of(const cs_hit_t *h, const char *kind)
+{
+    return h->unit_kind && strcmp(h->unit_kind, kind) == 0 ? h->unit : 0;
+}
+
+uint32_t cs_hit_page(const cs_hit_t *h) { return unit_of(h, "page"); }
+uint32_t cs_hit_paragraph(const cs_hit_t *h) { return unit_of(h, "paragraph"); }
+
+int cs_hit_highlight_box(const cs_hit_t *h, size_t i, uint32_t *page, double box[4])
+{
+    const cs_box_t *b = i < h->snippet.count && h->snippet.boxes ? &h->snippet.boxes[i] : NULL;
+    if (!b || !b->page)
+        return 0;
+    *page = b->page;
+    box[0] = b->x0;
+    box[1] = b->y0;
+    box[2] = b->x1;
+    box[3] = b->y1;
+    return 1;
+}
 
 cs_span_t cs_hit_highlight(const cs_hit_t *h, size_t i)
 {

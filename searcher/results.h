@@ -16,6 +16,10 @@ struct cs_hit {
     int stale;
     cs_snippet_t snippet;
     char *missing;          /* malloc'd, "" when none */
+    /* the locator in the document's own units (all malloc'd, "" for none) */
+    char *format, *unit_kind, *page_label, *section, *anchor;
+    uint32_t unit;
+    int encoding;
     char *data;             /* while searching: the passage's document data */
     cs_passage_record_t rec;/* while searching: decoded from data */
 };
@@ -52,6 +56,10 @@ cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
  * within bounds (exact when a facet's field is on every match). */
 void _cs_facets_counts(cs_results_t *r);
 void _cs_facets_free(cs_results_t *r);
+
+/* Copy @rec's locator (format, page or paragraph, label, section, anchor)
+ * into @hit; 0 when out of memory. */
+int _cs_hit_set_locator(cs_hit_t *hit, const cs_passage_record_t *rec);
 
 /* Free what @hit owns (not the hit itself). */
 void _cs_hit_free(cs_hit_t *hit);

@@ -167,7 +167,7 @@ static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
     hit->root = rec->root < r->n_roots ? r->root_list[rec->root] : "";
     hit->path = strndup(rec->path, rec->path_len);
     hit->passage = (cs_span_t){ rec->start, rec->end, rec->line, rec->col };
-    int ok = hit->path != NULL;
+    int ok = _cs_hit_set_locator(hit, rec) && hit->path;
     size_t *known = file_table_get(stale, rec);   /* 0 unknown, 1 fresh, 2 stale */
     if (ok && !*known)
         *known = 1 + (size_t)is_stale(hit->root, rec);

@@ -105,6 +105,7 @@ typedef struct cs_snippet {
     cs_buf_t text;          /* sanitized UTF-8 with "…" where cut */
     size_t *marks;          /* 2 per highlight: [start, end) in text */
     cs_span_t *highlights;  /* per highlight: range in the source file */
+    cs_box_t *boxes;        /* per highlight: its PDF box (page 0: none) */
     size_t count, cap;
     unsigned char *found;   /* per match in the set: seen in the passage */
 } cs_snippet_t;

@@ -165,7 +165,7 @@ void _cs_append_sanitized(cs_buf_t *out, const char *text, size_t len)
 }
 
 static int add_highlight(cs_snippet_t *sn, size_t mark_start, size_t mark_end,
-                         cs_span_t span)
+                         cs_span_t span, const cs_box_t *box)
 {
     if (sn->count == sn->cap) {
         size_t cap = sn->cap ? 2 * sn->cap : 8;
@@ -177,8 +177,13 @@ static int add_highlight(cs_snippet_t *sn, size_t mark_start, size_t mark_end,
         if (!spans)
             return 0;
         sn->highlights = spans;
+        cs_box_t *boxes = realloc(sn->boxes, cap * sizeof *boxes);
+        if (!boxes)
+            return 0;
+        sn->boxes = boxes;
         sn->cap = cap;
     }
+    sn->boxes[sn->count] = *box;
     sn->marks[2 * sn->count] = mark_start;
     sn->marks[2 * sn->count + 1] = mark_end;
     sn->highlights[sn->count++] = span;
@@ -250,23 +255,36 @@ int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
     size_t text_to = to >= l.count ? rec->text_len : l.items[to - 1].end;
     if (text_from > 0)
         _cs_buf_append_str(&sn->text, "\xE2\x80\xA6 ");  /* "… " */
-    cs_linecol_t pos = { (size_t)rec->start, rec->line, rec->col };
-    size_t copied = text_from;
-    int ok = !l.nomem;
+    cs_cite_map_t map;  /* text offsets to the source's (lib/cite.h) */
+    int ok = _cs_passage_cite_map(rec, &map) && !l.nomem;
+    size_t copied = text_from, mark_t0 = 0;
     for (size_t i = from; i < to && ok; i++) {
         const tok_t *t = &l.items[i];
-        /* CJK bigrams overlap: a match inside the last highlight is not
-         * marked again (its start - copied would wrap: fuzz/seeds/snippet/) */
-        if (t->match < 0 || t->start < copied)
+        if (t->match < 0)
             continue;
+        /* overlapping tokens (CJK bigrams) extend the last mark rather than
+         * start one inside it (start - copied would wrap: fuzz/seeds/snippet/) */
+        if (t->start < copied) {
+            if (t->end > copied) {
+                _cs_append_sanitized(&sn->text, rec->text + copied, t->end - copied);
+                sn->marks[2 * sn->count - 1] = sn->text.len;
+                sn->highlights[sn->count - 1].end = _cs_cite_span(&map, t->start, t->end).end;
+                _cs_cite_box(&map, mark_t0, t->end, &sn->boxes[sn->count - 1]);
+                copied = t->end;
+            }
+            continue;
+        }
         _cs_append_sanitized(&sn->text, rec->text + copied, t->start - copied);
         size_t mark_start = sn->text.len;
         _cs_append_sanitized(&sn->text, rec->text + t->start, t->end - t->start);
         copied = t->end;
-        _cs_linecol_advance(&pos, rec->text, (size_t)rec->start, rec->start + t->start);
-        cs_span_t span = { rec->start + t->start, rec->start + t->end, pos.line, pos.col };
-        ok = add_highlight(sn, mark_start, sn->text.len, span);
+        cs_box_t box;
+        _cs_cite_box(&map, t->start, t->end, &box);
+        mark_t0 = t->start;
+        ok = add_highlight(sn, mark_start, sn->text.len, _cs_cite_span(&map, t->start, t->end),
+                           &box);
     }
+    _cs_cite_map_free(&map);
     _cs_append_sanitized(&sn->text, rec->text + copied, text_to - copied);
     if (text_to < rec->text_len)
         _cs_buf_append_str(&sn->text, " \xE2\x80\xA6");  /* " …" */
@@ -284,6 +302,7 @@ void _cs_snippet_free(cs_snippet_t *sn)
     _cs_buf_free(&sn->text);
     free(sn->marks);
     free(sn->highlights);
+    free(sn->boxes);
     free(sn->found);
     memset(sn, 0, sizeof *sn);
 }

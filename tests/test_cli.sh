@@ -8,9 +8,11 @@ CORPUS=${CS_TEST_CORPUS:-../corpus}
 IDX="$TMP/index"
 
 # --- indexing ---------------------------------------------------------------
-files=$(cd "$CORPUS" && find . -type f \( -name '*.txt' -o -name '*.md' \) ! -path '*/.*' | wc -l)
+# every file the walk sees is indexed or skipped with a reason: the corpus
+# has only text (README included)
+files=$(cd "$CORPUS" && find . -type f ! -path '*/.*' | wc -l)
 expect_status "index builds" 0 "$CS" index --corpus "$CORPUS" --index "$IDX"
-expect_grep "index prints a summary" "^.*: $files files added, 0 changed, 0 removed, 0 unchanged, 0 skipped; [0-9]+ passages" "$TMP/err"
+expect_grep "index prints a summary" "^.*: $files files added, 0 changed, 0 removed, 0 unchanged, 0 skipped; [0-9]+ passages.*; indexed by format: $files text$" "$TMP/err"
 expect_status "reindex is incremental" 0 "$CS" index --index "$IDX"
 expect_grep "nothing re-read" "0 files added, 0 changed, 0 removed, $files unchanged, 0 skipped; 0 passages, 0.0 MB" "$TMP/err"
 expect_status "stats" 0 "$CS" stats --index "$IDX"
@@ -51,6 +53,24 @@ while IFS= read -r line; do
 done < "$TMP/hits"
 [ "$checked" -gt 3 ] && [ "$bad" -eq 0 ] && ok "json highlight ranges hold the highlighted bytes ($checked)" ||
     fail "json highlight ranges hold the highlighted bytes" "$bad of $checked differ"
+
+# --- documents: each hit names its format and cites in its own units -------------
+DOCS="${top_srcdir:-..}/documents"
+DIDX="$TMP/docs-index"
+expect_status "documents index" 0 "$CS" index --corpus "$DOCS" --index "$DIDX"
+expect_grep "documents counted per format" 'indexed by format: 1 pdf, 1 html, 1 text$' "$TMP/err"
+expect_status "a PDF hit" 0 "$CS" --index "$DIDX" --color=never '"water utilities"'
+expect_grep "a PDF hit cites page and line" '^1\. .*sample-verbatim-record\.pdf  page 1 line 11  score' "$TMP/out"
+expect_status "an HTML hit" 0 "$CS" --index "$DIDX" --color=never '"global cyber-security cooperation portal"'
+expect_grep "an HTML hit cites line:col, section and anchor" \
+    'sample-statement\.html:33:4  bytes [0-9]+-[0-9]+  § Statement by the delegation of Norland > Capacity building > A global portal  #portal' "$TMP/out"
+expect_status "json locators" 0 "$CS" --index "$DIDX" --json '"water utilities"'
+expect_grep "json names the format and page" '"format":"pdf","locator":\{"page":1,"line":11\}' "$TMP/out"
+expect_grep "json gives each PDF highlight its box" '"text":"water","page":1,"box":\[[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+\]' "$TMP/out"
+expect_status "vimgrep locators" 0 "$CS" --index "$DIDX" --format vimgrep '"water utilities"'
+expect_grep "vimgrep names the page" 'sample-verbatim-record\.pdf:12:1:\[pdf page 1 line 12\] ' "$TMP/out"
+expect_status "json html locator" 0 "$CS" --index "$DIDX" --json 'ransomware hospitals'
+expect_grep "json names the section and anchor" '"format":"html","locator":\{"section":"Statement by the delegation of Norland > Existing and potential threats","anchor":"threats"\}' "$TMP/out"
 
 # --- the example queries -------------------------------------------------
 expect_status "phrase NOT word" 0 "$CS" --index "$IDX" --color=never '"Open-ended Working Group" NOT Russia'

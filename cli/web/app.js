@@ -36,8 +36,15 @@ function marked(text, marks) {
   return frag;
 }
 
+/* In the document's own units: path:line:col for text and HTML (with the
+ * HTML section), the page and line for PDF, the paragraph for DOCX. */
 function citation(hit) {
-  return `${hit.path}:${hit.passage.line}:${hit.passage.col}`;
+  const loc = hit.locator || {};
+  if (loc.page)
+    return `${hit.path}, page ${loc.page}${loc.page_label ? ` (${loc.page_label})` : ''}, line ${loc.line}`;
+  if (loc.paragraph)
+    return `${hit.path}, paragraph ${loc.paragraph}${loc.section ? ` § ${loc.section}` : ''}`;
+  return `${hit.path}:${hit.passage.line}:${hit.passage.col}${loc.anchor ? ` #${loc.anchor}` : ''}`;
 }
 
 function params(extra) {
@@ -98,7 +105,9 @@ function renderHit(hit) {
   const head = el('div', 'cite');
   const cite = el('code', 'citation', citation(hit));
   head.append(cite, ' ', copyButton(cite));
-  head.append(el('span', 'meta', `bytes ${hit.passage.start}–${hit.passage.end} · score ${hit.score.toFixed(3)}`));
+  const loc = hit.locator || {};
+  const where = loc.page || loc.paragraph ? '' : `bytes ${hit.passage.start}–${hit.passage.end} · `;
+  head.append(el('span', 'meta', `${where}${loc.section ? `§ ${loc.section} · ` : ''}score ${hit.score.toFixed(3)}`));
   if (hit.stale) head.append(el('span', 'stale', 'file changed since indexing'));
   const snippet = el('p', 'snippet');
   snippet.append(marked(hit.snippet, hit.marks));
