@@ -11,68 +11,9 @@
 #include "cli.h"
 #include "util.h"
 
-json_object *cli_json_string(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        size_t n = _cs_utf8_valid_len(p + i, len - i);
-        if (n == 0 || p[i] == 0)
-            break;
-        i += n;
-    }
-    if (i == len)
-        return json_object_new_string_len(s, (int)len);
-    /* invalid UTF-8 (a file name) or a NUL: JSON strings are Unicode */
-    char *copy = malloc(3 * len + 1);
-    if (!copy)
-        return NULL;
-    size_t out = 0;
-    for (i = 0; i < len;) {
-        size_t n = _cs_utf8_valid_len(p + i, len - i);
-        if (n == 0 || p[i] == 0) {
-            memcpy(copy + out, "\xEF\xBF\xBD", 3);
-            out += 3;
-            i++;
-        } else {
-            memcpy(copy + out, s + i, n);
-            out += n;
-            i += n;
-        }
-    }
-    json_object *o = json_object_new_string_len(copy, (int)out);
-    free(copy);
-    return o;
-}
-
 static json_object *str(const char *s)
 {
     return cli_json_string(s, strlen(s));
-}
-
-/* @len bytes percent-encoded (RFC 3986: bytes outside printable ASCII, '%',
- * '"' and '\\' as %HH), from which a program gets them back exactly: the
- * path of a file whose name is not UTF-8, which a JSON string cannot hold. */
-json_object *cli_json_percent_bytes(const char *s, size_t len)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    char *out = malloc(3 * len + 1);
-    if (!out)
-        return NULL;
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c >= 0x7f || c == '%' || c == '"' || c == '\\') {
-            out[n++] = '%';
-            out[n++] = hex[c >> 4];
-            out[n++] = hex[c & 15];
-        } else {
-            out[n++] = (char)c;
-        }
-    }
-    json_object *o = json_object_new_string_len(out, (int)n);
-    free(out);
-    return o;
 }
 
 /* "path" (or "root") and, for a name that is not UTF-8, "path_bytes". */
@@ -224,43 +165,4 @@ json_object *cli_json_error(cs_status_t status, const char *message, const char 
     if (offset >= 0)
         json_object_object_add(o, "offset", json_object_new_int64(offset));
     return o;
-}
-
-const char *cli_json_text(json_object *o)
-{
-    return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                             JSON_C_TO_STRING_NOSLASHESCAPE);
-}
-
-/* Write serialized JSON @text.  A C1 or bidi control is valid in a JSON
- * string, but a terminal showing the line would obey it: it is written
- * escaped, which leaves the value the same (only a string can hold such
- * bytes). */
-static void write_text(FILE *out, const char *json)
-{
-    const unsigned char *text = (const unsigned char *)json;
-    size_t len = strlen(json);
-    for (size_t i = 0; i < len;) {
-        size_t n = _cs_utf8_valid_len(text + i, len - i);
-        uint32_t cp = n > 1 ? _cs_utf8_decode(text + i, n) : text[i];
-        if ((n > 1 && _cs_codepoint_is_control(cp)) || text[i] == 0x7f)
-            fprintf(out, "\\u%04x", (unsigned)cp);
-        else
-            fwrite(text + i, 1, n ? n : 1, out);
-        i += n ? n : 1;
-    }
-}
-
-void cli_json_print(FILE *out, json_object *o)
-{
-    write_text(out, cli_json_text(o));
-    fputc('\n', out);
-    json_object_put(o);
-}
-
-void cli_json_write_string(FILE *out, const char *s, size_t len)
-{
-    json_object *o = cli_json_string(s, len);
-    write_text(out, o ? cli_json_text(o) : "\"\"");
-    json_object_put(o);
 }

@@ -35,12 +35,22 @@ typedef struct found {
     const cs_matchset_t *matches;
     size_t start, end;
     int hit;
+    size_t reach;       /* end of the chain of matched tokens from start */
 } found_t;
 
+/* A highlight is one matched token, or a chain of overlapping matched CJK
+ * bigrams made one mark: it starts where a matched token starts, and
+ * matched tokens, each overlapping the one before, reach its end. */
 static int is_match(void *ctx, const cs_token_t *t)
 {
     found_t *f = ctx;
-    if (t->start == f->start && t->end == f->end && _cs_matchset_lookup(f->matches, t) >= 0)
+    if (_cs_matchset_lookup(f->matches, t) < 0 || t->start < f->start || t->end > f->end)
+        return 0;
+    if (t->start == f->start)
+        f->reach = t->end;
+    else if (f->reach && t->start < f->reach && t->end > f->reach)
+        f->reach = t->end;
+    if (f->reach == f->end)
         f->hit = 1;
     return 0;
 }
@@ -102,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 }
             }
             assert(h.line == line && h.col == col);
-            found_t f = { &matches, off, (size_t)(h.end - CITE_START), 0 };
+            found_t f = { &matches, off, (size_t)(h.end - CITE_START), 0, 0 };
             cs_analyzer_tokenize(analyzer, text, len, 0, is_match, &f);
             assert(f.hit);
         }

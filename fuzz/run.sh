@@ -43,8 +43,9 @@ fi
 extra= cxx=
 case $target in
 passages) extra="$top/indexer/passages.c" ;;
-snippet) extra="$top/searcher/snippet.c $top/searcher/highlight.c $top/searcher/match_plan.c"; cxx=1 ;;
-json) extra="$top/cli/json.c $top/cli/locator.c" ;;
+snippet) extra="$top/searcher/snippet.c $top/searcher/highlight.c $top/searcher/match_plan.c
+    $top/lib/schema.c"; cxx=1 ;;
+json) extra="$top/cli/json_text.c" ;;
 esac
 san="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined"
 # FUZZ_VALGRIND=1: build without the sanitizers (valgrind cannot run beside
@@ -61,8 +62,8 @@ libs="libutf8proc gumbo poppler-glib libzip libxml-2.0 json-c"
 link=
 if [ -n "$cxx" ]; then
     # shellcheck disable=SC2086 # word lists
-    # (no vptr check: its runtime comes only with a C++ link driver)
-    "${FUZZ_CXX:-clang++}" $san -fno-sanitize=vptr -std=c++11 $includes -c "$top/xapian-c/xapian_c.cc" \
+    # (no vptr or function check: their runtime comes only with a C++ link driver)
+    "${FUZZ_CXX:-clang++}" $san -fno-sanitize=vptr,function -std=c++11 $includes -c "$top/xapian-c/xapian_c.cc" \
         -o "$work/xapian_c.o"
     link="$work/xapian_c.o -lxapian -lstdc++"
 fi

@@ -37,7 +37,7 @@
 CS_BEGIN_DECLS
 
 #define CS_VERSION_MAJOR 0
-#define CS_VERSION_MINOR 1
+#define CS_VERSION_MINOR 2
 #define CS_VERSION_PATCH 0
 
 /** True when the library headers are at least version major.minor.patch. */
