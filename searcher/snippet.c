@@ -134,6 +134,8 @@ static void best_window(const tok_list_t *l, const cs_matchset_t *m, size_t size
 }
 
 /* ---- sanitizing ------------------------------------------------------ */
+/* (util/sanitize.c escapes what a name holds; a snippet is prose, so
+ * controls become a space or vanish rather than show as escapes) */
 
 void _cs_append_sanitized(cs_buf_t *out, const char *text, size_t len)
 {
@@ -146,6 +148,12 @@ void _cs_append_sanitized(cs_buf_t *out, const char *text, size_t len)
         int is_c1 = n == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0;
         if (is_space || is_c1) {
             space_pending = 1;
+            i += n;
+            continue;
+        }
+        /* bidi controls and marks would reorder what a terminal or page
+         * shows (U+202E turns "txt.exe" round): dropped, the words kept */
+        if (n > 1 && _cs_codepoint_is_control(_cs_utf8_decode(s + i, n))) {
             i += n;
             continue;
         }

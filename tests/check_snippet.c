@@ -203,6 +203,8 @@ static const sanitize_case_t sanitize_cases[] = {
     { "truncated \xE2\x80", "truncated \xEF\xBF\xBD\xEF\xBF\xBD" },
     { "nbsp\xC2\xA0kept", "nbsp\xC2\xA0kept" },
     { "   many    spaces   ", "many spaces " },
+    { "report\xE2\x80\xAE" "fdp.exe", "reportfdp.exe" },                /* U+202E RLO */
+    { "a\xE2\x81\xA6" "b\xE2\x81\xA9" "c \xE2\x80\x8F" "d", "abc d" },  /* isolates, RLM */
 };
 
 START_TEST(test_sanitize_table)
