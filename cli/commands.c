@@ -80,7 +80,7 @@ static int print_index_usage(FILE *out)
 {
     fprintf(out,
             "Usage: %s index [--corpus DIR]... [--index DIR] [--rebuild] [--allow-empty]\n"
-            "       [--language LANG]\n"
+            "       [--allow-deletions] [--language LANG]\n"
             "Bring the index up to date with the corpus folders (incrementally).\n\n"
             "  -c, --corpus DIR    a corpus folder (repeatable; default: the folders\n"
             "                      recorded in the index, else ./corpus)\n"
@@ -88,6 +88,8 @@ static int print_index_usage(FILE *out)
             "      --rebuild       discard the index and build it afresh\n"
             "      --allow-empty   let a corpus folder with no files empty the index of\n"
             "                      its files (default: fail, as for an unmounted share)\n"
+            "      --allow-deletions let a run remove more than half of a folder's files\n"
+            "                      (default: fail when 20 or more would go)\n"
             "      --language LANG stemming language of a new index (default: english)\n"
             "  -j, --threads N     analysis threads (default: number of cores)\n"
             "  -q, --quiet         no summary line\n\n"
@@ -103,6 +105,7 @@ int cli_index(int argc, char **argv)
         { "rebuild", no_argument, NULL, 'r' },     { "language", required_argument, NULL, 'l' },
         { "threads", required_argument, NULL, 'j' }, { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },        { "allow-empty", no_argument, NULL, 'E' },
+        { "allow-deletions", no_argument, NULL, 'D' },
         { NULL, 0, NULL, 0 }
     };
     cs_update_options_t opt;
@@ -119,6 +122,7 @@ int cli_index(int argc, char **argv)
         case 'i': index = optarg; break;
         case 'r': opt.rebuild = 1; break;
         case 'E': opt.allow_empty = 1; break;
+        case 'D': opt.allow_deletions = 1; break;
         case 'l': opt.language = optarg; break;
         case 'j':
             opt.threads = (int)parse_count(optarg);

@@ -192,6 +192,12 @@ typedef struct cs_update_options {
      *  the index as it was: an empty folder is what an unmounted share
      *  looks like.  @since 0.2 */
     int allow_empty;
+    /** Non-zero: a run may remove more than half of a root's indexed
+     *  files (when that is 20 or more).  By default such a run fails
+     *  (CS_ERR_IO) and leaves the index as it was, as backup tools guard
+     *  against mass deletion: a moved folder or a share mounted in part
+     *  looks like deleted files.  A rebuild is not held back.  @since 0.2 */
+    int allow_deletions;
 } cs_update_options_t;
 
 /** Set @p options to the defaults. @since 0.1 */
@@ -203,7 +209,8 @@ CS_PUBLIC void cs_update_options_init(cs_update_options_t *options);
  * read; changed files have their passages replaced; deleted files lose
  * theirs.  Nothing is dropped for want of seeing it: a root that is
  * missing, unreadable, or empty where it held files (see
- * options->allow_empty) fails the run with the index left as it was, and
+ * options->allow_empty), or that lost most of its files (see
+ * options->allow_deletions), fails the run with the index left as it was, and
  * the files under a folder that cannot be read keep their passages (a
  * warning; a --rebuild fails instead).  The run commits in transactions: if it is killed, the index
  * stays at an earlier committed state and the next run completes the work.

@@ -217,9 +217,30 @@ static int is_below(const char *path, const char *rel)
     return strncmp(path, rel, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
+/* A run that would remove more than half of a root's indexed files, and
+ * at least this many, is refused unless allowed, as backup tools guard
+ * against mass deletion: a moved folder or a share mounted in part looks
+ * like a corpus whose files were deleted. */
+#define MASS_DELETION_MIN 20
+
+/* How many of the files the index holds from old root @j the walk found
+ * again under root @i. */
+static uint64_t still_there(const cs_run_t *r, size_t i, long j)
+{
+    uint64_t n = 0;
+    for (size_t k = 0; j >= 0 && k < r->n_entries; k++) {
+        if (r->entries[k].root != i)
+            continue;
+        const cs_file_entry_t *e = _cs_file_table_find(&r->files, r->entries[k].key);
+        n += e && e->rec.root == (uint32_t)j;
+    }
+    return n;
+}
+
 /* Records of the existing index kept or refused because the walk did not
  * see their files: a root that came back empty (an unmounted share) fails
- * the run unless --allow-empty; files under a folder that could not be read
+ * the run unless --allow-empty, one that lost most of its files unless
+ * --allow-deletions; files under a folder that could not be read
  * keep their passages (incremental) or fail a rebuild, which would lose
  * them.  Loads r->files. */
 static cs_status_t guard_losses(cs_run_t *r, xc_db_t *db)
@@ -239,6 +260,14 @@ static cs_status_t guard_losses(cs_run_t *r, xc_db_t *db)
                          "corpus folder %s holds no files, but the index has %llu from it "
                          "(an unmounted share?); the index is left as it was (use "
                          "--allow-empty to empty it)", r->roots[i], (unsigned long long)held);
+        uint64_t gone = found ? held - still_there(r, i, j) : 0;
+        if (!r->status && gone >= MASS_DELETION_MIN && 2 * gone > held &&
+            !r->opt->allow_deletions && !r->opt->rebuild)
+            _cs_run_fail(r, CS_ERR_IO,
+                         "%llu of the %llu files indexed from %s are gone (a folder moved, a "
+                         "share half mounted?); the index is left as it was (use "
+                         "--allow-deletions to remove them)", (unsigned long long)gone,
+                         (unsigned long long)held, r->roots[i]);
     }
     for (size_t u = 0; u < r->n_unreadable && !r->status; u++) {
         long j = old_root_of(r, r->unreadable[u].root);

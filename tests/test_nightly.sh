@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_nightly.sh - the nightly job loses nothing it cannot see: a corpus
 # root that is missing, unreadable or empty where it held files fails and
-# leaves the index as it was (--allow-empty overrides); a folder that cannot
+# leaves the index as it was (--allow-empty overrides), and so does a run that
+# would remove most of a root's files (--allow-deletions); a folder that cannot
 # be read keeps its files' passages; a scratch folder left by a killed
 # --rebuild is removed (or its swap finished) by the next run, but never
 # while a build holds it.
@@ -38,6 +39,27 @@ rmdir "$C"
 mv "$TMP/away" "$C"
 expect_status "files come back" 0 "$CS" index --index "$IDX"
 same_as "the index is whole again" "$IDX" before
+
+# --- mass deletion: most of a root's files gone -----------------------------------
+M="$TMP/many"
+MIDX="$TMP/many-index"
+mkdir -p "$M"
+i=0
+while [ $i -lt 30 ]; do
+    printf 'Statement %s on the norms of responsible state behaviour.\n' "$i" > "$M/s$i.txt"
+    i=$((i + 1))
+done
+expect_status "thirty files index" 0 "$CS" index --corpus "$M" --index "$MIDX"
+snapshot "$MIDX" many-before
+i=0
+while [ $i -lt 20 ]; do rm "$M/s$i.txt"; i=$((i + 1)); done
+expect_status "losing 20 of 30 files fails" 2 "$CS" index --index "$MIDX"
+expect_grep "the loss is named" '20 of the 30 files indexed from .*/many are gone.*--allow-deletions' "$TMP/err"
+same_as "a refused mass deletion leaves the index as it was" "$MIDX" many-before
+expect_status "--allow-deletions removes them" 0 "$CS" index --index "$MIDX" --allow-deletions
+expect_grep "twenty removed" ' 20 removed' "$TMP/err"
+rm "$M/s20.txt"
+expect_status "a small deletion needs no leave" 0 "$CS" index --index "$MIDX"
 
 if why=$(user_ok); then
     chown_user "$TMP"
