@@ -58,19 +58,7 @@ static cs_status_t build_matches(cs_index_t *index, const char *query,
     *have = 0;
     if (!query || !*query)
         return CS_OK;
-    cs_qnode_t *tree = NULL;
-    size_t err_offset = 0;
-    char *msg = NULL;
-    cs_status_t st = o->plain ? cs_query_parse_plain(query, &tree)
-                              : cs_query_parse(query, &tree, &err_offset, &msg);
-    if (st) {
-        index->error_offset = (long)err_offset;
-        _cs_index_fail(index, st, "%s", msg ? msg : cs_status_to_string(st));
-        free(msg);
-        return st;
-    }
-    st = _cs_query_build(index, tree, o->any, built);
-    cs_qnode_free(tree);
+    cs_status_t st = _cs_query_prepare(index, query, o, built);
     *have = !st;
     return st;
 }

@@ -446,16 +446,15 @@ static cs_status_t rank(cs_index_t *index, const xc_query_t *query,
     return CS_OK;
 }
 
-static cs_status_t search_once(cs_index_t *index, const char *query,
-                               const cs_search_options_t *options, cs_results_t **out)
+cs_status_t _cs_query_prepare(cs_index_t *index, const char *query,
+                              const cs_search_options_t *options, cs_built_query_t *built)
 {
     cs_qnode_t *tree = NULL;
     size_t err_offset = 0;
     char *msg = NULL;
-    if (strlen(query) > CS_QUERY_MAX_BYTES) {
+    if (strlen(query) > CS_QUERY_MAX_BYTES)
         return _cs_index_fail(index, CS_ERR_BAD_QUERY, "the query is too long: %zu bytes, "
                               "over the limit of %d", strlen(query), CS_QUERY_MAX_BYTES);
-    }
     cs_status_t st = options->plain ? cs_query_parse_plain(query, &tree)
                                     : cs_query_parse_fields(query, index->user_fields, &tree,
                                                             &err_offset, &msg);
@@ -465,9 +464,16 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         free(msg);
         return st;
     }
-    cs_built_query_t built;
-    st = _cs_query_build(index, tree, options->any, &built);
+    st = _cs_query_build(index, tree, options->any, built);
     cs_qnode_free(tree);
+    return st;
+}
+
+static cs_status_t search_once(cs_index_t *index, const char *query,
+                               const cs_search_options_t *options, cs_results_t **out)
+{
+    cs_built_query_t built;
+    cs_status_t st = _cs_query_prepare(index, query, options, &built);
     if (st)
         return st;
 

@@ -99,6 +99,15 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
                             cs_built_query_t *out);
 void _cs_built_query_free(cs_built_query_t *built);
 
+/* ---- Interface to code in searcher/search.c -------------------------- */
+
+/* @query as the user wrote it, within the size limit, parsed (plain or
+ * with the index's fields) and built, as cs_search() and the passage in
+ * context both need it.  On error the index's last error and error offset
+ * are set. */
+cs_status_t _cs_query_prepare(cs_index_t *index, const char *query,
+                              const cs_search_options_t *options, cs_built_query_t *built);
+
 /* ---- Interface to code in searcher/snippet.c -------------------------- */
 
 typedef struct cs_snippet {
