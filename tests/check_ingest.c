@@ -81,6 +81,10 @@ static void index_corpus(cs_update_stats_t *stats)
     opt.roots = roots;
     opt.n_roots = 1;
     opt.callback = on_update;
+    /* one writer thread: the PDF worker is fork()ed without exec, and the
+     * sanitizers' allocator is not fork-safe while another thread holds
+     * its lock (glibc's malloc is) */
+    opt.threads = 1;
     warnings[0] = '\0';
     char *msg = NULL;
     cs_status_t st = cs_index_update(index_dir, &opt, stats, &msg);
