@@ -39,7 +39,11 @@ int main(int argc, char **argv)
     /* results own every hit and string; they stay valid after the index closes */
     cs_index_close(index);
 
-    printf("about %" PRIu64 " matching passages\n", cs_results_estimate(results));
+    /* counts over the whole index, exact when their bounds meet */
+    cs_count_t passages = cs_results_passages(results), files = cs_results_files(results);
+    printf("%s%" PRIu64 " matching passages in %s%" PRIu64 " files\n",
+           passages.lower == passages.upper ? "" : "about ", passages.estimate,
+           files.lower == files.upper ? "" : "at least ", files.lower);
     for (size_t i = 0; i < cs_results_count(results); i++) {
         const cs_hit_t *hit = cs_results_get(results, i);
         cs_span_t p = cs_hit_passage(hit);

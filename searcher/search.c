@@ -419,11 +419,11 @@ static cs_status_t count_files(cs_index_t *index, const xc_query_t *query, size_
 static size_t counting_depth(cs_index_t *index, const cs_search_options_t *o,
                              const cs_built_query_t *built)
 {
+    if (!o->exact_count)
+        return built->positional ? COUNT_DEPTH : 0;
     uint64_t docs = 0;
     xc_db_doccount(index->db, &docs, NULL);
-    if (o->exact_count)
-        return (size_t)docs + 1;
-    return built->positional ? COUNT_DEPTH : 0;
+    return (size_t)docs + 1;
 }
 
 /* Search @query (the built query or its relaxed form) into @r. */
@@ -497,9 +497,13 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         uint64_t docs = 0;
         xc_db_doccount(index->db, &docs, NULL);
         _cs_matchset_weigh(&built.matches, r->weights, docs);
-        r->description = r->relaxed ? _cs_strdup_printf("any of the words, as no passage "
-                                                        "holds all: %s", built.description)
-                                    : strdup(built.description);
+        if (r->relaxed) {
+            r->description = _cs_strdup_printf("any of the words, as no passage holds "
+                                               "all: %s", built.description);
+        } else {
+            r->description = built.description;   /* handed over */
+            built.description = NULL;
+        }
         /* facets count what matches the query itself, never the relaxed
          * fallback's partial matches */
         if (options->n_facets)
