@@ -281,6 +281,10 @@ static int print_search_usage(FILE *out)
             "      --batch FILE     one query per line (qid<TAB>query also accepted)\n"
             "      --color WHEN     auto, always or never (NO_COLOR is honoured)\n"
             "      --explain        print the query as the engine understood it\n"
+            "      --expand         also search the words that mark the first top passages\n"
+            "                       (pseudo-relevance feedback; slower)\n"
+            "      --file-evidence  a passage also gains from its file's other matching\n"
+            "                       passages (slower)\n"
             "      --facet FIELD    count matching passages and files per value of FIELD\n"
             "                       over all matches (repeatable; --limit 0 for counts only)\n"
             "      --facet-limit N  at most N values per facet, the rest as \"other\"\n"
@@ -310,7 +314,7 @@ int cli_search(int argc, char **argv)
 {
     enum { OPT_ANY = 256, OPT_OFFSET, OPT_PER_FILE, OPT_JSON, OPT_FORMAT, OPT_QID,
            OPT_BATCH, OPT_COLOR, OPT_EXPLAIN, OPT_PLAIN, OPT_COUNT, OPT_FACET,
-           OPT_FACET_LIMIT, OPT_FACET_ORDER, OPT_PER_MILLION };
+           OPT_FACET_LIMIT, OPT_FACET_ORDER, OPT_PER_MILLION, OPT_EXPAND, OPT_FILE_EVIDENCE };
     static const struct option options[] = {
         { "index", required_argument, NULL, 'i' },   { "any", no_argument, NULL, OPT_ANY },
         { "limit", required_argument, NULL, 'n' },   { "offset", required_argument, NULL, OPT_OFFSET },
@@ -324,6 +328,8 @@ int cli_search(int argc, char **argv)
         { "facet-limit", required_argument, NULL, OPT_FACET_LIMIT },
         { "facet-order", required_argument, NULL, OPT_FACET_ORDER },
         { "per-million", no_argument, NULL, OPT_PER_MILLION },
+        { "expand", no_argument, NULL, OPT_EXPAND },
+        { "file-evidence", no_argument, NULL, OPT_FILE_EVIDENCE },
         { NULL, 0, NULL, 0 }
     };
     search_run_t run = { 0 };
@@ -363,6 +369,8 @@ int cli_search(int argc, char **argv)
         case OPT_COLOR: color = optarg; break;
         case OPT_EXPLAIN: run.explain = 1; break;
         case OPT_PLAIN: run.opt.plain = 1; break;
+        case OPT_EXPAND: run.opt.expand = 1; break;
+        case OPT_FILE_EVIDENCE: run.opt.file_evidence = 1; break;
         case OPT_COUNT: run.opt.exact_count = 1; break;
         case OPT_FACET:
             if (run.opt.n_facets == MAX_FACETS)

@@ -272,6 +272,16 @@ typedef struct cs_search_options {
     int facet_words;         /**< Non-zero: also fill each bucket's words and
                                   per_million (one lookup per value; 0 and 0
                                   otherwise).  @since 0.2 */
+    int expand;              /**< Non-zero: pseudo-relevance feedback: the
+                                  query also searches the words that best
+                                  mark its first top passages (Xapian's
+                                  expansion set), weighed below its own.
+                                  About 3-10 times slower.  @since 0.2 */
+    int file_evidence;       /**< Non-zero: a passage's score also counts a
+                                  share of the best other passage of its
+                                  file among the top 1000 (a file is judged
+                                  by more than one paragraph); reads those
+                                  candidates, so slower.  @since 0.2 */
 } cs_search_options_t;
 
 /** Set @p options to the defaults. @since 0.1 */

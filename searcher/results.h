@@ -8,8 +8,10 @@ CS_BEGIN_DECLS
 
 struct cs_hit {
     size_t rank;
-    double score;           /* shown: BM25, times the boost in the rerank pool */
-    double bm25;
+    double score;           /* shown: (BM25 + evidence), times the boost in the pool */
+    double bm25;            /* the passage's own BM25 */
+    double evidence;        /* from the file's other passages (rank.h) */
+    double proximity;       /* 0..1, in the rerank pool */
     char *path;             /* relative to root, malloc'd */
     const char *root;       /* points into the results' roots copy */
     cs_span_t passage;

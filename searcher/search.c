@@ -1,34 +1,14 @@
 /* search.c - cs_search(): parse, build, rank, and turn matches into hits. */
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rank.h"
 #include "results.h"
-
-/* Ranking is BM25 with k1 and b as lib/schema.h gives them, already
- * applied at indexing: a term's wdf is its impact, tf (k1 + 1) / (tf +
- * k1 (1 - b + b dl / avgdl)).  Xapian's BM25 with b = 0 and a huge k1
- * reduces to idf times wdf (within 2 parts in a million), the same idf as
- * before, and never asks for a passage's length.  K3 only matters for a
- * term with wqf > 1, which we never build (see the top of query_build.c). */
-#define XAPIAN_K1 1e9
-#define XAPIAN_K2 0.0
-#define XAPIAN_K3 1.0
-#define XAPIAN_B 0.0
-#define XAPIAN_MIN_NORMLEN 0.0
-
-/* Proximity rerank: the top RERANK_DEPTH candidates by BM25 (after the
- * per-file cap) are re-scored by how closely the query's words stand
- * together in them (snippet.c measures it, 0..1); the rest follow in BM25
- * order.  The pool is fixed by the query, never by the page, so the hit at
- * rank r is the same whatever --offset and --limit cut the list.  Done here
- * rather than with Xapian positional AND_MAYBE subqueries, whose scores in
- * Xapian 1.4 were seen to depend on document ids. */
-#define PROXIMITY_WEIGHT 0.5
-#define RERANK_DEPTH 30
 
 /* Counting: phrase and NEAR queries are counted exactly up to COUNT_DEPTH
  * matching passages (Xapian examines that many; their estimates, guessed
@@ -101,7 +81,7 @@ static cs_status_t read_candidate(cs_index_t *index, const xc_mset_t *mset, size
         return _cs_index_fail(index, CS_ERR_CORRUPT,
                               "passage %u has a malformed record: rebuild the index",
                               xc_mset_docid(mset, i));
-    hit->bm25 = xc_mset_weight(mset, i) / CS_IMPACT_SCALE;  /* impacts are stored scaled */
+    hit->bm25 = _cs_rank_bm25(mset, i);
     hit->score = hit->bm25;
     return CS_OK;
 }
@@ -111,20 +91,26 @@ static cs_status_t boost_candidate(cs_index_t *index, const cs_built_query_t *bu
                                    cs_hit_t *hit)
 {
     double proximity;
-    if (!_cs_passage_proximity(index->term_analyzer, &built->proximity, hit->rec.text,
+    if (!_cs_rank_proximity(index->term_analyzer, &built->proximity, hit->rec.text,
                                hit->rec.text_len, &proximity))
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
-    hit->score = hit->bm25 * (1.0 + PROXIMITY_WEIGHT * proximity);
+    hit->proximity = proximity;
+    hit->score = _cs_rank_boosted(hit->bm25 + hit->evidence, proximity);
     return CS_OK;
 }
 
 /* ---- a small table from a file to a number ---------------------------- */
 
 /* Keyed by a 64-bit hash of root and path (two files sharing one is as
- * likely as a file-key collision, and as ignored); values start at 0. */
+ * likely as a file-key collision, and as ignored); entries start at 0. */
+typedef struct file_entry {
+    size_t count;        /* passages read (the cap); staleness (finish_hit) */
+    cs_file_evidence_t evidence;
+} file_entry_t;
+
 typedef struct file_table {
     uint64_t *keys;      /* 0: empty */
-    size_t *values;
+    file_entry_t *values;
     size_t mask;
 } file_table_t;
 
@@ -145,14 +131,23 @@ static void file_table_free(file_table_t *t)
     free(t->values);
 }
 
-static size_t *file_table_get(file_table_t *t, const cs_passage_record_t *rec)
+/* @rec's entry; with @add, a new one when it has none (the table holds at
+ * most the entries it was made for), else NULL. */
+static file_entry_t *file_table_at(file_table_t *t, const cs_passage_record_t *rec, int add)
 {
     uint64_t key = _cs_hash64(rec->path, rec->path_len, CS_HASH_SEED ^ rec->root) | 1;
     size_t i = (size_t)key & t->mask;
     while (t->keys[i] && t->keys[i] != key)
         i = (i + 1) & t->mask;
+    if (!t->keys[i] && !add)
+        return NULL;
     t->keys[i] = key;
     return &t->values[i];
+}
+
+static size_t *file_table_get(file_table_t *t, const cs_passage_record_t *rec)
+{
+    return &file_table_at(t, rec, 1)->count;
 }
 
 /* Phase 2, the hits shown: citation, staleness (checked once per file:
@@ -203,11 +198,13 @@ static int compare_stable(const cs_hit_t *x, const cs_hit_t *y)
     return x->rec.start < y->rec.start ? -1 : x->rec.start > y->rec.start;
 }
 
+/* By BM25 with the file's evidence, before the proximity rerank. */
 static int compare_bm25(const void *a, const void *b)
 {
     const cs_hit_t *x = a, *y = b;
-    if (x->bm25 != y->bm25)
-        return x->bm25 < y->bm25 ? 1 : -1;
+    double bx = x->bm25 + x->evidence, by = y->bm25 + y->evidence;
+    if (bx != by)
+        return bx < by ? 1 : -1;
     return compare_stable(x, y);
 }
 
@@ -226,7 +223,7 @@ static size_t wanted(const cs_search_options_t *o, const cs_built_query_t *built
     if (o->limit == 0)
         return 0;
     size_t n = o->offset + o->limit;
-    return built->proximity.count >= 2 && n < RERANK_DEPTH ? RERANK_DEPTH : n;
+    return built->proximity.count >= 2 && n < CS_RANK_POOL ? CS_RANK_POOL : n;
 }
 
 /* Xapian's top @n for @query, at most @per_file (0: any number) from a
@@ -242,8 +239,7 @@ static cs_status_t run(cs_index_t *index, const xc_query_t *query, size_t per_fi
     if (!st)
         st = xc_enquire_set_query(enq, query, &err);
     if (!st)
-        st = xc_enquire_set_bm25(enq, XAPIAN_K1, XAPIAN_K2, XAPIAN_K3, XAPIAN_B,
-                                 XAPIAN_MIN_NORMLEN, &err);
+        st = _cs_rank_weighting(enq, &err);
     if (!st && per_file > 0)
         st = xc_enquire_set_collapse_key(enq, CS_SLOT_FILE, (uint32_t)per_file, &err);
     if (!st)
@@ -278,9 +274,17 @@ typedef struct sample {
  * order.  *complete is set when that was possible within @mset.  When
  * Xapian had no more matches than @mset holds, the rest are read for
  * their files too, into @sample. */
+/* The document evidence (rank.h): the passages at or above @threshold
+ * (a BM25 score of the first run) are all read, and with
+ * @files (the first run only) each is counted in its file's entry. */
+typedef struct evidence {
+    file_table_t files;
+    double threshold;
+} evidence_t;
+
 static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t requested,
                         size_t per_file, size_t want, cs_results_t *r, int *complete,
-                        sample_t *sample)
+                        sample_t *sample, evidence_t *ev, int first_run)
 {
     size_t size = xc_mset_size(mset);
     file_table_t seen;      /* passages read per file */
@@ -298,7 +302,9 @@ static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t request
     sample->files = 0;
     size_t i = 0;
     for (; i < size && !st; i++) {
-        int needed = !(want == 0 || (r->count >= want && xc_mset_weight(mset, i) < boundary));
+        double weight = xc_mset_weight(mset, i);
+        int needed = want > 0 && (!(r->count >= want && weight < boundary) ||
+                                  (first_run && _cs_rank_bm25(mset, i) >= ev->threshold));
         if (!needed) {
             *complete = 1;
             if (!exhausted)
@@ -306,6 +312,9 @@ static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t request
         }
         cs_hit_t spare = { 0 }, *hit = needed ? &r->hits[r->count] : &spare;
         st = read_candidate(index, mset, i, hit);
+        if (!st && first_run && hit->bm25 >= ev->threshold)
+            _cs_rank_evidence_add(&file_table_at(&ev->files, &hit->rec, 1)->evidence,
+                                  hit->bm25);
         size_t *count = st ? NULL : file_table_get(&seen, &hit->rec);
         sample->files += count && *count == 0;
         if (st || !needed || (per_file && *count >= per_file)) {  /* the file has its share */
@@ -342,16 +351,26 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
 {
     size_t want = wanted(o, built), per_file = o->per_file > 0 ? (size_t)o->per_file : 0;
     size_t n = 2 * want + 10;
+    size_t depth = o->file_evidence ? CS_RANK_EVIDENCE_DEPTH : 0;
+    if (want && depth && n < depth + 10)
+        n = depth + 10;   /* ties at the depth are read too */
     xc_mset_t *mset = NULL;
     int complete = 0;
+    evidence_t ev = { { 0 }, HUGE_VAL };   /* none */
     cs_status_t st = run(index, query, 0, want ? n : 0, check > n ? check : n, &mset);
     if (!st) {
         xc_mset_counts(mset, 0, &r->passages.lower, &r->passages.estimate,
                        &r->passages.upper);
         r->weights = mset;   /* the term statistics, for the highlights */
         mset = NULL;
-        st = take(index, r->weights, want ? n : 0, per_file, want, r, &complete, sample);
+        size_t size = xc_mset_size(r->weights);
+        if (depth && size)
+            ev.threshold = _cs_rank_bm25(r->weights, (size < depth ? size : depth) - 1);
+        if (!file_table_init(&ev.files, size))
+            st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     }
+    if (!st)
+        st = take(index, r->weights, want ? n : 0, per_file, want, r, &complete, sample, &ev, 1);
     sample_t later;
     while (!st && !complete) {
         drop_hits(r);
@@ -360,9 +379,18 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
         n *= 4;
         st = run(index, query, per_file, n, n, &mset);
         if (!st)
-            st = take(index, mset, n, per_file, want, r, &complete, &later);
+            st = take(index, mset, n, per_file, want, r, &complete, &later, &ev, 0);
     }
     xc_mset_free(mset);
+    /* a file's other passages within the depth add to each of its own */
+    for (size_t i = 0; !st && i < r->count; i++) {
+        cs_hit_t *hit = &r->hits[i];
+        file_entry_t *e = file_table_at(&ev.files, &hit->rec, 0);
+        if (e && hit->bm25 >= ev.threshold)
+            hit->evidence = _cs_rank_evidence(&e->evidence, hit->bm25);
+        hit->score = hit->bm25 + hit->evidence;
+    }
+    file_table_free(&ev.files);
     if (st)
         return st;
     qsort(r->hits, r->count, sizeof *r->hits, compare_bm25);
@@ -378,7 +406,7 @@ static cs_status_t keep_page(cs_index_t *index, cs_results_t *r, const cs_built_
                              const cs_search_options_t *o)
 {
     if (built->proximity.count >= 2) {
-        size_t pool = r->count < RERANK_DEPTH ? r->count : RERANK_DEPTH;
+        size_t pool = r->count < CS_RANK_POOL ? r->count : CS_RANK_POOL;
         for (size_t i = 0; i < pool; i++) {
             cs_status_t st = boost_candidate(index, built, &r->hits[i]);
             if (st)
@@ -484,8 +512,11 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         st = _cs_split_roots(index->roots, &r->root_copy, &r->root_list, &r->n_roots);
     /* counts only (facets, no hits): the facets' own pass is the match */
     int counts_only = options->limit == 0 && options->n_facets > 0;
+    cs_expansion_t expansion = { 0 };
+    if (!st && !counts_only && options->expand)
+        st = _cs_rank_expand(index, &built, options->any, &expansion);
     if (!st && !counts_only)
-        st = rank(index, built.query, options, &built, r);
+        st = rank(index, expansion.query ? expansion.query : built.query, options, &built, r);
     if (!st && !counts_only && r->passages.estimate == 0 && built.relaxed) {
         drop_hits(r);
         xc_mset_free(r->weights);
@@ -522,6 +553,7 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
     xc_mset_free(r->weights);
     r->weights = NULL;
     _cs_built_query_free(&built);
+    _cs_expansion_free(&expansion);
     if (st) {
         cs_results_destroy(r);
         return st;

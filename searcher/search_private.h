@@ -126,11 +126,6 @@ int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
                      const cs_plan_t *plan, const cs_passage_record_t *rec,
                      int window_words, cs_snippet_t *out);
 
-/* How closely @prox's words stand together in @text, 0..1: for each pair
- * of consecutive query words, 1 side by side in order, 0.5 within a few
- * words; averaged over the pairs.  Returns 0 when out of memory. */
-int _cs_passage_proximity(cs_analyzer_t *analyzer, const cs_proximity_t *prox,
-                          const char *text, size_t len, double *out);
 void _cs_snippet_free(cs_snippet_t *snippet);
 
 /* Append @len bytes of corpus text to @out as safe UTF-8: invalid bytes

@@ -17,13 +17,10 @@
 #define REPEAT_BONUS 1.0
 #define LEAD_IN_WORDS 4        /* context words kept before the first match */
 
-#define NEAR_WINDOW 8          /* query words this close count half a phrase */
-
 typedef struct tok {
     size_t start, end;
     int match;        /* index into the match set, or -1; after the plan
                          has marked the passage, -1 unless a real match */
-    int word;         /* index into the proximity words, or -1 */
     uint32_t position;
 } tok_t;
 
@@ -31,50 +28,8 @@ typedef struct tok_list {
     tok_t *items;
     size_t count, cap;
     const cs_matchset_t *matches;
-    const cs_proximity_t *prox;
     int nomem;
 } tok_list_t;
-
-/* The index of the proximity word @t is, or -1.  Every token of every
- * candidate passage comes here, against every word of queries that can be
- * a paragraph long: the first byte settles most comparisons. */
-static int proximity_word(const cs_proximity_t *prox, const cs_token_t *t)
-{
-    for (size_t i = 0; i < prox->count; i++) {
-        const char *w = prox->words[i];
-        if (w[0] == t->term[0] && strncmp(w, t->term, t->term_len) == 0 &&
-            w[t->term_len] == '\0')
-            return (int)i;
-    }
-    return -1;
-}
-
-/* For each pair of consecutive query words: 1 when they stand side by side
- * in order, 0.5 when within NEAR_WINDOW words; averaged over the pairs. */
-static double proximity(const tok_list_t *l, size_t n_words)
-{
-    if (n_words < 2)
-        return 0;
-    double total = 0;
-    for (size_t w = 0; w + 1 < n_words; w++) {
-        double best = 0;
-        for (size_t i = 0; i < l->count && best < 1; i++) {
-            if (l->items[i].word != (int)w)
-                continue;
-            if (i + 1 < l->count && l->items[i + 1].word == (int)w + 1) {
-                best = 1;
-                break;
-            }
-            size_t lo = i > NEAR_WINDOW ? i - NEAR_WINDOW : 0;
-            size_t hi = i + NEAR_WINDOW < l->count ? i + NEAR_WINDOW : l->count - 1;
-            for (size_t k = lo; k <= hi; k++)
-                if (l->items[k].word == (int)w + 1)
-                    best = 0.5;
-        }
-        total += best;
-    }
-    return total / (double)(n_words - 1);
-}
 
 static int collect(void *ctx, const cs_token_t *t)
 {
@@ -89,9 +44,8 @@ static int collect(void *ctx, const cs_token_t *t)
         l->items = items;
         l->cap = cap;
     }
-    int match = l->matches ? _cs_matchset_lookup(l->matches, t) : -1;
-    int word = l->prox ? proximity_word(l->prox, t) : -1;
-    l->items[l->count++] = (tok_t){ t->start, t->end, match, word, t->position };
+    int match = _cs_matchset_lookup(l->matches, t);
+    l->items[l->count++] = (tok_t){ t->start, t->end, match, t->position };
     return 0;
 }
 
@@ -198,20 +152,6 @@ static int add_highlight(cs_snippet_t *sn, size_t mark_start, size_t mark_end,
     return 1;
 }
 
-int _cs_passage_proximity(cs_analyzer_t *analyzer, const cs_proximity_t *prox,
-                          const char *text, size_t len, double *out)
-{
-    *out = 0;
-    if (prox->count < 2)
-        return 1;
-    tok_list_t l = { NULL, 0, 0, NULL, prox, 0 };
-    cs_analyzer_tokenize(analyzer, text, len, 1, collect, &l);
-    if (!l.nomem)
-        *out = proximity(&l, prox->count);
-    free(l.items);
-    return !l.nomem;
-}
-
 /* Keep the match of the tokens that are part of a real match of @plan
  * only.  Returns 0 when out of memory. */
 static int keep_real_matches(const cs_plan_t *plan, tok_list_t *l)
@@ -240,7 +180,7 @@ int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
 {
     memset(sn, 0, sizeof *sn);
     _cs_buf_init(&sn->text);
-    tok_list_t l = { NULL, 0, 0, matches, NULL, 0 };
+    tok_list_t l = { NULL, 0, 0, matches, 0 };
     unsigned char *seen = calloc(matches->count + 1, 1);
     sn->found = calloc(matches->count + 1, 1);
     if (!seen || !sn->found) {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search_private.h"
+#include "rank.h"
 #include "testutil.h"
 
 static cs_analyzer_t *analyzer;
@@ -232,7 +232,7 @@ START_TEST(test_proximity_measure)
     for (int i = 0; i < 4; i++) {
         cs_passage_record_t rec = record(texts[i], 0, 1, 1);
         double got;
-        ck_assert(_cs_passage_proximity(analyzer, &prox, rec.text, rec.text_len, &got));
+        ck_assert(_cs_rank_proximity(analyzer, &prox, rec.text, rec.text_len, &got));
         ck_assert_msg(got == want[i], "'%s': proximity %g, want %g", texts[i], got, want[i]);
     }
 }

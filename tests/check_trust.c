@@ -220,6 +220,9 @@ static void remove_indexes(void)
     free(files);
 }
 
+/* Non-zero: search with feedback and file evidence too (rank.h). */
+static int deep_ranking;
+
 static cs_results_t *search_in(const char *index_dir, const char *query, size_t offset,
                                size_t limit, int per_file, int exact)
 {
@@ -232,6 +235,7 @@ static cs_results_t *search_in(const char *index_dir, const char *query, size_t 
     opt.limit = limit;
     opt.per_file = per_file;
     opt.exact_count = exact;
+    opt.expand = opt.file_evidence = deep_ranking;
     cs_results_t *r = NULL;
     cs_status_t st = cs_search(index, query, &opt, &r);
     ck_assert_msg(st == CS_OK, "%s: %s", query, cs_index_last_error(index));
@@ -471,12 +475,27 @@ static int same_hit(const cs_hit_t *a, const cs_hit_t *b)
            fabs(cs_hit_score(a) - cs_hit_score(b)) < 1e-9 && cs_hit_rank(a) == cs_hit_rank(b);
 }
 
+static void pages_are_slices(const char *query, unsigned seed);
+
 START_TEST(test_pages_are_slices_of_one_ranking)
 {
-    const char *query = queries[_i].query;
+    deep_ranking = 0;
+    pages_are_slices(queries[_i].query, 1234u + (unsigned)_i);
+}
+END_TEST
+
+START_TEST(test_deep_pages_are_slices_of_one_ranking)
+{
+    deep_ranking = 1;
+    pages_are_slices(queries[_i].query, 1234u + (unsigned)_i);
+    deep_ranking = 0;
+}
+END_TEST
+
+static void pages_are_slices(const char *query, unsigned seed)
+{
     cs_results_t *all = search_in(full_index, query, 0, 300, 3, 0);
     size_t n = cs_results_count(all);
-    unsigned seed = 1234u + (unsigned)_i;
     for (int cut = 0; cut < 10; cut++) {
         size_t offset = (size_t)rand_r(&seed) % (n + 5), limit = 1 + (size_t)rand_r(&seed) % 40;
         cs_results_t *page = search_in(full_index, query, offset, limit, 3, 0);
@@ -492,13 +511,28 @@ START_TEST(test_pages_are_slices_of_one_ranking)
     }
     cs_results_destroy(all);
 }
-END_TEST
 
 /* ---- two builds, one ranking ----------------------------------------------- */
 
+static void builds_rank_alike(const char *query);
+
 START_TEST(test_builds_rank_alike)
 {
-    const char *query = queries[_i].query;
+    deep_ranking = 0;
+    builds_rank_alike(queries[_i].query);
+}
+END_TEST
+
+START_TEST(test_deep_builds_rank_alike)
+{
+    deep_ranking = 1;
+    builds_rank_alike(queries[_i].query);
+    deep_ranking = 0;
+}
+END_TEST
+
+static void builds_rank_alike(const char *query)
+{
     cs_results_t *a = search_in(full_index, query, 0, TOP, 3, 0);
     cs_results_t *b = search_in(incremental_index, query, 0, TOP, 3, 0);
     ck_assert_msg(cs_results_count(a) == cs_results_count(b), "%s: %zu hits and %zu", query,
@@ -522,7 +556,6 @@ START_TEST(test_builds_rank_alike)
     cs_results_destroy(a);
     cs_results_destroy(b);
 }
-END_TEST
 
 /* ---- counts ------------------------------------------------------------------ */
 
@@ -626,6 +659,8 @@ static Suite *trust_suite(void)
     tcase_add_loop_test(tc, test_highlights_lie_inside_real_matches, 0, (int)N_QUERIES);
     tcase_add_loop_test(tc, test_pages_are_slices_of_one_ranking, 0, (int)N_QUERIES);
     tcase_add_loop_test(tc, test_builds_rank_alike, 0, (int)N_QUERIES);
+    tcase_add_loop_test(tc, test_deep_pages_are_slices_of_one_ranking, 0, (int)N_QUERIES);
+    tcase_add_loop_test(tc, test_deep_builds_rank_alike, 0, (int)N_QUERIES);
     tcase_add_loop_test(tc, test_counts_are_honest, 0, (int)N_QUERIES);
     tcase_add_test(tc, test_ties_break_by_path);
     suite_add_tcase(s, tc);

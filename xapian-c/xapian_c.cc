@@ -907,6 +907,55 @@ cs_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first,
     });
 }
 
+cs_status_t xc_enquire_expand(xc_enquire_t *enq, const uint32_t *docids, size_t n,
+                              const char *prefix, size_t max, const char *scheme,
+                              xc_expand_term_t **out, size_t *n_out, xc_error_t *err)
+{
+    REQUIRE(out && n_out, err);
+    *out = NULL;
+    *n_out = 0;
+    REQUIRE(enq, err);
+    REQUIRE(docids || n == 0, err);
+    REQUIRE(prefix, err);
+    return guarded(err, [&] {
+        Xapian::RSet rset;
+        for (size_t i = 0; i < n; i++)
+            rset.add_document(docids[i]);
+        enq->enquire.set_expansion_scheme(scheme ? scheme : "trad");
+        Xapian::ExpandDeciderFilterPrefix decider(prefix);
+        Xapian::ESet eset;
+        try {
+            eset = enq->enquire.get_eset(static_cast<Xapian::termcount>(max), rset, &decider);
+        } catch (const Xapian::DatabaseModifiedError &) {
+            enq->db.reopen();   /* as in xc_enquire_get_mset */
+            eset = enq->enquire.get_eset(static_cast<Xapian::termcount>(max), rset, &decider);
+        }
+        xc_expand_term_t *terms = static_cast<xc_expand_term_t *>(
+            calloc(eset.size() ? eset.size() : 1, sizeof *terms));
+        if (!terms)
+            throw std::bad_alloc();
+        size_t k = 0;
+        for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t, ++k) {
+            std::string term = *t;
+            terms[k].term = strdup(term.c_str());
+            terms[k].weight = t.get_weight();
+            if (!terms[k].term) {
+                xc_expand_terms_free(terms, k);
+                throw std::bad_alloc();
+            }
+        }
+        *out = terms;
+        *n_out = k;
+    });
+}
+
+void xc_expand_terms_free(xc_expand_term_t *terms, size_t n)
+{
+    for (size_t i = 0; terms && i < n; i++)
+        free(terms[i].term);
+    free(terms);
+}
+
 cs_status_t xc_count_values(xc_db_t *db, const xc_query_t *q, const unsigned *slots, size_t n,
                             xc_value_count_fn fn, void *ctx, uint64_t *matched,
                             xc_error_t *err)

@@ -188,6 +188,24 @@ cs_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first,
                                 uint32_t max, uint32_t check_at_least,
                                 xc_mset_t **out, xc_error_t *err);
 
+/* One term of an expansion set. */
+typedef struct xc_expand_term {
+    char *term;      /* malloc'd, with its prefix */
+    double weight;   /* the expansion scheme's weight, larger = better */
+} xc_expand_term_t;
+
+/* Pseudo-relevance feedback, Xapian's Enquire::get_eset: the at most @max
+ * terms starting with @prefix that best tell the @n documents @docids (the
+ * relevance set) from the rest of the database, by the expansion scheme
+ * @scheme ("trad", Robertson's selection value, or "bo1", divergence from
+ * randomness; NULL: "trad").  Terms of the enquire's query are left out.
+ * *out gets a malloc'd array of *n_out terms, best first; free it with
+ * xc_expand_terms_free(). */
+cs_status_t xc_enquire_expand(xc_enquire_t *enq, const uint32_t *docids, size_t n,
+                              const char *prefix, size_t max, const char *scheme,
+                              xc_expand_term_t **out, size_t *n_out, xc_error_t *err);
+void xc_expand_terms_free(xc_expand_term_t *terms, size_t n);
+
 /* Count the values of @n slots over every document that @q matches (not a
  * page: the whole match set), with one Xapian ValueCountMatchSpy per slot,
  * which also works on remote and combined databases.  @fn gets each slot's

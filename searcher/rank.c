@@ -1,0 +1,287 @@
+/* rank.c - the hit score (see rank.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rank.h"
+#include "results.h"
+
+/* Xapian's BM25 with these parameters is idf times wdf (within 2 parts in
+ * a million); K3 only matters for a term with wqf > 1, which we never
+ * build (see the top of query_build.c). */
+#define XAPIAN_K1 1e9
+#define XAPIAN_K2 0.0
+#define XAPIAN_K3 1.0
+#define XAPIAN_B 0.0
+#define XAPIAN_MIN_NORMLEN 0.0
+
+/* How much the closeness of the query's words adds (at most 1.5 times). */
+#define PROXIMITY_WEIGHT 0.5
+#define NEAR_WINDOW 8          /* query words this close count half a phrase */
+
+/* Feedback, chosen once on both eval/ collections (eval/RESULTS.md): the
+ * top 5 passages of the first round, up to 20 terms (stop words, numbers
+ * and lone letters left out) by Xapian's "trad" scheme, Robertson's
+ * selection value ("bo1" lost on both), the best weighing 0.7 of an
+ * original word and the others in proportion to their expansion weight. */
+#define EXPAND_DOCS 5
+#define EXPAND_TIES 20         /* passages tied with the 5th also count */
+#define EXPAND_TERMS 20
+#define EXPAND_WEIGHT 0.7
+#define EXPAND_SCHEME "trad"
+
+/* Document evidence: a passage gains this share of the best other passage
+ * of its file (0.25 lost on med, 0.1 gained less on cisi). */
+#define EVIDENCE_WEIGHT 0.15
+
+cs_status_t _cs_rank_weighting(xc_enquire_t *enq, xc_error_t *err)
+{
+    return xc_enquire_set_bm25(enq, XAPIAN_K1, XAPIAN_K2, XAPIAN_K3, XAPIAN_B,
+                               XAPIAN_MIN_NORMLEN, err);
+}
+
+double _cs_rank_bm25(const xc_mset_t *mset, size_t i)
+{
+    return xc_mset_weight(mset, i) / CS_IMPACT_SCALE;
+}
+
+/* ---- proximity --------------------------------------------------------- */
+
+/* Per token of a passage, the proximity word it is (an index), or -1. */
+typedef struct word_list {
+    int *items;
+    size_t count, cap;
+    const cs_proximity_t *prox;
+    int nomem;
+} word_list_t;
+
+/* The index of the proximity word @t is, or -1.  Every token of every
+ * candidate passage comes here, against every word of queries that can be
+ * a paragraph long: the first byte settles most comparisons. */
+static int proximity_word(const cs_proximity_t *prox, const cs_token_t *t)
+{
+    for (size_t i = 0; i < prox->count; i++) {
+        const char *w = prox->words[i];
+        if (w[0] == t->term[0] && strncmp(w, t->term, t->term_len) == 0 &&
+            w[t->term_len] == '\0')
+            return (int)i;
+    }
+    return -1;
+}
+
+static int collect_word(void *ctx, const cs_token_t *t)
+{
+    word_list_t *l = ctx;
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        int *items = realloc(l->items, cap * sizeof *items);
+        if (!items) {
+            l->nomem = 1;
+            return 1;
+        }
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->count++] = proximity_word(l->prox, t);
+    return 0;
+}
+
+/* For each pair of consecutive query words: 1 when they stand side by side
+ * in order, 0.5 when within NEAR_WINDOW words; averaged over the pairs. */
+static double proximity(const word_list_t *l, size_t n_words)
+{
+    double total = 0;
+    for (size_t w = 0; w + 1 < n_words; w++) {
+        double best = 0;
+        for (size_t i = 0; i < l->count && best < 1; i++) {
+            if (l->items[i] != (int)w)
+                continue;
+            if (i + 1 < l->count && l->items[i + 1] == (int)w + 1) {
+                best = 1;
+                break;
+            }
+            size_t lo = i > NEAR_WINDOW ? i - NEAR_WINDOW : 0;
+            size_t hi = i + NEAR_WINDOW < l->count ? i + NEAR_WINDOW : l->count - 1;
+            for (size_t k = lo; k <= hi; k++)
+                if (l->items[k] == (int)w + 1)
+                    best = 0.5;
+        }
+        total += best;
+    }
+    return total / (double)(n_words - 1);
+}
+
+int _cs_rank_proximity(cs_analyzer_t *analyzer, const cs_proximity_t *prox, const char *text,
+                       size_t len, double *out)
+{
+    *out = 0;
+    if (prox->count < 2)
+        return 1;
+    word_list_t l = { NULL, 0, 0, prox, 0 };
+    cs_analyzer_tokenize(analyzer, text, len, 1, collect_word, &l);
+    if (!l.nomem)
+        *out = proximity(&l, prox->count);
+    free(l.items);
+    return !l.nomem;
+}
+
+double _cs_rank_boosted(double bm25, double proximity)
+{
+    return bm25 * (1.0 + PROXIMITY_WEIGHT * proximity);
+}
+
+void _cs_expansion_free(cs_expansion_t *e)
+{
+    xc_query_free(e->query);
+    xc_expand_terms_free(e->terms, e->count);
+    free(e->weights);
+    memset(e, 0, sizeof *e);
+}
+
+/* A term worth adding: a stem that is no stop word, number or lone
+ * letter.  Xapian's expansion weights favour words found in every passage
+ * of the relevance set, and the stop words, kept in the index for phrases,
+ * are such words. */
+static int worth_adding(cs_index_t *index, const char *term)
+{
+    const char *stem = term + strlen(CS_PREFIX_STEM);
+    size_t len = strlen(stem), digits = strspn(stem, "0123456789");
+    return len >= 2 && digits < len &&
+           !cs_analyzer_is_stopword(index->analyzer, stem, len);
+}
+
+/* The first round's top EXPAND_DOCS passages, as document ids, and every
+ * passage tied with the last of them: which of a tie would be taken
+ * otherwise depends on document ids, which differ between builds. */
+static cs_status_t first_round(xc_enquire_t *enq, const xc_query_t *q, uint32_t **docids,
+                               size_t *n, xc_error_t *err)
+{
+    xc_mset_t *mset = NULL;
+    *docids = NULL;
+    *n = 0;
+    cs_status_t st = xc_enquire_set_query(enq, q, err);
+    if (!st)
+        st = _cs_rank_weighting(enq, err);
+    if (!st)
+        st = xc_enquire_get_mset(enq, 0, EXPAND_DOCS + EXPAND_TIES, 0, &mset, err);
+    if (!st) {
+        size_t size = xc_mset_size(mset);
+        *docids = malloc((size ? size : 1) * sizeof **docids);
+        if (!*docids) {
+            st = err->status = CS_ERR_NOMEM;
+            snprintf(err->message, sizeof err->message, "out of memory");
+        }
+        double last = size >= EXPAND_DOCS ? xc_mset_weight(mset, EXPAND_DOCS - 1) : 0;
+        for (size_t i = 0; *docids && i < size && (i < EXPAND_DOCS ||
+                                                   xc_mset_weight(mset, i) >= last); i++)
+            (*docids)[(*n)++] = xc_mset_docid(mset, i);
+    }
+    xc_mset_free(mset);
+    return st;
+}
+
+/* @q with each added term scaled by its factor: OR'ed (@any) or AND_MAYBE. */
+static cs_status_t widen(const xc_query_t *q, const cs_expansion_t *e, int any,
+                         xc_query_t **out, xc_error_t *err)
+{
+    xc_query_t **parts = calloc(e->count + 1, sizeof *parts);
+    if (!parts) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return err->status = CS_ERR_NOMEM;
+    }
+    cs_status_t st = xc_query_scale(q, 1.0, &parts[0], err);
+    size_t n = 1;
+    for (size_t i = 0; i < e->count && !st; i++) {
+        xc_query_t *t = NULL;
+        st = xc_query_term(e->terms[i].term, strlen(e->terms[i].term), 1, &t, err);
+        if (!st)
+            st = xc_query_scale(t, e->weights[i], &parts[n++], err);
+        xc_query_free(t);
+    }
+    xc_query_t *added = NULL;
+    if (!st)
+        st = xc_query_combine(XC_OP_OR, parts + 1, n - 1, 0, &added, err);
+    if (!st) {
+        xc_query_t *pair[2] = { parts[0], added };
+        st = xc_query_combine(any ? XC_OP_OR : XC_OP_AND_MAYBE, pair, 2, 0, out, err);
+    }
+    xc_query_free(added);
+    for (size_t i = 0; i < n; i++)
+        xc_query_free(parts[i]);
+    free(parts);
+    return st;
+}
+
+cs_status_t _cs_rank_expand(cs_index_t *index, cs_built_query_t *built, int any,
+                            cs_expansion_t *out)
+{
+    memset(out, 0, sizeof *out);
+    xc_error_t err = { 0 };
+    xc_enquire_t *enq = NULL;
+    uint32_t *docids = NULL;
+    size_t n = 0;
+    cs_status_t st = xc_enquire_new(index->db, &enq, &err);
+    if (!st)
+        st = first_round(enq, built->query, &docids, &n, &err);
+    if (!st && n > 0)
+        st = xc_enquire_expand(enq, docids, n, CS_PREFIX_STEM, 2 * EXPAND_TERMS + 20,
+                               EXPAND_SCHEME, &out->terms, &out->count, &err);
+    size_t kept = 0;
+    for (size_t i = 0; !st && i < out->count; i++) {
+        if (kept < EXPAND_TERMS && worth_adding(index, out->terms[i].term))
+            out->terms[kept++] = out->terms[i];
+        else
+            free(out->terms[i].term);
+    }
+    if (!st)
+        out->count = kept;
+    if (!st && out->count > 0) {
+        out->weights = calloc(out->count, sizeof *out->weights);
+        if (!out->weights) {
+            st = err.status = CS_ERR_NOMEM;
+            snprintf(err.message, sizeof err.message, "out of memory");
+        }
+        double best = out->terms[0].weight > 0 ? out->terms[0].weight : 1;
+        for (size_t i = 0; out->weights && i < out->count; i++)
+            out->weights[i] = EXPAND_WEIGHT * out->terms[i].weight / best;
+    }
+    if (!st && out->count > 0)
+        st = widen(built->query, out, any, &out->query, &err);
+    free(docids);
+    xc_enquire_free(enq);
+    if (st) {
+        _cs_expansion_free(out);
+        return _cs_index_fail(index, st, "%s", err.message);
+    }
+    if (!out->query)
+        return CS_OK;
+    cs_buf_t desc;
+    _cs_buf_init(&desc);
+    _cs_buf_printf(&desc, "%s; expanded from the top %zu passages with:", built->description, n);
+    for (size_t i = 0; i < out->count; i++)
+        _cs_buf_printf(&desc, " %s (%.3f)", out->terms[i].term + strlen(CS_PREFIX_STEM),
+                       out->weights[i]);
+    if (desc.failed) {
+        _cs_buf_free(&desc);
+        return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    }
+    free(built->description);
+    built->description = _cs_buf_steal(&desc);
+    return CS_OK;
+}
+
+void _cs_rank_evidence_add(cs_file_evidence_t *e, double bm25)
+{
+    if (bm25 > e->top[0]) {
+        e->top[1] = e->top[0];
+        e->top[0] = bm25;
+    } else if (bm25 > e->top[1]) {
+        e->top[1] = bm25;
+    }
+}
+
+double _cs_rank_evidence(const cs_file_evidence_t *e, double bm25)
+{
+    double other = bm25 >= e->top[0] ? e->top[1] : e->top[0];
+    return EVIDENCE_WEIGHT * other;
+}
