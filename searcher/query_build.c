@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search_private.h"
+#include "rank.h"
 
 #define WILDCARD_MAX_EXPANSION 1000
 
@@ -393,6 +393,40 @@ static xc_query_t *stem_sequence(builder_t *b, const term_list_t *l, const char 
 
 /* ---- leaves ---------------------------------------------------------- */
 
+/* A word the analyzer splits ("x-ray", "re-entry"): the joined phrase, and
+ * also its parts anywhere, weighing a small share (rank.h), so that the
+ * phrase wins but passages writing the parts apart are found too.  Without
+ * @b->any all parts are required. */
+static xc_query_t *split_word(builder_t *b, const term_list_t *l, const char *word,
+                              cs_plan_t **plan)
+{
+    *plan = new_plan(b, CS_PLAN_GROUP);
+    xc_query_t **parts = calloc(l->count, sizeof *parts);
+    if (!*plan || !parts) {
+        free(parts);
+        return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    }
+    cs_plan_t *phrase_plan = NULL;
+    xc_query_t *phrase = stem_sequence(b, l, word, &phrase_plan);
+    if (phrase_plan && !_cs_plan_add_child(*plan, phrase_plan))
+        fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    say(b, " or, weighing %.2f, its parts:", CS_RANK_SPLIT_PARTS_WEIGHT);
+    for (size_t i = 0; i < l->count && !b->status; i++) {
+        cs_plan_t *terms = NULL;
+        say(b, " ");
+        parts[i] = word_query(b, l->terms[i], l->stems[i], word, 0, &terms);
+        if (terms && !_cs_plan_add_child(*plan, terms))
+            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    }
+    xc_query_t *words = combine(b, b->any ? XC_OP_OR : XC_OP_AND, parts, l->count, 0);
+    xc_query_t *scaled = NULL;
+    free(parts);
+    if (words && !b->status && xc_query_scale(words, CS_RANK_SPLIT_PARTS_WEIGHT, &scaled, &b->err))
+        fail_xapian(b);
+    xc_query_free(words);
+    return combine2(b, b->any ? XC_OP_OR : XC_OP_AND_MAYBE, scaled, phrase);
+}
+
 static xc_query_t *build_word(builder_t *b, const cs_qnode_t *n)
 {
     term_list_t l;
@@ -403,7 +437,7 @@ static xc_query_t *build_word(builder_t *b, const cs_qnode_t *n)
     if (l.count == 1)
         q = word_query(b, l.terms[0], l.stems[0], n->text, 1, &plan);
     else if (l.count > 1)
-        q = stem_sequence(b, &l, n->text, &plan);
+        q = split_word(b, &l, n->text, &plan);
     attach(b, plan);
     term_list_free(&l);
     return q;

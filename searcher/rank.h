@@ -21,6 +21,11 @@ CS_BEGIN_DECLS
  * --offset and --limit cut the list. */
 #define CS_RANK_POOL 30
 
+/* A word the analyzer splits ("x-ray") searches the joined phrase and,
+ * weighing this share, its parts anywhere: the phrase wins, passages that
+ * write the parts apart are found too (0.3 cost med 0.005 nDCG@10). */
+#define CS_RANK_SPLIT_PARTS_WEIGHT 0.1
+
 /* Set @enq to weigh by the stored impacts: Xapian's BM25 with b = 0 and a
  * huge k1 reduces to idf times wdf, and never asks for a passage length. */
 cs_status_t _cs_rank_weighting(xc_enquire_t *enq, xc_error_t *err);

@@ -298,6 +298,31 @@ START_TEST(test_non_breaking_hyphen_matches)
 }
 END_TEST
 
+START_TEST(test_split_word_finds_parts_apart_below_the_phrase)
+{
+    /* a bare "open-ended" also finds "Open- ended" cut at a line end, but
+     * every passage with the joined phrase ranks first */
+    cs_results_t *phrase = search("\"open-ended\"", 0, NULL);
+    cs_results_t *bare = search("open-ended", 0, NULL);
+    size_t n = cs_results_count(phrase);
+    ck_assert_uint_ge(n, 1);
+    ck_assert_uint_gt(cs_results_estimate(bare), cs_results_estimate(phrase));
+    ck_assert_uint_gt(cs_results_count(bare), n);
+    for (size_t i = 0; i < n; i++) {
+        const cs_hit_t *b = cs_results_get(bare, i);
+        int found = 0;
+        for (size_t k = 0; k < n && !found; k++) {
+            const cs_hit_t *p = cs_results_get(phrase, k);
+            found = strcmp(cs_hit_path(b), cs_hit_path(p)) == 0 &&
+                    cs_hit_passage(b).start == cs_hit_passage(p).start;
+        }
+        ck_assert_msg(found, "rank %zu (%s) has no joined phrase", i + 1, cs_hit_path(b));
+    }
+    cs_results_destroy(phrase);
+    cs_results_destroy(bare);
+}
+END_TEST
+
 START_TEST(test_phrases_match_stems)
 {
     /* phrases search stems, as words do: the plural finds the singular */
@@ -415,6 +440,7 @@ static Suite *search_suite(void)
     tcase_add_test(core, test_prefix_and_year);
     tcase_add_test(core, test_near);
     tcase_add_test(core, test_non_breaking_hyphen_matches);
+    tcase_add_test(core, test_split_word_finds_parts_apart_below_the_phrase);
     tcase_add_test(core, test_phrases_match_stems);
     tcase_add_test(core, test_wildcard_longer_than_stem);
     tcase_add_test(core, test_relaxed_when_nothing_has_all);
