@@ -215,6 +215,12 @@ static int run_query(search_run_t *run, const char *query)
     if (run->explain)
         fprintf(stderr, "query: %s\n", cs_results_query_description(results));
     cli_print_results(&run->out, query, results, elapsed_us);
+    for (size_t i = 0; run->explain && i < cs_results_count(results); i++) {
+        const cs_hit_t *hit = cs_results_get(results, i);
+        fprintf(stderr, "score of %zu: ", cs_hit_rank(hit));
+        _cs_fputs_safe(stderr, cs_hit_explanation(hit));
+        fputc('\n', stderr);
+    }
     int found = cs_results_count(results) > 0 || cs_results_passages(results).lower > 0;
     if (!found && run->out.format == FORMAT_HUMAN)
         fprintf(stderr, "%s: no passage matches '%.*s%s'\n", cli_program,
@@ -280,7 +286,8 @@ static int print_search_usage(FILE *out)
             "      --qid Q          query id for --format trec (default 1)\n"
             "      --batch FILE     one query per line (qid<TAB>query also accepted)\n"
             "      --color WHEN     auto, always or never (NO_COLOR is honoured)\n"
-            "      --explain        print the query as the engine understood it\n"
+            "      --explain        print the query as the engine understood it, and the\n"
+            "                       parts of each hit's score\n"
             "      --expand         also search the words that mark the first top passages\n"
             "                       (pseudo-relevance feedback; slower)\n"
             "      --file-evidence  a passage also gains from its file's other matching\n"
@@ -367,7 +374,7 @@ int cli_search(int argc, char **argv)
         case OPT_QID: run.out.qid = optarg; break;
         case OPT_BATCH: batch = optarg; break;
         case OPT_COLOR: color = optarg; break;
-        case OPT_EXPLAIN: run.explain = 1; break;
+        case OPT_EXPLAIN: run.explain = run.opt.explain = 1; break;
         case OPT_PLAIN: run.opt.plain = 1; break;
         case OPT_EXPAND: run.opt.expand = 1; break;
         case OPT_FILE_EVIDENCE: run.opt.file_evidence = 1; break;

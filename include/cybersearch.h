@@ -282,6 +282,9 @@ typedef struct cs_search_options {
                                   file among the top 1000 (a file is judged
                                   by more than one paragraph); reads those
                                   candidates, so slower.  @since 0.2 */
+    int explain;             /**< Non-zero: explain each hit's score, see
+                                  cs_hit_explanation() (a few small
+                                  searches per hit).  @since 0.2 */
 } cs_search_options_t;
 
 /** Set @p options to the defaults. @since 0.1 */
@@ -449,6 +452,14 @@ CS_PUBLIC void cs_hit_snippet_mark(const cs_hit_t *hit, size_t i,
  * spaces ("" when none).  Owned by the results.
  */
 CS_PUBLIC const char *cs_hit_missing(const cs_hit_t *hit);
+/**
+ * With cs_search_options_t.explain, the parts that add up to the hit's
+ * score, as text: each scoring part of the query (words, phrases, added
+ * feedback terms) with its BM25 weight, the file evidence and the proximity
+ * boost, e.g. "12.3 = (BM25 10.1 = report 6.2 + consensus 3.9) x proximity
+ * 1.22"; "" otherwise.  Owned by the results.  @since 0.2
+ */
+CS_PUBLIC const char *cs_hit_explanation(const cs_hit_t *hit);
 
 /* ---- Locators in each format's own units (@since 0.2) --------------
  * A hit names its file's format and cites in the units of that format:

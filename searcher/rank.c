@@ -1,4 +1,5 @@
 /* rank.c - the hit score (see rank.h). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,8 +190,8 @@ static cs_status_t widen(const xc_query_t *q, const cs_expansion_t *e, int any,
         snprintf(err->message, sizeof err->message, "out of memory");
         return err->status = CS_ERR_NOMEM;
     }
-    cs_status_t st = xc_query_scale(q, 1.0, &parts[0], err);
-    size_t n = 1;
+    cs_status_t st = CS_OK;
+    size_t n = 0;
     for (size_t i = 0; i < e->count && !st; i++) {
         xc_query_t *t = NULL;
         st = xc_query_term(e->terms[i].term, strlen(e->terms[i].term), 1, &t, err);
@@ -200,9 +201,9 @@ static cs_status_t widen(const xc_query_t *q, const cs_expansion_t *e, int any,
     }
     xc_query_t *added = NULL;
     if (!st)
-        st = xc_query_combine(XC_OP_OR, parts + 1, n - 1, 0, &added, err);
+        st = xc_query_combine(XC_OP_OR, parts, n, 0, &added, err);
     if (!st) {
-        xc_query_t *pair[2] = { parts[0], added };
+        xc_query_t *pair[2] = { (xc_query_t *)q, added };   /* combining copies */
         st = xc_query_combine(any ? XC_OP_OR : XC_OP_AND_MAYBE, pair, 2, 0, out, err);
     }
     xc_query_free(added);
@@ -284,4 +285,96 @@ double _cs_rank_evidence(const cs_file_evidence_t *e, double bm25)
 {
     double other = bm25 >= e->top[0] ? e->top[1] : e->top[0];
     return EVIDENCE_WEIGHT * other;
+}
+
+/* ---- explanation ----------------------------------------------------------- */
+
+/* Xapian's description of a part, in our words: no "Query(...)" around it,
+ * stems without their "Z". */
+static void append_part(cs_buf_t *out, const char *description)
+{
+    size_t len = strlen(description);
+    if (strncmp(description, "Query(", 6) == 0 && len > 7 && description[len - 1] == ')') {
+        description += 6;
+        len -= 7;
+    }
+    char *end;
+    double factor = strtod(description, &end);   /* a scaled part: "0.7000000001 * " */
+    if (end != description && strncmp(end, " * ", 3) == 0) {
+        _cs_buf_printf(out, "%.3g x ", factor);
+        len -= (size_t)(end + 3 - description);
+        description = end + 3;
+    }
+    for (size_t i = 0; i < len; i++) {
+        int word_start = i == 0 || description[i - 1] == ' ' || description[i - 1] == '(';
+        if (word_start && description[i] == CS_PREFIX_STEM[0])
+            continue;
+        _cs_buf_append(out, description + i, 1);
+    }
+}
+
+typedef struct parts {
+    cs_buf_t text;
+    double sum;
+    size_t count;
+} parts_t;
+
+static int add_part(void *ctx, const char *description, double weight)
+{
+    parts_t *p = ctx;
+    double bm25 = weight / CS_IMPACT_SCALE;
+    _cs_buf_append_str(&p->text, p->count++ ? " + " : "");
+    append_part(&p->text, description);
+    _cs_buf_printf(&p->text, " %.3f", bm25);
+    p->sum += bm25;
+    return 0;
+}
+
+cs_status_t _cs_rank_explain(cs_index_t *index, const xc_query_t *query, cs_hit_t *hit)
+{
+    char key[CS_FILE_KEY_HEX + 1], *path = strndup(hit->rec.path, hit->rec.path_len);
+    char filter[sizeof CS_PREFIX_FILE + CS_FILE_KEY_HEX];
+    if (!path)
+        return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    _cs_file_key(hit->root, path, key);
+    free(path);
+    snprintf(filter, sizeof filter, "%s%s", CS_PREFIX_FILE, key);
+    parts_t p = { { 0 }, 0, 0 };
+    _cs_buf_init(&p.text);
+    xc_error_t err;
+    xc_enquire_t *enq = NULL;
+    cs_status_t st = xc_enquire_new(index->db, &enq, &err);
+    if (!st)
+        st = _cs_rank_weighting(enq, &err);
+    if (!st)
+        st = xc_enquire_explain(enq, query, filter, hit->docid, add_part, &p, &err);
+    xc_enquire_free(enq);
+    if (st) {
+        _cs_buf_free(&p.text);
+        return _cs_index_fail(index, st, "%s", err.message);
+    }
+    cs_buf_t out;
+    _cs_buf_init(&out);
+    _cs_buf_printf(&out, "%.3f = ", hit->score);
+    int grouped = hit->evidence != 0 || hit->boosted;
+    _cs_buf_printf(&out, "%sBM25 %.3f = %s", grouped ? "(" : "", hit->bm25,
+                   p.text.data ? p.text.data : "");
+    if (p.count > 1 || fabs(p.sum - hit->bm25) > 0.0005)
+        _cs_buf_printf(&out, " (sum %.3f)", p.sum);
+    if (hit->evidence != 0)
+        _cs_buf_printf(&out, "; + file evidence %.3f = %.2f x the file's best other passage",
+                       hit->evidence, EVIDENCE_WEIGHT);
+    _cs_buf_append_str(&out, grouped ? ")" : "");
+    if (hit->boosted)
+        _cs_buf_printf(&out, " x proximity boost %.3f (1 + %.2f x proximity %.3f)",
+                       1.0 + PROXIMITY_WEIGHT * hit->proximity, PROXIMITY_WEIGHT,
+                       hit->proximity);
+    _cs_buf_free(&p.text);
+    if (out.failed || p.text.failed) {
+        _cs_buf_free(&out);
+        return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    }
+    free(hit->explanation);
+    hit->explanation = _cs_buf_steal(&out);
+    return CS_OK;
 }

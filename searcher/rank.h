@@ -83,6 +83,13 @@ cs_status_t _cs_rank_expand(cs_index_t *index, cs_built_query_t *built, int any,
 void _cs_expansion_free(cs_expansion_t *e);
 
 
+/* ---- explanation --------------------------------------------------------- */
+
+/* Set hit->explanation to the parts of its score under @query (the one it
+ * was ranked by): each scoring part's BM25, the evidence and the boost,
+ * adding up to hit->score. */
+cs_status_t _cs_rank_explain(cs_index_t *index, const xc_query_t *query, cs_hit_t *hit);
+
 CS_END_DECLS
 
 #endif /* CS_RANK_H */

@@ -25,6 +25,7 @@ void _cs_hit_free(cs_hit_t *hit)
     hit->data = NULL;
     free(hit->path);
     free(hit->missing);
+    free(hit->explanation);
     free(hit->format);
     free(hit->unit_kind);
     free(hit->page_label);
@@ -68,6 +69,10 @@ int cs_hit_stale(const cs_hit_t *h) { return h->stale; }
 size_t cs_hit_highlight_count(const cs_hit_t *h) { return h->snippet.count; }
 const char *cs_hit_snippet(const cs_hit_t *h) { return h->snippet.text.data ? h->snippet.text.data : ""; }
 const char *cs_hit_missing(const cs_hit_t *h) { return h->missing ? h->missing : ""; }
+const char *cs_hit_explanation(const cs_hit_t *h)
+{
+    return h->explanation ? h->explanation : "";
+}
 
 int _cs_hit_set_locator(cs_hit_t *hit, const cs_passage_record_t *rec)
 {

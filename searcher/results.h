@@ -12,6 +12,9 @@ struct cs_hit {
     double bm25;            /* the passage's own BM25 */
     double evidence;        /* from the file's other passages (rank.h) */
     double proximity;       /* 0..1, in the rerank pool */
+    int boosted;            /* was in the rerank pool */
+    uint32_t docid;         /* while searching: the passage's document */
+    char *explanation;      /* the score's parts (explain), malloc'd or NULL */
     char *path;             /* relative to root, malloc'd */
     const char *root;       /* points into the results' roots copy */
     cs_span_t passage;

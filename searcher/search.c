@@ -81,6 +81,7 @@ static cs_status_t read_candidate(cs_index_t *index, const xc_mset_t *mset, size
         return _cs_index_fail(index, CS_ERR_CORRUPT,
                               "passage %u has a malformed record: rebuild the index",
                               xc_mset_docid(mset, i));
+    hit->docid = xc_mset_docid(mset, i);
     hit->bm25 = _cs_rank_bm25(mset, i);
     hit->score = hit->bm25;
     return CS_OK;
@@ -95,6 +96,7 @@ static cs_status_t boost_candidate(cs_index_t *index, const cs_built_query_t *bu
                                hit->rec.text_len, &proximity))
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     hit->proximity = proximity;
+    hit->boosted = 1;
     hit->score = _cs_rank_boosted(hit->bm25 + hit->evidence, proximity);
     return CS_OK;
 }
@@ -154,8 +156,8 @@ static size_t *file_table_get(file_table_t *t, const cs_passage_record_t *rec)
  * a page often holds several passages of one, and @stale remembers),
  * snippet, missing words.  @i is the hit's place on the page. */
 static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
-                              const cs_built_query_t *built, const cs_search_options_t *o,
-                              file_table_t *stale, size_t i)
+                              const cs_built_query_t *built, const xc_query_t *ranked_by,
+                              const cs_search_options_t *o, file_table_t *stale, size_t i)
 {
     cs_hit_t *hit = &r->hits[i];
     const cs_passage_record_t *rec = &hit->rec;
@@ -167,6 +169,11 @@ static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
     if (ok && !*known)
         *known = 1 + (size_t)is_stale(hit->root, rec);
     hit->stale = *known == 2;
+    if (ok && o->explain) {
+        cs_status_t st = _cs_rank_explain(index, ranked_by, hit);
+        if (st)
+            return st;
+    }
     if (ok && !o->no_snippets)
         ok = _cs_snippet_make(index->analyzer, &built->matches, built->plan, rec,
                               o->snippet_words, &hit->snippet);
@@ -515,14 +522,18 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
     cs_expansion_t expansion = { 0 };
     if (!st && !counts_only && options->expand)
         st = _cs_rank_expand(index, &built, options->any, &expansion);
+    const xc_query_t *ranked_by = built.query;
+    if (!st && !counts_only && expansion.query)
+        ranked_by = expansion.query;
     if (!st && !counts_only)
-        st = rank(index, expansion.query ? expansion.query : built.query, options, &built, r);
+        st = rank(index, ranked_by, options, &built, r);
     if (!st && !counts_only && r->passages.estimate == 0 && built.relaxed) {
         drop_hits(r);
         xc_mset_free(r->weights);
         r->weights = NULL;
         r->relaxed = 1;
-        st = rank(index, built.relaxed, options, &built, r);
+        ranked_by = built.relaxed;
+        st = rank(index, ranked_by, options, &built, r);
     }
     if (!st) {
         uint64_t docs = 0;
@@ -548,7 +559,7 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
     if (!st && !file_table_init(&stale, r->count))
         st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < r->count && !st; i++)
-        st = finish_hit(index, r, &built, options, &stale, i);
+        st = finish_hit(index, r, &built, ranked_by, options, &stale, i);
     file_table_free(&stale);
     xc_mset_free(r->weights);
     r->weights = NULL;

@@ -2,6 +2,7 @@
  * source files: every highlight's bytes are a query word, every passage
  * holds its snippet, and the issue's example queries behave. */
 #include <check.h>
+#include <math.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,6 +324,37 @@ START_TEST(test_split_word_finds_parts_apart_below_the_phrase)
 }
 END_TEST
 
+START_TEST(test_explanation_adds_up_to_the_score)
+{
+    cs_index_t *index;
+    char *msg = NULL;
+    ck_assert_msg(cs_index_open(index_dir, &index, &msg) == CS_OK, "open: %s", msg);
+    cs_search_options_t opt;
+    cs_search_options_init(&opt);
+    opt.explain = 1;
+    opt.expand = 1;
+    opt.any = 1;
+    cs_results_t *r = NULL;
+    ck_assert(cs_search(index, "consensus report norms", &opt, &r) == CS_OK);
+    ck_assert_uint_ge(cs_results_count(r), 2);
+    for (size_t i = 0; i < cs_results_count(r); i++) {
+        const cs_hit_t *hit = cs_results_get(r, i);
+        const char *e = cs_hit_explanation(hit), *bm25 = strstr(e, "BM25 "), *sum = strstr(e, "(sum ");
+        double shown = atof(e), parts_total = sum ? atof(sum + 5) : -1;
+        ck_assert_msg(bm25 && sum, "explanation '%s'", e);
+        ck_assert_msg(fabs(shown - cs_hit_score(hit)) < 0.001, "'%s' for score %f", e,
+                      cs_hit_score(hit));
+        ck_assert_msg(fabs(parts_total - atof(bm25 + 5)) < 0.002, "parts do not add up: '%s'", e);
+    }
+    cs_results_destroy(r);
+    opt.explain = 0;
+    ck_assert(cs_search(index, "consensus report", &opt, &r) == CS_OK);
+    ck_assert_str_eq(cs_hit_explanation(cs_results_get(r, 0)), "");
+    cs_results_destroy(r);
+    cs_index_close(index);
+}
+END_TEST
+
 START_TEST(test_phrases_match_stems)
 {
     /* phrases search stems, as words do: the plural finds the singular */
@@ -441,6 +473,7 @@ static Suite *search_suite(void)
     tcase_add_test(core, test_near);
     tcase_add_test(core, test_non_breaking_hyphen_matches);
     tcase_add_test(core, test_split_word_finds_parts_apart_below_the_phrase);
+    tcase_add_test(core, test_explanation_adds_up_to_the_score);
     tcase_add_test(core, test_phrases_match_stems);
     tcase_add_test(core, test_wildcard_longer_than_stem);
     tcase_add_test(core, test_relaxed_when_nothing_has_all);

@@ -390,6 +390,13 @@ START_TEST(test_sortable_serialise_orders_numbers)
 }
 END_TEST
 
+static int sum_parts(void *ctx, const char *description, double weight)
+{
+    ck_assert_ptr_nonnull(strstr(description, "alpha") ? description : strstr(description, "beta"));
+    *(double *)ctx += weight;
+    return 0;
+}
+
 START_TEST(test_scale)
 {
     xc_query_t *alpha = term("beta"), *twice, *zero;
@@ -422,6 +429,62 @@ START_TEST(test_collapse_key)
     ck_assert_uint_eq(xc_mset_size(mset), 3);
     ck_assert_uint_eq(xc_mset_estimate(mset), 3);
     xc_mset_free(mset);
+    xc_query_free(q);
+    xc_enquire_free(enq);
+    xc_db_free(db);
+}
+END_TEST
+
+START_TEST(test_expand)
+{
+    /* documents 1 and 2 as the relevance set: of the "e" terms, only
+     * epsilon (in 2) and eta (in 3, outside it) are there to pick; query
+     * terms are left out */
+    xc_db_t *db = open_reader();
+    xc_enquire_t *enq;
+    xc_query_t *q = term("gamma");
+    CK_OK(xc_enquire_new(db, &enq, &err));
+    CK_OK(xc_enquire_set_query(enq, q, &err));
+    const uint32_t rset[] = { 1, 2 };
+    xc_expand_term_t *terms = NULL;
+    size_t n = 0;
+    CK_OK(xc_enquire_expand(enq, rset, 2, "e", 10, NULL, &terms, &n, &err));
+    ck_assert_uint_eq(n, 1);
+    ck_assert_str_eq(terms[0].term, "epsilon");
+    ck_assert_double_gt(terms[0].weight, 0);
+    xc_expand_terms_free(terms, n);
+    CK_OK(xc_enquire_expand(enq, rset, 2, "", 10, "trad", &terms, &n, &err));
+    for (size_t i = 0; i < n; i++)
+        ck_assert_str_ne(terms[i].term, "gamma");
+    ck_assert_uint_ge(n, 3);
+    xc_expand_terms_free(terms, n);
+    /* an unknown scheme is a status code, not an exception */
+    ck_assert_int_ne(xc_enquire_expand(enq, rset, 2, "", 10, "no-such-scheme", &terms, &n,
+                                       &err), CS_OK);
+    ck_assert_ptr_null(terms);
+    xc_query_free(q);
+    xc_enquire_free(enq);
+    xc_db_free(db);
+}
+END_TEST
+
+START_TEST(test_explain_parts_add_up)
+{
+    xc_db_t *db = open_reader();
+    xc_enquire_t *enq;
+    xc_mset_t *mset;
+    xc_query_t *parts[2] = { term("alpha"), term("beta") }, *q;
+    CK_OK(xc_query_combine(XC_OP_OR, parts, 2, 0, &q, &err));
+    CK_OK(xc_enquire_new(db, &enq, &err));
+    CK_OK(xc_enquire_set_query(enq, q, &err));
+    CK_OK(xc_enquire_get_mset(enq, 0, 10, 0, &mset, &err));
+    ck_assert_uint_eq(xc_mset_docid(mset, 0), 1);   /* the one with both */
+    double whole = xc_mset_weight(mset, 0), sum = 0;
+    CK_OK(xc_enquire_explain(enq, q, "Kfile1", 1, sum_parts, &sum, &err));
+    ck_assert_double_eq_tol(sum, whole, 1e-9);
+    xc_mset_free(mset);
+    for (int i = 0; i < 2; i++)
+        xc_query_free(parts[i]);
     xc_query_free(q);
     xc_enquire_free(enq);
     xc_db_free(db);
@@ -1037,6 +1100,8 @@ static Suite *xapian_c_suite(void)
     tcase_add_test(core, test_sortable_serialise_orders_numbers);
     tcase_add_test(core, test_scale);
     tcase_add_test(core, test_collapse_key);
+    tcase_add_test(core, test_expand);
+    tcase_add_test(core, test_explain_parts_add_up);
     tcase_add_test(core, test_documents);
     tcase_add_test(core, test_doc_values_in_memory);
     tcase_add_test(core, test_matching_terms);

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <new>
@@ -954,6 +955,44 @@ void xc_expand_terms_free(xc_expand_term_t *terms, size_t n)
     for (size_t i = 0; terms && i < n; i++)
         free(terms[i].term);
     free(terms);
+}
+
+cs_status_t xc_enquire_explain(xc_enquire_t *enq, const xc_query_t *q, const char *filter,
+                               uint32_t docid, xc_part_fn fn, void *ctx, xc_error_t *err)
+{
+    REQUIRE(enq, err);
+    REQUIRE(q, err);
+    REQUIRE(filter, err);
+    REQUIRE(fn, err);
+    return guarded(err, [&] {
+        Xapian::Query narrow(filter);
+        bool stopped = false;
+        std::function<void(const Xapian::Query &)> walk = [&](const Xapian::Query &part) {
+            if (stopped || part.empty())
+                return;
+            Xapian::Query::op op = part.get_type();
+            size_t n = part.get_num_subqueries();
+            if (op == Xapian::Query::OP_OR || op == Xapian::Query::OP_AND ||
+                op == Xapian::Query::OP_AND_MAYBE) {
+                for (size_t i = 0; i < n; i++)
+                    walk(part.get_subquery(i));
+                return;
+            }
+            if (op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT) {
+                walk(part.get_subquery(0));
+                return;
+            }
+            enq->enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part, narrow));
+            Xapian::MSet mset = enq->enquire.get_mset(0, enq->db.get_doccount());
+            double weight = 0;
+            for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
+                if (*m == docid)
+                    weight = m.get_weight();
+            if (weight != 0)
+                stopped = fn(ctx, part.get_description().c_str(), weight) != 0;
+        };
+        walk(q->query);
+    });
 }
 
 cs_status_t xc_count_values(xc_db_t *db, const xc_query_t *q, const unsigned *slots, size_t n,

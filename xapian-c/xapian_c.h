@@ -206,6 +206,17 @@ cs_status_t xc_enquire_expand(xc_enquire_t *enq, const uint32_t *docids, size_t 
                               xc_expand_term_t **out, size_t *n_out, xc_error_t *err);
 void xc_expand_terms_free(xc_expand_term_t *terms, size_t n);
 
+/* Explain a document's weight: give @fn each scoring part of @q (the
+ * operands of OR, AND and AND_MAYBE, and the left side of FILTER and
+ * AND_NOT, taken apart down to terms, phrases, synonyms and scaled
+ * subqueries) with Xapian's description of it and its weight in document
+ * @docid as @enq weighs; the parts of an OR or AND add up to its weight.
+ * @filter, a term @docid holds, narrows each part's match to a few
+ * documents.  @enq's query is replaced.  A non-zero return of @fn stops. */
+typedef int (*xc_part_fn)(void *ctx, const char *description, double weight);
+cs_status_t xc_enquire_explain(xc_enquire_t *enq, const xc_query_t *q, const char *filter,
+                               uint32_t docid, xc_part_fn fn, void *ctx, xc_error_t *err);
+
 /* Count the values of @n slots over every document that @q matches (not a
  * page: the whole match set), with one Xapian ValueCountMatchSpy per slot,
  * which also works on remote and combined databases.  @fn gets each slot's
