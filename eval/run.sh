@@ -95,35 +95,45 @@ run_peer() {
     add_row "$collection" "$engine" "$score" "$(elapsed "$t0" "$t1")" "$(elapsed "$t1" "$t2")"
 }
 
-# run_cybersearch COLLECTION CORPUS QUERIES QRELS IDS: never fails the script;
-# problems become notes.
+# run_cybersearch COLLECTION CORPUS QUERIES QRELS IDS [ENGINE OPTION...]: never
+# fails the script; problems become notes.  Without ENGINE it builds the
+# index and runs the default ranking as "cybersearch"; with one it searches
+# that index again with the extra search OPTIONs, as ENGINE.
 run_cybersearch() {
-    local collection=$1 corpus=$2 queries=$3 qrels=$4 ids=$5
-    local index=$work/$collection/cs-index run=$work/$collection/cybersearch.run
-    local score=$work/$collection/cybersearch.score log=$work/$collection/cybersearch
-    local t0 t1 t2 status
-    rm -rf "$index"
-    t0=$(now)
-    if ! "$CYBERSEARCH" index --corpus "$corpus" --index "$index" >"$log.index.log" 2>&1; then
-        note "$collection/cybersearch: index failed: $(tail -n 3 "$log.index.log" | tr '\n' ' ' | cut -c 1-300) (log: eval/work/$collection/cybersearch.index.log)"
-        return 0
+    local collection=$1 corpus=$2 queries=$3 qrels=$4 ids=$5 engine=${6:-cybersearch}
+    shift 5
+    [ $# -eq 0 ] || shift
+    local index=$work/$collection/cs-index run=$work/$collection/$engine.run
+    local score=$work/$collection/$engine.score log=$work/$collection/$engine
+    local t0 t1 t2 status index_s=-
+    if [ "$engine" = cybersearch ]; then
+        rm -rf "$index"
+        t0=$(now)
+        if ! "$CYBERSEARCH" index --corpus "$corpus" --index "$index" >"$log.index.log" 2>&1; then
+            note "$collection/cybersearch: index failed: $(tail -n 3 "$log.index.log" | tr '\n' ' ' | cut -c 1-300) (log: eval/work/$collection/cybersearch.index.log)"
+            return 0
+        fi
+        t1=$(now)
+        index_s=$(elapsed "$t0" "$t1")
+    elif [ ! -d "$index" ]; then
+        return 0   # the default run noted why there is no index
     fi
     t1=$(now)
     # Exit status 1 means "nothing matched" (grep's convention), not failure.
     status=0
     "$CYBERSEARCH" search --index "$index" --any --plain --format trec --limit "$limit" \
-        --batch "$queries" >"$run" 2>"$log.search.log" || status=$?
+        "$@" --batch "$queries" >"$run" 2>"$log.search.log" || status=$?
     if [ "$status" -gt 1 ]; then
-        note "$collection/cybersearch: search failed (exit $status): $(tail -n 3 "$log.search.log" | tr '\n' ' ' | cut -c 1-300) (log: eval/work/$collection/cybersearch.search.log)"
+        note "$collection/$engine: search failed (exit $status): $(tail -n 3 "$log.search.log" | tr '\n' ' ' | cut -c 1-300) (log: eval/work/$collection/$engine.search.log)"
         return 0
     fi
     t2=$(now)
     if ! "$trec_score" "$qrels" "$run" >"$score" 2>"$log.score.log"; then
-        note "$collection/cybersearch: output is not a valid TREC run: $(cat "$log.score.log")"
+        note "$collection/$engine: output is not a valid TREC run: $(cat "$log.score.log")"
         return 0
     fi
-    check_run "$collection" cybersearch "$run" "$score" "$ids"
-    add_row "$collection" cybersearch "$score" "$(elapsed "$t0" "$t1")" "$(elapsed "$t1" "$t2")"
+    check_run "$collection" "$engine" "$run" "$score" "$ids"
+    add_row "$collection" "$engine" "$score" "$index_s" "$(elapsed "$t1" "$t2")"
 }
 
 for collection_arg in "$@"; do
@@ -159,6 +169,9 @@ for collection_arg in "$@"; do
         note "$collection/cybersearch: CYBERSEARCH=$CYBERSEARCH is not an executable file."
     else
         run_cybersearch "$collection" "$corpus" "$queries" "$qrels" "$ids"
+        # the thorough ranking: feedback and file evidence (searcher/rank.h)
+        run_cybersearch "$collection" "$corpus" "$queries" "$qrels" "$ids" \
+            cybersearch-deep --expand --file-evidence
     fi
 done
 
@@ -169,6 +182,7 @@ engine_commands="- input: \`eval/make-peer-input.sh COLL/corpus WORK/input.nul\`
 - xapian-raw: \`peers/xapian-raw index DB WORK/input.nul\`; \`peers/xapian-raw search DB --trec xapian-raw --limit $limit COLL/queries.tsv\`
 - fts5: \`peers/fts5-peer index DB WORK/input.nul\`; \`peers/fts5-peer search DB --trec fts5 --limit $limit COLL/queries.tsv\`
 - cybersearch: \`\$CYBERSEARCH index --corpus COLL/corpus --index WORK/cs-index\`; \`\$CYBERSEARCH search --index WORK/cs-index --any --plain --format trec --limit $limit --batch COLL/queries.tsv\`
+- cybersearch-deep: the same index and search with \`--expand --file-evidence\`
 - scoring: \`eval/trec-score COLL/qrels.txt RUN\` (trec_eval definitions, see eval/README.md)"
 
 # Reference figures: the nDCG@10 / MAP table in the data README, read at run
