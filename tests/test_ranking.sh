@@ -22,6 +22,11 @@
 # losses only.  Raise them when the ranking improves.
 NDCG_FLOOR=0.700
 MAP_FLOOR=0.525
+# With --expand --file-evidence (issue 16, 2026-12-01): med 0.7466 / 0.6074;
+# the floors are above the default ranking's figures, so losing the
+# feedback fails.
+DEEP_NDCG_FLOOR=0.735
+DEEP_MAP_FLOOR=0.590
 
 . "${top_srcdir:-..}/tests/testlib.sh"
 CS=${CYBERSEARCH:-../cli/cybersearch}
@@ -74,5 +79,14 @@ at_least() {
 }
 at_least "med nDCG@10" "$(measure ndcg_cut_10)" "$NDCG_FLOOR"
 at_least "med MAP" "$(measure map)" "$MAP_FLOOR"
+
+# --- the deep ranking ------------------------------------------------------------
+expect_status "med queries run with --expand --file-evidence" 0 "$CS" search \
+    --index "$TMP/index" --any --plain --expand --file-evidence \
+    --format trec --limit 1000 --batch "$COLL/queries.tsv"
+mv "$TMP/out" "$TMP/run"
+"$SCORE" "$COLL/qrels.txt" "$TMP/run" >"$TMP/score" 2>"$TMP/err" || : >"$TMP/score"
+at_least "med nDCG@10 (deep)" "$(measure ndcg_cut_10)" "$DEEP_NDCG_FLOOR"
+at_least "med MAP (deep)" "$(measure map)" "$DEEP_MAP_FLOOR"
 
 finish
