@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "passages.h"
+#include "rank.h"
 #include "writer.h"
 
 #define BATCH_FILES 2000

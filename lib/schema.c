@@ -14,14 +14,6 @@ void _cs_file_key(const char *root, const char *rel, char out[CS_FILE_KEY_HEX + 
     snprintf(out, CS_FILE_KEY_HEX + 1, "%016llx", (unsigned long long)h);
 }
 
-uint32_t _cs_bm25_impact(uint32_t tf, uint32_t dl)
-{
-    double norm = 1.0 - CS_BM25_B + CS_BM25_B * (double)dl / CS_BM25_PIVOT;
-    double w = (double)tf * (CS_BM25_K1 + 1.0) / ((double)tf + CS_BM25_K1 * norm);
-    uint32_t impact = (uint32_t)lround(w * CS_IMPACT_SCALE);
-    return impact ? impact : 1;
-}
-
 /* mtimes may predate 1970: store them zig-zag encoded. */
 static uint64_t zigzag(int64_t v)
 {

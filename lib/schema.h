@@ -5,7 +5,8 @@
  *             and NEAR all search stems (schema 1 also stored the unstemmed
  *             words with the positions, as Xapian's TermGenerator does).
  *             A term's wdf is its BM25 impact, the term's whole share of
- *             the passage's score but for the idf (_cs_bm25_impact), so a
+ *             the passage's score but for the idf (_cs_bm25_impact,
+ *             searcher/rank.h), so a
  *             search needs no passage lengths: Xapian looks each one up in
  *             a list it decodes linearly, the larger part of a query's
  *             time before (schema 2 stored plain counts);
@@ -91,28 +92,8 @@ enum {
 
 #define CS_FILE_KEY_HEX 16  /* a file key is 16 lower-case hex digits */
 
-/* BM25 as the impacts bake it in: Robertson's k1 = 1.2 and b = 0.75 (also
- * Lucene's and SQLite FTS5's) beat Xapian's defaults (k1 1.0, b 0.5, a
- * length floor of 0.5) on every collection of eval/ (eval/RESULTS.md).  A
- * short passage (a title line) still gains at most (k1 + 1) / (k1 (1 - b)
- * + 1), 1.7 times, over one of average length with the same matches. */
-#define CS_BM25_K1 1.2
-#define CS_BM25_B 0.75
-/* BM25's average passage length is a fixed pivot, not the corpus's mean:
- * passages are paragraphs (cut at CS_PASSAGE_MAX_WORDS), alike in length
- * across corpora, and a fixed pivot keeps every stored impact valid as the
- * corpus grows, so an incremental run never rescores old passages and its
- * index equals a rebuild's.  Measured on eval/ against each collection's
- * true mean (cisi 62, med 140 words): nDCG@10 / MAP .3853 / .2177 and
- * .7116 / .5394 with 64, .3847 / .2177 and .7110 / .5355 with the means;
- * 80 and 100 do a little worse. */
-#define CS_BM25_PIVOT 64.0
-/* Impacts are stored as integers: the weight times this. */
-#define CS_IMPACT_SCALE 1000.0
-
-/* The BM25 term-frequency factor of a word found @tf times in a passage of
- * @dl words, times CS_IMPACT_SCALE (at least 1). */
-uint32_t _cs_bm25_impact(uint32_t tf, uint32_t dl);
+/* The impacts stored as wdf, their BM25 parameters and _cs_bm25_impact()
+ * belong to the ranking: searcher/rank.h. */
 
 /* The key of file @rel under @root: FNV-1a of both, as 16 hex digits. */
 void _cs_file_key(const char *root, const char *rel, char out[CS_FILE_KEY_HEX + 1]);

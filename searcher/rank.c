@@ -35,6 +35,14 @@
  * of its file (0.25 lost on med, 0.1 gained less on cisi). */
 #define EVIDENCE_WEIGHT 0.15
 
+uint32_t _cs_bm25_impact(uint32_t tf, uint32_t dl)
+{
+    double norm = 1.0 - CS_BM25_B + CS_BM25_B * (double)dl / CS_BM25_PIVOT;
+    double w = (double)tf * (CS_BM25_K1 + 1.0) / ((double)tf + CS_BM25_K1 * norm);
+    uint32_t impact = (uint32_t)lround(w * CS_IMPACT_SCALE);
+    return impact ? impact : 1;
+}
+
 cs_status_t _cs_rank_weighting(xc_enquire_t *enq, xc_error_t *err)
 {
     return xc_enquire_set_bm25(enq, XAPIAN_K1, XAPIAN_K2, XAPIAN_K3, XAPIAN_B,

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cybersearch.h"
+#include "rank.h"
 #include "schema.h"
 #include "testutil.h"
 #include "xapian_c.h"
