@@ -47,6 +47,11 @@ uint32_t _cs_bm25_impact(uint32_t tf, uint32_t dl);
  * --offset and --limit cut the list. */
 #define CS_RANK_POOL 30
 
+/* At most this many passages of one file by default
+ * (cs_search_options_t.per_file), so that one long file does not fill a
+ * page; --format trec ranks files, one passage each. */
+#define CS_RANK_PER_FILE 3
+
 /* A word the analyzer splits ("x-ray") searches the joined phrase and,
  * weighing this share, its parts anywhere: the phrase wins, passages that
  * write the parts apart are found too (0.3 cost med 0.005 nDCG@10). */

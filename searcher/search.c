@@ -27,7 +27,7 @@ void cs_search_options_init(cs_search_options_t *o)
 {
     memset(o, 0, sizeof *o);
     o->limit = 10;
-    o->per_file = 3;
+    o->per_file = CS_RANK_PER_FILE;
     o->snippet_words = 40;
 }
 
