@@ -155,6 +155,14 @@ range() {
     sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'
 }
 
+# The value of option $1: $2, which must be a positive whole number (call
+# with the script's "$@" at the option; the caller shifts once more).
+positive() {
+    [ $# -ge 2 ] || die "$1 needs a number"
+    case $2 in ''|*[!0-9]*|0*) die "$1 needs a positive number, not '$2'" ;; esac
+    echo "$2"
+}
+
 # One bench run at a time: run.sh and profile.sh rebuild cybersearch in
 # $build and load the machine, so a second one would spoil both.
 bench_lock() {
