@@ -7,6 +7,11 @@
  * large back one that catches the long tail.  A colliding term simply
  * replaces the old one; terms and stems too long for an entry are stemmed
  * each time.  The figures are in bench/ANALYZER.md.
+ *
+ * The back table is allocated only once the front one has taken FRONT
+ * stems: a search analyses a few hundred words, and first touching the
+ * back table's pages (a page fault each, some 500 of them) cost a one-query
+ * process more than the cache saved it (bench/RESULTS.md).
  */
 #include "analyzer_private.h"
 
@@ -28,7 +33,8 @@ typedef struct entry {
 
 struct cs_stem_cache {
     entry_t front[FRONT];
-    entry_t back[BACK];
+    entry_t *back;       /* NULL until `puts` reaches FRONT (or out of memory) */
+    uint32_t puts;
 };
 
 static entry_t *front_slot(cs_stem_cache_t *cache, uint32_t h)
@@ -38,7 +44,7 @@ static entry_t *front_slot(cs_stem_cache_t *cache, uint32_t h)
 
 static entry_t *back_slot(cs_stem_cache_t *cache, uint32_t h)
 {
-    return &cache->back[(h * 0x9E3779B1u) >> 17]; /* top 15 bits */
+    return cache->back ? &cache->back[(h * 0x9E3779B1u) >> 17] : NULL; /* top 15 bits */
 }
 
 static int holds(const entry_t *e, const char *term, size_t len)
@@ -53,6 +59,8 @@ cs_stem_cache_t *_cs_stem_cache_new(void)
 
 void _cs_stem_cache_free(cs_stem_cache_t *cache)
 {
+    if (cache)
+        free(cache->back);
     free(cache);
 }
 
@@ -65,7 +73,7 @@ const char *_cs_stem_cache_get(cs_stem_cache_t *cache, uint32_t h,
     entry_t *e = front_slot(cache, h);
     if (!holds(e, term, len)) {
         entry_t *b = back_slot(cache, h);
-        if (!holds(b, term, len))
+        if (!b || !holds(b, term, len))
             return NULL;
         *e = *b; /* promote: it is likely to come again soon */
     }
@@ -87,5 +95,9 @@ void _cs_stem_cache_put(cs_stem_cache_t *cache, uint32_t h,
     memcpy(e->term, term, len);
     memcpy(e->stem, stem, stem_len);
     e->stem[stem_len] = '\0';
-    *back_slot(cache, h) = *e;
+    if (!cache->back && ++cache->puts >= FRONT)
+        cache->back = calloc(BACK, sizeof *cache->back); /* without it: front only */
+    entry_t *b = back_slot(cache, h);
+    if (b)
+        *b = *e;
 }

@@ -24,9 +24,7 @@ while [ $# -gt 0 ]; do
     case $1 in
         --quick) mode=quick ;;
         --reps)
-            [ $# -ge 2 ] || die "$1 needs a number"
-            case $2 in ''|*[!0-9]*|0*) die "$1 needs a positive number, not '$2'" ;; esac
-            reps=$2
+            reps=$(positive "$@")
             shift ;;
         --no-results) write_results=0 ;;
         -h|--help) sed -n '4,14s/^# \{0,1\}//p' "$bench_dir/facets.sh"; exit 0 ;;

@@ -121,6 +121,48 @@ build_tools() {
         die "cannot build make-queries"
 }
 
+# Run a command under /usr/bin/time -v; its stdout and stderr go to $1.out
+# and $1.err.  Exit statuses listed in $2 (e.g. "0 1") count as success.
+# Prints "wall_s cpu_s maxrss_kb".
+timed() {
+    base=$1 ok=$2
+    shift 2
+    set +e
+    /usr/bin/time -v -o "$base.time" "$@" >"$base.out" 2>"$base.err"
+    rc=$?
+    set -e
+    case " $ok " in
+        *" $rc "*) ;;
+        *) tail -5 "$base.err" >&2
+           die "'$*' failed with status $rc (output: $base.out, $base.err)" ;;
+    esac
+    awk -F': ' '
+        /Elapsed \(wall clock\)/ { n = split($2, a, ":"); w = 0
+                                    for (i = 1; i <= n; i++) w = w * 60 + a[i] }
+        /User time \(seconds\)/   { u = $2 }
+        /System time \(seconds\)/ { s = $2 }
+        /Maximum resident set size/ { r = $2 }
+        END { printf "%.2f %.2f %d\n", w, u + s, r }' "$base.time"
+}
+
+# median / min–max of the numbers on stdin
+median() {
+    sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "nan"; exit }
+        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+range() {
+    sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'
+}
+
+# The value of option $1: $2, which must be a positive whole number (call
+# with the script's "$@" at the option; the caller shifts once more).
+positive() {
+    [ $# -ge 2 ] || die "$1 needs a number"
+    case $2 in ''|*[!0-9]*|0*) die "$1 needs a positive number, not '$2'" ;; esac
+    echo "$2"
+}
+
 # One bench run at a time: run.sh and profile.sh rebuild cybersearch in
 # $build and load the machine, so a second one would spoil both.
 bench_lock() {

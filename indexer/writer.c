@@ -63,6 +63,8 @@ cs_status_t _cs_writer_finish(cs_writer_t *w, int commit)
     w->values = NULL;
     free(w->at);
     w->at = NULL;
+    free(w->term_slots);
+    w->term_slots = NULL;
     w->db = NULL;
     w->analyzer = NULL;
     return st;
@@ -150,13 +152,16 @@ static cs_status_t add_word(cs_writer_t *w, const cs_token_t *tok)
     return xc_db_set_metadata(w->db, k->data, "1", 1, &w->err);
 }
 
-/* A word of the passage: its term (an offset into w->terms until sorted,
- * then a pointer) and its position. */
+/* A word of the passage: its term (at offset in w->terms, @len bytes) and
+ * its position; for the first word of each term, how many words have the
+ * term and the last of them; @next chains them in the passage's order. */
 struct term_at {
     size_t offset;
-    const char *term;
-    uint32_t position;
+    uint32_t len, position;
+    uint32_t next, last, count;
 };
+
+#define NO_NEXT UINT32_MAX
 
 /* One term per word: "Z" + stem, with its positions, serves ranking,
  * phrases and NEAR alike.  (Xapian's TermGenerator also adds the unstemmed
@@ -178,7 +183,9 @@ static int add_token(void *ctx, const cs_token_t *tok)
         w->at = at;
         w->cap_at = cap;
     }
-    w->at[w->n_at++] = (struct term_at){ w->terms.len, NULL, tok->position };
+    uint32_t len = (uint32_t)(sizeof CS_PREFIX_STEM - 1 + tok->stem_len);
+    w->at[w->n_at++] = (struct term_at){ .offset = w->terms.len, .len = len,
+                                         .position = tok->position };
     _cs_buf_append_str(&w->terms, CS_PREFIX_STEM);
     _cs_buf_append(&w->terms, tok->stem, tok->stem_len);
     _cs_buf_append_char(&w->terms, '\0');
@@ -189,11 +196,46 @@ static int add_token(void *ctx, const cs_token_t *tok)
     return pc->status != CS_OK;
 }
 
-static int by_term_then_position(const void *a, const void *b)
+/* Chain each word to the first word of its term (in an open-addressing
+ * table at least twice the passage's size), so that each term's words are
+ * found without sorting the passage.  Returns the table's size (its slots
+ * in w->term_slots), or 0 when out of memory. */
+static size_t group_terms(cs_writer_t *w)
 {
-    const struct term_at *x = a, *y = b;
-    int c = strcmp(x->term, y->term);
-    return c ? c : (x->position > y->position) - (x->position < y->position);
+    size_t cap = 64;
+    while (cap < 2 * w->n_at)
+        cap *= 2;
+    if (cap > w->cap_slots) {
+        uint32_t *slots = realloc(w->term_slots, cap * sizeof *slots);
+        if (!slots)
+            return 0;
+        w->term_slots = slots;
+        w->cap_slots = cap;
+    }
+    memset(w->term_slots, 0, cap * sizeof *w->term_slots);
+    size_t mask = cap - 1;
+    for (size_t i = 0; i < w->n_at; i++) {
+        struct term_at *a = &w->at[i];
+        const char *term = w->terms.data + a->offset;
+        size_t slot = _cs_hash64(term, a->len, CS_HASH_SEED) & mask;
+        for (;; slot = (slot + 1) & mask) {
+            uint32_t held = w->term_slots[slot];
+            if (!held) {
+                w->term_slots[slot] = (uint32_t)i + 1;
+                *a = (struct term_at){ a->offset, a->len, a->position, NO_NEXT, (uint32_t)i, 1 };
+                break;
+            }
+            struct term_at *first = &w->at[held - 1];
+            if (first->len == a->len && !memcmp(w->terms.data + first->offset, term, a->len)) {
+                a->next = NO_NEXT;
+                w->at[first->last].next = (uint32_t)i;
+                first->last = (uint32_t)i;
+                first->count++;
+                break;
+            }
+        }
+    }
+    return cap;
 }
 
 /* Each distinct term with its positions, its impact as the wdf (added with
@@ -201,19 +243,21 @@ static int by_term_then_position(const void *a, const void *b)
 static cs_status_t add_terms(passage_ctx_t *pc)
 {
     cs_writer_t *w = pc->w;
-    for (size_t i = 0; i < w->n_at; i++)
-        w->at[i].term = w->terms.data + w->at[i].offset;
-    qsort(w->at, w->n_at, sizeof *w->at, by_term_then_position);
+    size_t n_slots = group_terms(w);
+    if (!n_slots)
+        return out_of_memory(w);
     cs_status_t st = CS_OK;
-    for (size_t i = 0, next; i < w->n_at && !st; i = next) {
-        const char *term = w->at[i].term;
-        size_t len = strlen(term);
-        for (next = i + 1; next < w->n_at && strcmp(w->at[next].term, term) == 0; next++)
-            ;
-        uint32_t impact = _cs_bm25_impact((uint32_t)(next - i), (uint32_t)w->n_at);
-        for (size_t k = i; k < next && !st; k++)
-            st = xc_doc_add_posting(pc->doc, term, len, w->at[k].position, k == i ? impact : 0,
+    for (size_t slot = 0; slot < n_slots && !st; slot++) {
+        if (!w->term_slots[slot])
+            continue;
+        const struct term_at *first = &w->at[w->term_slots[slot] - 1];
+        const char *term = w->terms.data + first->offset;
+        uint32_t impact = _cs_bm25_impact(first->count, (uint32_t)w->n_at);
+        for (uint32_t k = w->term_slots[slot] - 1; k != NO_NEXT && !st; k = w->at[k].next) {
+            st = xc_doc_add_posting(pc->doc, term, first->len, w->at[k].position, impact,
                                     &w->err);
+            impact = 0;
+        }
     }
     return st;
 }

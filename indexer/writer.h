@@ -26,6 +26,8 @@ typedef struct cs_writer {
     cs_buf_t terms;          /* the passage's "Z" + stem terms, NUL-ended */
     struct term_at *at;      /* one per word of the passage */
     size_t n_at, cap_at;
+    uint32_t *term_slots;    /* the passage's distinct terms: 1 + index into at */
+    size_t cap_slots;
     const char *user_fields; /* the run's user fields, one per line (not owned) */
     cs_buf_t field_terms;    /* the file's field terms, NUL-ended; a '\1' ahead
                                 of one marks a boolean term (title words) */
