@@ -5,7 +5,8 @@
 # with prefix*, path:, fields, facets and stats; an incremental run rewrites
 # only the shard whose file changed; the shard count changes only with
 # --rebuild; a shard server that dies or hangs fails the search within the
-# timeout, naming the shard.
+# timeout, naming the shard; a read replica kept by xapian-replicate answers
+# as its master, also after a reindex.
 . "${top_srcdir:-..}/tests/testlib.sh"
 CS=${CYBERSEARCH:-../cli/cybersearch}
 CORPUS=${CS_TEST_CORPUS:-../corpus}
@@ -185,4 +186,35 @@ kill -KILL "$pid_2"
 wait "$pid_2" 2>/dev/null
 expect_status "a dead shard server fails the search" 2 "$CS" --index "$TMP/remote.stub" cyber
 expect_grep "naming it" "127.0.0.1:$port_2" "$TMP/err"
+
+# --- a read replica: xapian-replicate ------------------------------------------
+if ! command -v xapian-replicate-server >/dev/null 2>&1; then
+    skip "a read replica" "xapian-replicate is not installed (xapian-tools)"
+    finish
+fi
+R="$TMP/master"
+mkdir -p "$TMP/rc"
+cp "$C/seed/"*.txt "$TMP/rc/"
+expect_status "a master index, keeping changesets" 0 env XAPIAN_MAX_CHANGESETS=10 \
+    "$CS" index --corpus "$TMP/rc" --index "$R" -q
+rport=$(free_port)
+setsid xapian-replicate-server --interface 127.0.0.1 --port "$rport" "$R" > "$TMP/rep.log" 2>&1 &
+servers="$servers $!"
+i=0
+until python3 -c "import socket; socket.create_connection(('127.0.0.1', $rport), 1)" 2>/dev/null ||
+      [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+master=$(sed -n 's/^auto //p' "$R/XAPIANDB")
+replicate() {
+    timeout 60 xapian-replicate --host 127.0.0.1 --port "$rport" --master "$master" --one-shot \
+        "$TMP/replica" > "$TMP/replicate.log" 2>&1
+}
+expect_status "the replica is made" 0 replicate
+answers "$R" > "$TMP/want-r"
+same_answers "the replica answers as its master" "$TMP/want-r" "$TMP/replica"
+echo "A passage on quokkaphile diplomacy." > "$TMP/rc/added.txt"
+expect_status "the master is reindexed" 0 env XAPIAN_MAX_CHANGESETS=10 "$CS" index --index "$R" -q
+expect_status "the replica catches up" 0 replicate
+expect_status "and finds the new file" 0 "$CS" --index "$TMP/replica" quokkaphile
+answers "$R" > "$TMP/want-r"
+same_answers "and answers as its master again" "$TMP/want-r" "$TMP/replica"
 finish
