@@ -112,7 +112,8 @@ static int worker_count(const cs_run_t *r)
     return shards * per > MAX_WORKERS ? shards : shards * per;
 }
 
-/* Open shard @i under @dir with its own analyzer, and write the schema. */
+/* Open scratch database @i under @dir with its own analyzer, and write the
+ * facts of its shard. */
 static cs_status_t open_shard(cs_run_t *r, const char *dir, int i, worker_t *w)
 {
     char path[PATH_BUF];
@@ -133,7 +134,7 @@ static cs_status_t open_shard(cs_run_t *r, const char *dir, int i, worker_t *w)
     w->run = r;
     if ((st = _cs_writer_init(&w->writer, db, an, SHARD_BATCH_BYTES)) != CS_OK)
         return _cs_run_fail(r, st, "%s", w->writer.err.message);
-    return _cs_run_write_meta(r, &w->writer);
+    return _cs_run_write_meta(r, &w->writer, (size_t)i % r->n_shards);
 }
 
 /* Wait for the workers, reporting progress meanwhile. */

@@ -497,7 +497,7 @@ void _cs_run_count_seen(cs_run_t *r, const cs_entry_t *e)
 
 /* ---- metadata ------------------------------------------------------------ */
 
-cs_status_t _cs_run_write_meta(cs_run_t *r, cs_writer_t *w)
+cs_status_t _cs_run_write_meta(cs_run_t *r, cs_writer_t *w, size_t shard)
 {
     char schema[16];
     snprintf(schema, sizeof schema, "%d", CS_SCHEMA_VERSION);
@@ -512,6 +512,9 @@ cs_status_t _cs_run_write_meta(cs_run_t *r, cs_writer_t *w)
     snprintf(shards, sizeof shards, "%zu", r->n_shards);
     if (!st)
         st = _cs_writer_set_fact(w, CS_FACT_SHARDS, shards);
+    snprintf(shards, sizeof shards, "%zu", shard);
+    if (!st)
+        st = _cs_writer_set_fact(w, CS_FACT_SHARD, shards);
     w->user_fields = r->user_fields.data;
     return st ? _cs_run_fail(r, st, "%s", w->err.message) : CS_OK;
 }
@@ -584,7 +587,7 @@ static cs_status_t update_in_place(cs_run_t *r, xc_db_t *db)
             _cs_run_fail(r, ws[ready].err.status, "%s: %s", xc_db_name(xc_db_shard(db, ready)),
                          ws[ready].err.message);
         if (!r->status)
-            _cs_run_write_meta(r, &ws[ready]);
+            _cs_run_write_meta(r, &ws[ready], ready);
     }
     for (size_t i = 0; i < r->n_entries && !r->status; i++) {
         cs_entry_t *e = &r->entries[i];
@@ -729,6 +732,20 @@ static cs_status_t decide_shards(cs_run_t *r, xc_db_t *db, int is_new)
             return _cs_run_fail(r, CS_ERR_CORRUPT, "the index at %s records %zu shards but "
                                 "names %zu: restore its stub, or rebuild it with --rebuild",
                                 r->index_path, count, have);
+        /* a file's shard is its place in the stub: a stub naming them in
+         * another order would write files where their records are not */
+        for (size_t k = 0; k < have && have > 1; k++) {
+            char *place = NULL;
+            if (_cs_store_get_fact(xc_db_shard(db, k), CS_FACT_SHARD, &place, NULL, &err))
+                return _cs_run_fail(r, err.status, "%s", err.message);
+            int wrong = *place && strtoul(place, NULL, 10) != k;
+            free(place);
+            if (wrong)
+                return _cs_run_fail(r, CS_ERR_CORRUPT, "the index at %s names its shards out of "
+                                    "order (%s is not shard %zu): restore its stub, or "
+                                    "rebuild it with --rebuild", r->index_path,
+                                    xc_db_name(xc_db_shard(db, k)), k);
+        }
         if (want && (size_t)want != have)
             return _cs_run_fail(r, CS_ERR_INVALID, "the index at %s has %zu shard%s: changing "
                                 "that to %d needs --rebuild", r->index_path, have,

@@ -69,7 +69,8 @@ void _cs_run_count_seen(cs_run_t *r, const cs_entry_t *e);
  * the index, or NULL. */
 cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
                          cs_file_entry_t *old);
-cs_status_t _cs_run_write_meta(cs_run_t *r, cs_writer_t *w);
+/* Write the index-wide facts into @w's shard, the @shard-th. */
+cs_status_t _cs_run_write_meta(cs_run_t *r, cs_writer_t *w, size_t shard);
 cs_status_t _cs_run_write_last_run(cs_run_t *r, cs_writer_t *w);
 
 /* ---- Interface to code in indexer/bulk.c ----------------------------- */

@@ -36,7 +36,8 @@
  *             passage's text, for snippets.
  * Metadata (each shard of a sharded index holds its own: lib/store.c reads
  * them shard by shard): "cs:schema", "cs:language", "cs:roots" (absolute,
- * one per line), "cs:shards" (the shard count), "cs:last-run", "cs:fields" (the user fields of the sidecars, one per
+ * one per line), "cs:shards" (the shard count), "cs:shard" (the shard's place
+ * among them, from 0), "cs:last-run", "cs:fields" (the user fields of the sidecars, one per
  * line, in the order of their slots), one "file:" + key record per indexed file, and the
  * vocabulary: "word:" + normalized word + " " + its stem (value "1") for
  * every word ever indexed, over which wildcards expand.  An entry outlives
@@ -64,6 +65,7 @@ CS_BEGIN_DECLS
 #define CS_META_LAST_RUN "cs:last-run"
 #define CS_META_FIELDS "cs:fields"
 #define CS_META_SHARDS "cs:shards"
+#define CS_META_SHARD "cs:shard"
 #define CS_META_FILE_PREFIX "file:"
 #define CS_META_WORD_PREFIX "word:"
 

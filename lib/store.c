@@ -9,7 +9,8 @@
 static const char *const fact_keys[] = {
     [CS_FACT_SCHEMA] = CS_META_SCHEMA,     [CS_FACT_LANGUAGE] = CS_META_LANGUAGE,
     [CS_FACT_ROOTS] = CS_META_ROOTS,       [CS_FACT_FIELDS] = CS_META_FIELDS,
-    [CS_FACT_SHARDS] = CS_META_SHARDS,     [CS_FACT_LAST_RUN] = CS_META_LAST_RUN,
+    [CS_FACT_SHARDS] = CS_META_SHARDS,     [CS_FACT_SHARD] = CS_META_SHARD,
+    [CS_FACT_LAST_RUN] = CS_META_LAST_RUN,
 };
 
 cs_status_t _cs_store_get_fact(xc_db_t *db, cs_fact_t fact, char **value, size_t *len,

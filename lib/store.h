@@ -23,6 +23,8 @@ typedef enum cs_fact {
     CS_FACT_ROOTS,     /* absolute corpus roots, one per line */
     CS_FACT_FIELDS,    /* the sidecars' user fields, one per line */
     CS_FACT_SHARDS,    /* how many shards the index was built with */
+    CS_FACT_SHARD,     /* this shard's place among them, from 0 (read it
+                          from a shard: xc_db_shard) */
     CS_FACT_LAST_RUN   /* the last run's summary ("YYYY-MM-DDTHH:MM:SSZ: ..."):
                           a run writes it to the shards it changed, and the
                           latest of them is read */

@@ -116,6 +116,11 @@ same_answers "a stub file listing the shards, too" "$TMP/want" "$TMP/list.stub"
 expect_status "changing the shard count needs --rebuild" 2 \
     "$CS" index --index "$TMP/three" --shards 2
 expect_grep "and says so" "has 3 shards: changing that to 2 needs --rebuild" "$TMP/err"
+printf 'auto %s/three/v1/shard-1\nauto %s/three/v1/shard-0\nauto %s/three/v1/shard-2\n' \
+    "$TMP" "$TMP" "$TMP" > "$TMP/swapped.stub"
+expect_status "a stub naming the shards out of order is not written through" 2 \
+    "$CS" index --index "$TMP/swapped.stub"
+expect_grep "and says so" "names its shards out of order" "$TMP/err"
 
 # an incremental run rewrites the shard of the changed file only
 sums() { for s in 0 1 2; do (cd "$TMP/three/v1/shard-$s" && cat ./*.glass | md5sum); done; }
