@@ -80,7 +80,7 @@ static int print_index_usage(FILE *out)
 {
     fprintf(out,
             "Usage: %s index [--corpus DIR]... [--index DIR] [--rebuild] [--allow-empty]\n"
-            "       [--allow-deletions] [--language LANG]\n"
+            "       [--allow-deletions] [--language LANG] [--shards N]\n"
             "Bring the index up to date with the corpus folders (incrementally).\n\n"
             "  -c, --corpus DIR    a corpus folder (repeatable; default: the folders\n"
             "                      recorded in the index, else ./corpus)\n"
@@ -92,6 +92,8 @@ static int print_index_usage(FILE *out)
             "                      (default: fail when 20 or more would go)\n"
             "      --language LANG stemming language of a new index (default: english)\n"
             "  -j, --threads N     analysis threads (default: number of cores)\n"
+            "      --shards N      a new or rebuilt index in N shards (1-16), searched as\n"
+            "                      one (default: the index's count, 1 for a new index)\n"
             "  -q, --quiet         no summary line\n\n"
             "Exit status: 0 success, 1 some files were skipped, 2 failure.\n",
             cli_program);
@@ -105,7 +107,7 @@ int cli_index(int argc, char **argv)
         { "rebuild", no_argument, NULL, 'r' },     { "language", required_argument, NULL, 'l' },
         { "threads", required_argument, NULL, 'j' }, { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },        { "allow-empty", no_argument, NULL, 'E' },
-        { "allow-deletions", no_argument, NULL, 'D' },
+        { "allow-deletions", no_argument, NULL, 'D' }, { "shards", required_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 }
     };
     cs_update_options_t opt;
@@ -129,6 +131,13 @@ int cli_index(int argc, char **argv)
             if (opt.threads < 0) {
                 free(roots);
                 return usage_error("--threads needs a number, not '%s'", optarg);
+            }
+            break;
+        case 'S':
+            opt.shards = (int)parse_count(optarg);
+            if (opt.shards < 1 || opt.shards > 16) {
+                free(roots);
+                return usage_error("--shards needs a number from 1 to 16, not '%s'", optarg);
             }
             break;
         case 'q': quiet = 1; break;

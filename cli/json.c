@@ -88,7 +88,10 @@ json_object *cli_json_hit(const char *query, const cs_hit_t *hit)
     }
     json_object_object_add(o, "highlights", highlights);
     json_object_object_add(o, "marks", marks);
-    json_object_object_add(o, "stale", json_object_new_boolean(cs_hit_stale(hit)));
+    /* null: the corpus is not reachable here, so no one can tell */
+    json_object_object_add(o, "stale", cs_hit_stale_unknown(hit)
+                                           ? NULL
+                                           : json_object_new_boolean(cs_hit_stale(hit)));
     json_object_object_add(o, "missing", str(cs_hit_missing(hit)));
     return o;
 }

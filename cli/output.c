@@ -69,7 +69,9 @@ static void print_human(const cli_output_t *o, const cs_results_t *r)
         }
         cli_locator_human(o->out, hit);
         fprintf(o->out, "  score %.3f%s\n", cs_hit_score(hit),
-                cs_hit_stale(hit) ? "  STALE: file changed since indexing" : "");
+                cs_hit_stale(hit) ? "  STALE: file changed since indexing"
+                : cs_hit_stale_unknown(hit) ? "  (staleness unknown: the corpus is not here)"
+                                            : "");
         fputs("   ", o->out);
         print_snippet(o, hit);
         fputc('\n', o->out);

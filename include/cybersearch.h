@@ -198,6 +198,13 @@ typedef struct cs_update_options {
      *  against mass deletion: a moved folder or a share mounted in part
      *  looks like deleted files.  A rebuild is not held back.  @since 0.2 */
     int allow_deletions;
+    /** Shards of a new index or a rebuild (1 to 16; 0: the index's own
+     *  count, 1 for a new index).  A file's passages go to the shard its
+     *  path picks, so an incremental run rewrites only the shards whose
+     *  files changed; the shards are built in parallel and named by a
+     *  Xapian stub file in the index folder.  Changing the count of an
+     *  existing index needs @c rebuild (else CS_ERR_INVALID).  @since 0.3 */
+    int shards;
 } cs_update_options_t;
 
 /** Set @p options to the defaults. @since 0.1 */
@@ -435,6 +442,13 @@ CS_PUBLIC cs_span_t cs_hit_passage(const cs_hit_t *hit);
  * offsets then describe the indexed version, not the file on disk.
  */
 CS_PUBLIC int cs_hit_stale(const cs_hit_t *hit);
+/**
+ * Non-zero when staleness could not be checked because the file's corpus
+ * folder is not reachable here (a remote index, or one copied from another
+ * machine): cs_hit_stale() is then 0, and the offsets are those of the
+ * indexed version, whose text the hit still carries.  @since 0.3
+ */
+CS_PUBLIC int cs_hit_stale_unknown(const cs_hit_t *hit);
 /** Number of highlighted matches in the snippet. */
 CS_PUBLIC size_t cs_hit_highlight_count(const cs_hit_t *hit);
 /** Match @p i's range in the source file. */

@@ -1,13 +1,14 @@
 /* bulk.c - building an index afresh with every core.
  *
- * Each writer thread fills its own shard (a scratch Xapian database that
- * never fsyncs) in a folder beside the index, taking files from a shared
- * counter; the shards are then compacted into one database, whose files
- * replace the index's, the version file ("iamglass") last.  A run killed
- * before that leaves the index as it was and the next run starts again; one
- * killed during the move leaves the list of files to move, and the next run
- * finishes it before it opens the index.  The scratch folder is flock()ed
- * while in use, so a later run removes it only when its owner is gone.
+ * The index has r->n_shards shards; a file belongs to the shard its key
+ * picks (_cs_store_shard_of).  Each writer thread fills its own scratch
+ * Xapian database (never fsynced) in a folder beside the index with files
+ * of one shard, taking them from that shard's counter; the scratch
+ * databases are then compacted into a new version of the index, which one
+ * wrapper call switches in atomically (xc_db_install).  A run killed before
+ * that leaves the index as it was, and the next run removes the scratch
+ * folder.  That folder is flock()ed while in use, so a later run removes it
+ * only when its owner is gone.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,29 +23,27 @@
 #include "update_private.h"
 
 #define MAX_THREADS 16
-/* Shards do not fsync, so commits are cheap; this bounds their memory. */
+#define MAX_WORKERS (2 * CS_MAX_SHARDS)
+/* Scratch databases do not fsync, so commits are cheap; this bounds their
+ * memory. */
 #define SHARD_BATCH_BYTES (1u << 20)
-#define VERSION_FILE "iamglass"
-/* In the scratch folder, once the new index is complete: its file names. */
-#define SWAP_LIST CS_BUILD_SWAP_LIST
 /* Room for a folder path (at most 4096 bytes) and a file name below it. */
 #define PATH_BUF 8192
+
+/* The entries of one shard, and the next one to take (under run->lock). */
+typedef struct shard_queue {
+    size_t *entries;
+    size_t n, next;
+} shard_queue_t;
 
 typedef struct worker {
     cs_run_t *run;
     cs_writer_t writer;
-    size_t *next;            /* shared: next entry to take (under run->lock) */
+    shard_queue_t *queue;    /* shared with the shard's other workers */
     int done;                /* under run->lock */
     pthread_t thread;
     int started;
 } worker_t;
-
-static int remove_entry(const char *dir, const char *name)
-{
-    char path[PATH_BUF];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return remove(path);
-}
 
 /* rm -r of a folder this module made (shards and compacted output). */
 static void remove_tree(const char *dir)
@@ -68,19 +67,19 @@ static void remove_tree(const char *dir)
     rmdir(dir);
 }
 
-static int take(worker_t *w)
+static long take(worker_t *w)
 {
     pthread_mutex_lock(&w->run->lock);
-    int stop = w->run->status != CS_OK;
-    size_t i = stop ? 0 : (*w->next)++;
+    shard_queue_t *q = w->queue;
+    long i = w->run->status != CS_OK || q->next >= q->n ? -1 : (long)q->entries[q->next++];
     pthread_mutex_unlock(&w->run->lock);
-    return stop || i >= w->run->n_entries ? -1 : (int)i;
+    return i;
 }
 
 static void *work(void *arg)
 {
     worker_t *w = arg;
-    int i;
+    long i;
     while ((i = take(w)) >= 0) {
         const cs_entry_t *e = &w->run->entries[i];
         _cs_run_file(w->run, &w->writer, e, NULL);
@@ -104,11 +103,21 @@ static int thread_count(const cs_run_t *r)
     return (int)n;
 }
 
-/* Open shard @i under @dir with its own analyzer, and write the schema. */
+/* Workers: the same number for every shard, at least one each. */
+static int worker_count(const cs_run_t *r)
+{
+    int shards = (int)r->n_shards, per = thread_count(r) / shards;
+    if (per < 1)
+        per = 1;
+    return shards * per > MAX_WORKERS ? shards : shards * per;
+}
+
+/* Open scratch database @i under @dir with its own analyzer, and write the
+ * facts of its shard. */
 static cs_status_t open_shard(cs_run_t *r, const char *dir, int i, worker_t *w)
 {
     char path[PATH_BUF];
-    snprintf(path, sizeof path, "%s/shard-%d", dir, i);
+    snprintf(path, sizeof path, "%s/part-%d", dir, i);
     xc_db_t *db = NULL;
     cs_analyzer_t *an = NULL;
     xc_error_t err;
@@ -125,7 +134,7 @@ static cs_status_t open_shard(cs_run_t *r, const char *dir, int i, worker_t *w)
     w->run = r;
     if ((st = _cs_writer_init(&w->writer, db, an, SHARD_BATCH_BYTES)) != CS_OK)
         return _cs_run_fail(r, st, "%s", w->writer.err.message);
-    return _cs_run_write_meta(r, &w->writer);
+    return _cs_run_write_meta(r, &w->writer, (size_t)i % r->n_shards);
 }
 
 /* Wait for the workers, reporting progress meanwhile. */
@@ -147,101 +156,9 @@ static void wait_for(cs_run_t *r, worker_t *workers, int n)
             pthread_join(workers[i].thread, NULL);
 }
 
-/* Write the compacted database's file names to @list, one per line, and
- * sync it: from then on a run killed during the swap can be finished by the
- * next one (_cs_bulk_recover). */
-static cs_status_t write_swap_list(cs_run_t *r, const char *compacted, const char *list)
-{
-    char tmp[PATH_BUF + 8];
-    snprintf(tmp, sizeof tmp, "%s.tmp", list);
-    DIR *d = opendir(compacted);
-    FILE *out = d ? fopen(tmp, "w") : NULL;
-    struct dirent *de;
-    while (out && (de = readdir(d)))
-        if (de->d_name[0] != '.')
-            fprintf(out, "%s\n", de->d_name);
-    int failed = !out || fflush(out) != 0 || ferror(out) || fsync(fileno(out)) != 0;
-    int saved = errno;
-    if (out && fclose(out) != 0)
-        failed = 1;
-    if (d)
-        closedir(d);
-    if (!failed && rename(tmp, list) != 0) {  /* whole or absent */
-        failed = 1;
-        saved = errno;
-    }
-    if (failed)
-        return _cs_run_fail(r, CS_ERR_IO, "cannot write %s: %s", list, strerror(saved));
-    return CS_OK;
-}
-
-/* Whether @name is a line of @names. */
-static int listed(const char *names, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = names; (p = strstr(p, name)); p += n)
-        if ((p == names || p[-1] == '\n') && p[n] == '\n')
-            return 1;
-    return 0;
-}
-
-/* Move the compacted database's files (named in @dir/swap) over the
- * index's, the version file last: a reader opening meanwhile sees the old
- * version or the new one.  Tables the new database lacks go first, as they
- * would not match its version.  Each step can be done again, so a killed
- * swap is finished by running this once more. */
-static cs_status_t swap_in(cs_run_t *r, const char *dir)
-{
-    char list[PATH_BUF], compacted[PATH_BUF];
-    snprintf(list, sizeof list, "%s/" SWAP_LIST, dir);
-    snprintf(compacted, sizeof compacted, "%s/compact", dir);
-    cs_buf_t names;
-    _cs_buf_init(&names);
-    FILE *in = fopen(list, "r");
-    char line[512];
-    while (in && fgets(line, sizeof line, in))
-        _cs_buf_append_str(&names, line);
-    if (!in || ferror(in) || names.failed || !names.len) {
-        int saved = errno;
-        if (in)
-            fclose(in);
-        _cs_buf_free(&names);
-        return _cs_run_fail(r, CS_ERR_IO, "cannot read %s: %s", list, strerror(saved));
-    }
-    fclose(in);
-    DIR *d = opendir(r->index_path);
-    struct dirent *de;
-    while (d && (de = readdir(d))) {
-        size_t len = strlen(de->d_name);
-        if (len > 6 && !strcmp(de->d_name + len - 6, ".glass") && !listed(names.data, de->d_name))
-            remove_entry(r->index_path, de->d_name);
-    }
-    if (d)
-        closedir(d);
-    int failed = 0;
-    for (int version = 0; version < 2 && !failed; version++) {
-        for (char *name = names.data, *nl; !failed && (nl = strchr(name, '\n')); name = nl + 1) {
-            *nl = '\0';
-            if ((strcmp(name, VERSION_FILE) == 0) == version) {
-                char from[PATH_BUF], to[PATH_BUF];
-                struct stat st;
-                failed = snprintf(from, sizeof from, "%s/%s", compacted, name) >= PATH_BUF ||
-                         snprintf(to, sizeof to, "%s/%s", r->index_path, name) >= PATH_BUF ||
-                         (lstat(from, &st) == 0 && rename(from, to) != 0);  /* moved before */
-            }
-            *nl = '\n';
-        }
-    }
-    _cs_buf_free(&names);
-    if (failed)
-        return _cs_run_fail(r, CS_ERR_IO, "cannot move the new index into %s: %s",
-                            r->index_path, strerror(errno));
-    return CS_OK;
-}
-
 /* Open and lock the scratch folder @dir; -1 with errno EWOULDBLOCK when a
  * running build holds it.  The lock lasts until the folder is removed: the
- * index's own write lock is let go before the swap. */
+ * index's own write lock is let go before the switch. */
 static int lock_build_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -256,9 +173,8 @@ static int lock_build_dir(const char *dir)
 
 cs_status_t _cs_bulk_recover(cs_run_t *r)
 {
-    char dir[4096], list[PATH_BUF];
+    char dir[4096];
     snprintf(dir, sizeof dir, "%s" CS_BUILD_DIR_SUFFIX, r->index_path);
-    snprintf(list, sizeof list, "%s/" SWAP_LIST, dir);
     int fd = lock_build_dir(dir);
     if (fd < 0 && errno == ENOENT)
         return CS_OK;
@@ -267,11 +183,7 @@ cs_status_t _cs_bulk_recover(cs_run_t *r)
                             "by a running `cybersearch index`", r->index_path, dir);
     if (fd < 0)
         return _cs_run_fail(r, CS_ERR_IO, "cannot read %s: %s", dir, strerror(errno));
-    struct stat st;
-    if (stat(list, &st) == 0)  /* killed while moving the new index in: finish */
-        swap_in(r, dir);
-    if (!r->status)
-        remove_tree(dir);
+    remove_tree(dir);  /* a killed build's: the index never saw it */
     close(fd);
     return r->status;
 }
@@ -289,12 +201,21 @@ cs_status_t _cs_bulk_build(cs_run_t *r, xc_db_t **db)
         return r->status;
     }
 
-    int n = thread_count(r);
-    worker_t workers[MAX_THREADS];
+    int n = worker_count(r);
+    size_t n_shards = r->n_shards;
+    worker_t workers[MAX_WORKERS];
+    shard_queue_t queues[CS_MAX_SHARDS];
     memset(workers, 0, sizeof workers);
-    size_t next = 0;
+    memset(queues, 0, sizeof queues);
+    for (size_t s = 0; s < n_shards && !r->status; s++)
+        if (!(queues[s].entries = malloc((r->n_entries ? r->n_entries : 1) * sizeof(size_t))))
+            _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < r->n_entries && !r->status; i++) {
+        shard_queue_t *q = &queues[_cs_store_shard_of(r->entries[i].key, n_shards)];
+        q->entries[q->n++] = i;
+    }
     for (int i = 0; i < n && !r->status; i++) {
-        workers[i].next = &next;
+        workers[i].queue = &queues[(size_t)i % n_shards];
         open_shard(r, dir, i, &workers[i]);
     }
     for (int i = 0; i < n && !r->status; i++) {
@@ -305,38 +226,34 @@ cs_status_t _cs_bulk_build(cs_run_t *r, xc_db_t **db)
     }
     wait_for(r, workers, n);
 
-    /* the summary goes into the first shard, whose metadata wins */
-    if (!r->status)
-        _cs_run_write_last_run(r, &workers[0].writer);
+    /* the summary goes into each shard's first scratch database, whose
+     * metadata the compaction keeps */
+    for (size_t s = 0; s < n_shards && !r->status; s++)
+        _cs_run_write_last_run(r, &workers[s].writer);
     for (int i = 0; i < n; i++) {
         cs_status_t st = _cs_writer_finish(&workers[i].writer, r->status == CS_OK);
         if (st)
             _cs_run_fail(r, st, "%s", workers[i].writer.err.message);
     }
-    char compacted[PATH_BUF];
-    snprintf(compacted, sizeof compacted, "%s/compact", dir);
-    if (!r->status) {
-        char paths[MAX_THREADS][PATH_BUF];
-        const char *shards[MAX_THREADS];
-        for (int i = 0; i < n; i++) {
-            snprintf(paths[i], sizeof paths[i], "%s/shard-%d", dir, i);
-            shards[i] = paths[i];
-        }
-        xc_error_t err;
-        if (xc_db_compact(shards, (size_t)n, compacted, &err))
-            _cs_run_fail(r, err.status, "compacting the new index: %s", err.message);
-    }
-    /* release our handle (not the files) only now: the swap comes last */
+    for (size_t s = 0; s < n_shards; s++)
+        free(queues[s].entries);
+    /* release our handle (and lock) only now: the switch comes last */
     xc_db_free(*db);
     *db = NULL;
-    char list[PATH_BUF];
-    snprintf(list, sizeof list, "%s/" SWAP_LIST, dir);
-    if (!r->status && !write_swap_list(r, compacted, list))
-        swap_in(r, dir);
-    /* a swap that failed half way is finished by the next run */
-    struct stat st;
-    if (!r->status || stat(list, &st) != 0)
-        remove_tree(dir);
+    if (!r->status) {
+        char paths[MAX_WORKERS][PATH_BUF];
+        const char *parts[MAX_WORKERS];
+        size_t shard_of[MAX_WORKERS];
+        for (int i = 0; i < n; i++) {
+            snprintf(paths[i], sizeof paths[i], "%s/part-%d", dir, i);
+            parts[i] = paths[i];
+            shard_of[i] = (size_t)i % n_shards;
+        }
+        xc_error_t err;
+        if (xc_db_install(r->index_path, parts, shard_of, (size_t)n, n_shards, &err))
+            _cs_run_fail(r, err.status, "installing the new index: %s", err.message);
+    }
+    remove_tree(dir);
     close(dir_fd);
     return r->status;
 }

@@ -53,45 +53,39 @@ cs_file_entry_t *_cs_file_table_find(const cs_file_table_t *t, const char *key)
     return NULL;
 }
 
+typedef struct loading {
+    cs_file_table_t *table;
+    int nomem;
+} loading_t;
+
+static int load_one(void *ctx, const char *key, const cs_file_record_t *rec)
+{
+    loading_t *l = ctx;
+    cs_file_entry_t *e = calloc(1, sizeof *e);
+    if (e && (e->path = strndup(rec->path, rec->path_len))) {
+        memcpy(e->key, key, CS_FILE_KEY_HEX + 1);
+        e->rec = *rec;
+        e->rec.path = e->path;
+        if (insert(l->table, e))
+            return 0;
+        free(e->path);
+    }
+    free(e);
+    l->nomem = 1;
+    return 1;
+}
+
 cs_status_t _cs_file_table_load(cs_file_table_t *t, xc_db_t *db, xc_error_t *err)
 {
     memset(t, 0, sizeof *t);
-    xc_keys_t *keys;
-    cs_status_t st = xc_db_metadata_keys(db, CS_META_FILE_PREFIX, &keys, err);
-    if (st)
-        return st;
-    const size_t prefix = strlen(CS_META_FILE_PREFIX);
-    const char *key;
-    size_t len;
-    while (!st && (key = xc_keys_next(keys, &len))) {
-        if (len != prefix + CS_FILE_KEY_HEX)
-            continue;
-        char *value = NULL;
-        size_t value_len;
-        st = xc_db_get_metadata(db, key, &value, &value_len, err);
-        cs_file_entry_t *e = st ? NULL : calloc(1, sizeof *e);
-        if (e && _cs_file_record_decode(value, value_len, &e->rec) &&
-            (e->path = strndup(e->rec.path, e->rec.path_len))) {
-            memcpy(e->key, key + prefix, CS_FILE_KEY_HEX + 1);
-            e->rec.path = e->path;
-            if (!insert(t, e)) {
-                free(e->path);
-                free(e);
-                st = CS_ERR_NOMEM;
-            }
-        } else if (e) {
-            free(e);
-        } else if (!st) {
-            st = CS_ERR_NOMEM;
+    loading_t l = { t, 0 };
+    cs_status_t st = _cs_store_each_file(db, load_one, &l, err);
+    if (!st && l.nomem) {
+        st = CS_ERR_NOMEM;
+        if (err) {
+            err->status = st;
+            strcpy(err->message, "out of memory loading the file table");
         }
-        free(value);
-    }
-    if (!st)
-        st = xc_keys_status(keys, err);  /* the end, or a failure? */
-    xc_keys_free(keys);
-    if (st == CS_ERR_NOMEM && err) {
-        err->status = st;
-        strcpy(err->message, "out of memory loading the file table");
     }
     return st;
 }

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "schema.h"
+#include "store.h"
 
 CS_BEGIN_DECLS
 
@@ -22,7 +22,7 @@ typedef struct cs_file_table {
     size_t cap, count;
 } cs_file_table_t;
 
-/* Load every "file:" record of @db.  Malformed records are left out (the
+/* Load every file record of @db (of all its shards).  Malformed records are left out (the
  * files are then indexed afresh). */
 cs_status_t _cs_file_table_load(cs_file_table_t *table, xc_db_t *db,
                                 xc_error_t *err);

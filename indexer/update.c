@@ -497,17 +497,24 @@ void _cs_run_count_seen(cs_run_t *r, const cs_entry_t *e)
 
 /* ---- metadata ------------------------------------------------------------ */
 
-cs_status_t _cs_run_write_meta(cs_run_t *r, cs_writer_t *w)
+cs_status_t _cs_run_write_meta(cs_run_t *r, cs_writer_t *w, size_t shard)
 {
     char schema[16];
     snprintf(schema, sizeof schema, "%d", CS_SCHEMA_VERSION);
-    cs_status_t st = _cs_writer_set_meta(w, CS_META_SCHEMA, schema);
+    cs_status_t st = _cs_writer_set_fact(w, CS_FACT_SCHEMA, schema);
     if (!st)
-        st = _cs_writer_set_meta(w, CS_META_LANGUAGE, r->language);
+        st = _cs_writer_set_fact(w, CS_FACT_LANGUAGE, r->language);
     if (!st)
-        st = _cs_writer_set_meta(w, CS_META_ROOTS, r->roots_joined.data);
+        st = _cs_writer_set_fact(w, CS_FACT_ROOTS, r->roots_joined.data);
     if (!st)
-        st = _cs_writer_set_meta(w, CS_META_FIELDS, r->user_fields.data ? r->user_fields.data : "");
+        st = _cs_writer_set_fact(w, CS_FACT_FIELDS, r->user_fields.data ? r->user_fields.data : "");
+    char shards[24];
+    snprintf(shards, sizeof shards, "%zu", r->n_shards);
+    if (!st)
+        st = _cs_writer_set_fact(w, CS_FACT_SHARDS, shards);
+    snprintf(shards, sizeof shards, "%zu", shard);
+    if (!st)
+        st = _cs_writer_set_fact(w, CS_FACT_SHARD, shards);
     w->user_fields = r->user_fields.data;
     return st ? _cs_run_fail(r, st, "%s", w->err.message) : CS_OK;
 }
@@ -526,18 +533,25 @@ cs_status_t _cs_run_write_last_run(cs_run_t *r, cs_writer_t *w)
              (unsigned long long)s->files_removed, (unsigned long long)s->files_unchanged,
              (unsigned long long)s->files_skipped, (unsigned long long)s->passages,
              (unsigned long long)s->bytes, _cs_now() - r->started);
-    cs_status_t st = _cs_writer_set_meta(w, CS_META_LAST_RUN, summary);
+    cs_status_t st = _cs_writer_set_fact(w, CS_FACT_LAST_RUN, summary);
     return st ? _cs_run_fail(r, st, "%s", w->err.message) : CS_OK;
 }
 
 /* ---- incremental mode ---------------------------------------------------- */
 
-static cs_status_t remove_unseen(cs_run_t *r, cs_writer_t *w)
+/* The writer of the shard that holds file @key. */
+static cs_writer_t *writer_of(cs_writer_t *ws, size_t n, const char *key)
+{
+    return &ws[_cs_store_shard_of(key, n)];
+}
+
+static cs_status_t remove_unseen(cs_run_t *r, cs_writer_t *ws, size_t n)
 {
     for (size_t i = 0; i < r->files.cap && !r->status; i++) {
         cs_file_entry_t *e = r->files.slots[i];
         if (!e || e->seen)
             continue;
+        cs_writer_t *w = writer_of(ws, n, e->key);
         cs_status_t st = _cs_writer_remove(w, e->key);
         if (st)
             return _cs_run_fail(r, st, "%s", w->err.message);
@@ -546,22 +560,35 @@ static cs_status_t remove_unseen(cs_run_t *r, cs_writer_t *w)
     return r->status;
 }
 
+/* One writer per shard; a file goes to its own shard's, so a shard none of
+ * whose files changed gets no new revision (its facts are written only
+ * when they change, and the summary only to the shards that changed, or
+ * the first when none did). */
 static cs_status_t update_in_place(cs_run_t *r, xc_db_t *db)
 {
-    cs_writer_t w;
-    cs_analyzer_t *an;
-    char *msg = NULL;
-    cs_status_t st = cs_analyzer_new(r->language, &an, &msg);
-    if (st) {
-        _cs_run_fail(r, st, "%s", msg ? msg : cs_status_to_string(st));
-        free(msg);
+    size_t n = xc_db_shard_count(db);
+    cs_writer_t *ws = calloc(n, sizeof *ws);
+    if (!ws) {
         xc_db_free(db);
-        return st;
+        return _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
     }
-    if (_cs_writer_init(&w, db, an, INCREMENTAL_BATCH_BYTES))
-        _cs_run_fail(r, w.err.status, "%s", w.err.message);
-    if (!r->status)
-        _cs_run_write_meta(r, &w);
+    size_t ready = 0;
+    for (; ready < n && !r->status; ready++) {
+        cs_analyzer_t *an;
+        char *msg = NULL;
+        cs_status_t st = cs_analyzer_new(r->language, &an, &msg);
+        if (st) {
+            _cs_run_fail(r, st, "%s", msg ? msg : cs_status_to_string(st));
+            free(msg);
+            break;
+        }
+        /* a single database's writer owns it; a stub's shards belong to it */
+        if (_cs_writer_init(&ws[ready], xc_db_shard(db, ready), an, INCREMENTAL_BATCH_BYTES))
+            _cs_run_fail(r, ws[ready].err.status, "%s: %s", xc_db_name(xc_db_shard(db, ready)),
+                         ws[ready].err.message);
+        if (!r->status)
+            _cs_run_write_meta(r, &ws[ready], ready);
+    }
     for (size_t i = 0; i < r->n_entries && !r->status; i++) {
         cs_entry_t *e = &r->entries[i];
         cs_file_entry_t *old = _cs_file_table_find(&r->files, e->key);
@@ -569,18 +596,29 @@ static cs_status_t update_in_place(cs_run_t *r, xc_db_t *db)
             old = NULL;  /* a 64-bit key collision: treat as another file */
         if (old)
             old->seen = 1;
-        _cs_run_file(r, &w, e, old);
+        _cs_run_file(r, writer_of(ws, n, e->key), e, old);
         _cs_run_count_seen(r, e);
         if (i % 64 == 63)
             _cs_run_progress(r);
     }
     if (!r->status)
-        remove_unseen(r, &w);
-    if (!r->status)
-        _cs_run_write_last_run(r, &w);
-    st = _cs_writer_finish(&w, r->status == CS_OK);
-    if (st)
-        _cs_run_fail(r, st, "%s", w.err.message);
+        remove_unseen(r, ws, n);
+    int any = 0;
+    for (size_t k = 0; k < n && !r->status; k++)
+        if (n == 1 || xc_db_modified(ws[k].db)) {
+            any = 1;
+            _cs_run_write_last_run(r, &ws[k]);
+        }
+    if (!r->status && !any)
+        _cs_run_write_last_run(r, &ws[0]);
+    for (size_t k = 0; k < ready; k++) {
+        cs_status_t st = _cs_writer_finish(&ws[k], r->status == CS_OK);
+        if (st)
+            _cs_run_fail(r, st, "%s", ws[k].err.message);
+    }
+    free(ws);
+    if (n > 1)
+        xc_db_free(db);
     return r->status;
 }
 
@@ -645,7 +683,7 @@ static cs_status_t load_sidecars(cs_run_t *r, xc_db_t *db, int fresh)
     xc_error_t err;
     char *recorded = NULL;
     size_t len = 0;
-    if (!fresh && xc_db_get_metadata(db, CS_META_FIELDS, &recorded, &len, &err))
+    if (!fresh && _cs_store_get_fact(db, CS_FACT_FIELDS, &recorded, &len, &err))
         return _cs_run_fail(r, err.status, "%s", err.message);
     _cs_buf_append(&r->user_fields, recorded ? recorded : "", len);
     free(recorded);
@@ -666,6 +704,58 @@ static cs_status_t load_sidecars(cs_run_t *r, xc_db_t *db, int fresh)
             add_user_fields(r, &r->sidecars[i]);
     }
     return r->status;
+}
+
+static int is_remote(const char *path)
+{
+    return strncmp(path, "tcp://", 6) == 0;
+}
+
+/* How many shards: the index's own, or --shards for a new index or a
+ * rebuild; changing them needs a rebuild, and the recorded count must
+ * match the databases the stub names. */
+static cs_status_t decide_shards(cs_run_t *r, xc_db_t *db, int is_new)
+{
+    size_t have = xc_db_shard_count(db);
+    int want = r->opt->shards;
+    if (want < 0 || want > CS_MAX_SHARDS)
+        return _cs_run_fail(r, CS_ERR_INVALID, "--shards must be from 1 to %d, not %d",
+                            CS_MAX_SHARDS, want);
+    if (!is_new && !r->opt->rebuild) {
+        xc_error_t err;
+        char *recorded = NULL;
+        if (_cs_store_get_fact(db, CS_FACT_SHARDS, &recorded, NULL, &err))
+            return _cs_run_fail(r, err.status, "%s", err.message);
+        size_t count = *recorded ? strtoul(recorded, NULL, 10) : 1;
+        free(recorded);
+        if (count != have)
+            return _cs_run_fail(r, CS_ERR_CORRUPT, "the index at %s records %zu shards but "
+                                "names %zu: restore its stub, or rebuild it with --rebuild",
+                                r->index_path, count, have);
+        /* a file's shard is its place in the stub: a stub naming them in
+         * another order would write files where their records are not */
+        for (size_t k = 0; k < have && have > 1; k++) {
+            char *place = NULL;
+            if (_cs_store_get_fact(xc_db_shard(db, k), CS_FACT_SHARD, &place, NULL, &err))
+                return _cs_run_fail(r, err.status, "%s", err.message);
+            int wrong = *place && strtoul(place, NULL, 10) != k;
+            free(place);
+            if (wrong)
+                return _cs_run_fail(r, CS_ERR_CORRUPT, "the index at %s names its shards out of "
+                                    "order (%s is not shard %zu): restore its stub, or "
+                                    "rebuild it with --rebuild", r->index_path,
+                                    xc_db_name(xc_db_shard(db, k)), k);
+        }
+        if (want && (size_t)want != have)
+            return _cs_run_fail(r, CS_ERR_INVALID, "the index at %s has %zu shard%s: changing "
+                                "that to %d needs --rebuild", r->index_path, have,
+                                have == 1 ? "" : "s", want);
+    }
+    r->n_shards = want ? (size_t)want : is_new ? 1 : have;
+    if (r->n_shards > 1 && is_remote(r->index_path))
+        return _cs_run_fail(r, CS_ERR_INVALID, "%s is a remote index: shards are built on "
+                            "the machine that holds them", r->index_path);
+    return CS_OK;
 }
 
 /* Read what the index records; decide the language and the mode. */
@@ -706,6 +796,15 @@ static cs_status_t prepare(cs_run_t *r, xc_db_t *db, int *bulk)
     r->is_new = is_new;
     *bulk = is_new || r->opt->rebuild;
     if (!r->status)
+        decide_shards(r, db, is_new);
+    if (!r->status && *bulk && is_remote(r->index_path)) {
+        if (r->opt->rebuild)
+            _cs_run_fail(r, CS_ERR_INVALID, "%s is a remote index: a full rebuild cannot go "
+                         "through xapian-tcpsrv; run `cybersearch index --rebuild` on the "
+                         "machine that holds it", r->index_path);
+        *bulk = 0;  /* a new remote index fills through its server */
+    }
+    if (!r->status)
         load_sidecars(r, db, *bulk);
     free(recorded_language);
     free(recorded_roots);
@@ -720,7 +819,7 @@ static cs_status_t prepare(cs_run_t *r, xc_db_t *db, int *bulk)
 
 static int pid_file_path(const cs_run_t *r, char *out, size_t size)
 {
-    return strncmp(r->index_path, "tcp://", 6) != 0 &&
+    return !is_remote(r->index_path) &&
            snprintf(out, size, "%s/" PID_FILE, r->index_path) < (int)size;
 }
 

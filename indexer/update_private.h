@@ -46,9 +46,10 @@ typedef struct cs_run {
     size_t n_old_roots;
     cs_unreadable_t *unreadable; /* parts of the tree the walk could not read */
     size_t n_unreadable;
+    size_t n_shards;         /* the shards the index has, or a rebuild makes */
     int wrote_pid_file;      /* the index's PID file is ours to remove */
     cs_sidecar_t *sidecars;  /* one per root */
-    cs_buf_t user_fields;    /* the index's user fields, one per line ("cs:fields") */
+    cs_buf_t user_fields;    /* the index's user fields, one per line (CS_FACT_FIELDS) */
 
     pthread_mutex_t lock;    /* guards what follows */
     cs_update_stats_t stats;
@@ -68,20 +69,20 @@ void _cs_run_count_seen(cs_run_t *r, const cs_entry_t *e);
  * the index, or NULL. */
 cs_status_t _cs_run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
                          cs_file_entry_t *old);
-cs_status_t _cs_run_write_meta(cs_run_t *r, cs_writer_t *w);
+/* Write the index-wide facts into @w's shard, the @shard-th. */
+cs_status_t _cs_run_write_meta(cs_run_t *r, cs_writer_t *w, size_t shard);
 cs_status_t _cs_run_write_last_run(cs_run_t *r, cs_writer_t *w);
 
 /* ---- Interface to code in indexer/bulk.c ----------------------------- */
 
-/* Build the index afresh from r->entries with writer threads and shards,
- * then compact them over the index at r->index_path.  *db is the open
- * index (holding the write lock); it is closed before the swap. */
+/* Build the index afresh from r->entries with writer threads, as
+ * r->n_shards shards, and switch the index at r->index_path to it.  *db is
+ * the open index (holding the write lock); it is closed before the switch. */
 cs_status_t _cs_bulk_build(cs_run_t *r, xc_db_t **db);
 
 /* Before the index is opened: deal with a scratch folder left by a killed
- * --rebuild.  If it is held by a running build, fail with CS_ERR_LOCKED; if
- * the build was killed while moving its files into place, finish the move;
- * then remove it. */
+ * --rebuild.  If it is held by a running build, fail with CS_ERR_LOCKED;
+ * else remove it. */
 cs_status_t _cs_bulk_recover(cs_run_t *r);
 
 CS_END_DECLS

@@ -135,21 +135,21 @@ typedef struct passage_ctx {
 } passage_ctx_t;
 
 /* The vocabulary entry of a word this run has not written yet: wildcards
- * expand over words, and the index holds only their stems. */
+ * expand over words, and the index holds only their stems.  A word may
+ * have two stems ("us", "US"): each pair is an entry, so the vocabulary is
+ * the same however the files are split among writers and shards. */
 static cs_status_t add_word(cs_writer_t *w, const cs_token_t *tok)
 {
-    int added = _cs_strset_add(&w->words, tok->term, tok->term_len);
+    cs_buf_t *pair = &w->word_key;
+    _cs_buf_reset(pair);
+    _cs_buf_append(pair, tok->term, tok->term_len);
+    _cs_buf_append_char(pair, ' ');
+    _cs_buf_append(pair, tok->stem, tok->stem_len);
+    int added = pair->failed ? -1 : _cs_strset_add(&w->words, pair->data, pair->len);
     if (added <= 0)
         return added < 0 ? out_of_memory(w) : CS_OK;
-    cs_buf_t *k = &w->word_key;
-    _cs_buf_reset(k);
-    _cs_buf_append_str(k, CS_META_WORD_PREFIX);
-    _cs_buf_append(k, tok->term, tok->term_len);
-    _cs_buf_append_char(k, ' ');
-    _cs_buf_append(k, tok->stem, tok->stem_len);
-    if (k->failed)
-        return out_of_memory(w);
-    return xc_db_set_metadata(w->db, k->data, "1", 1, &w->err);
+    return _cs_store_put_word(w->db, &w->word_key, tok->term, tok->term_len, tok->stem,
+                              tok->stem_len, &w->err);
 }
 
 /* A word of the passage: its term (at offset in w->terms, @len bytes) and
@@ -183,11 +183,11 @@ static int add_token(void *ctx, const cs_token_t *tok)
         w->at = at;
         w->cap_at = cap;
     }
-    uint32_t len = (uint32_t)(sizeof CS_PREFIX_STEM - 1 + tok->stem_len);
-    w->at[w->n_at++] = (struct term_at){ .offset = w->terms.len, .len = len,
+    size_t offset = w->terms.len;
+    _cs_store_append_stem_term(&w->terms, tok->stem, tok->stem_len);
+    w->at[w->n_at++] = (struct term_at){ .offset = offset,
+                                         .len = (uint32_t)(w->terms.len - offset),
                                          .position = tok->position };
-    _cs_buf_append_str(&w->terms, CS_PREFIX_STEM);
-    _cs_buf_append(&w->terms, tok->stem, tok->stem_len);
     _cs_buf_append_char(&w->terms, '\0');
     if (w->terms.failed)
         pc->status = out_of_memory(w);
@@ -289,8 +289,7 @@ static int add_title_word(void *ctx, const cs_token_t *tok)
 {
     cs_writer_t *w = ctx;
     _cs_buf_append_char(&w->field_terms, '\1');
-    _cs_buf_append_str(&w->field_terms, CS_PREFIX_TITLE);
-    _cs_buf_append(&w->field_terms, tok->stem, tok->stem_len);
+    _cs_store_append_title_term(&w->field_terms, tok->stem, tok->stem_len);
     _cs_buf_append_char(&w->field_terms, '\0');
     return 0;
 }
@@ -315,8 +314,8 @@ static int prepare_field(cs_writer_t *w, const cs_field_t *f, const char *value,
     }
     if (f->facet_slot >= 0) {
         /* the value as shown (a country as its code), NUL, the file key */
-        const char *shown = f->facet_slot == CS_SLOT_FACET_COUNTRY
-                                ? _cs_country_code(value, strlen(value)) : value;
+        const char *shown = _cs_field_is_country(f) ? _cs_country_code(value, strlen(value))
+                                                    : value;
         if (!shown)
             return 1;
         char both[CS_FIELD_VALUE_MAX + 1 + CS_FILE_KEY_HEX];
@@ -397,8 +396,6 @@ static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
     if (pc->status)
         return pc->status;
 
-    char term[sizeof CS_PREFIX_FILE + CS_FILE_KEY_HEX];
-    snprintf(term, sizeof term, "%s%s", CS_PREFIX_FILE, f->key);
     cs_span_t at = _cs_cite_span(&pc->map, t0, t1);
     _cs_buf_reset(&w->segs);
     _cs_segs_encode(&pc->map, t0, t1, &w->segs);
@@ -424,9 +421,7 @@ static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
     if (w->scratch.failed)
         return out_of_memory(w);
     uint32_t docid;
-    cs_status_t st = xc_doc_add_boolean_term(pc->doc, term, strlen(term), &w->err);
-    if (!st)
-        st = xc_doc_set_value(pc->doc, CS_SLOT_FILE, f->key, CS_FILE_KEY_HEX, &w->err);
+    cs_status_t st = _cs_store_tag_passage(pc->doc, f->key, &w->err);
     if (!st)
         st = add_fields(pc);
     if (!st)
@@ -454,25 +449,13 @@ cs_status_t _cs_writer_record(cs_writer_t *w, const cs_file_facts_t *f, uint32_t
 {
     cs_file_record_t rec = { f->root, (uint64_t)f->st->st_size, mtime_ns(f->st), f->hash,
                              passages, f->fields_hash, f->rel, strlen(f->rel) };
-    _cs_buf_reset(&w->scratch);
-    _cs_file_record_encode(&rec, &w->scratch);
-    if (w->scratch.failed)
-        return out_of_memory(w);
-    char key[sizeof CS_META_FILE_PREFIX + CS_FILE_KEY_HEX];
-    snprintf(key, sizeof key, "%s%s", CS_META_FILE_PREFIX, f->key);
-    cs_status_t st = xc_db_set_metadata(w->db, key, w->scratch.data, w->scratch.len, &w->err);
+    cs_status_t st = _cs_store_put_file(w->db, f->key, &rec, &w->scratch, &w->err);
     return st ? st : count_in_batch(w, 0);
 }
 
 cs_status_t _cs_writer_remove(cs_writer_t *w, const char *file_key)
 {
-    char term[sizeof CS_PREFIX_FILE + CS_FILE_KEY_HEX];
-    char key[sizeof CS_META_FILE_PREFIX + CS_FILE_KEY_HEX];
-    snprintf(term, sizeof term, "%s%s", CS_PREFIX_FILE, file_key);
-    snprintf(key, sizeof key, "%s%s", CS_META_FILE_PREFIX, file_key);
-    cs_status_t st = xc_db_delete_documents_by_term(w->db, term, &w->err);
-    if (!st)
-        st = xc_db_set_metadata(w->db, key, "", 0, &w->err);
+    cs_status_t st = _cs_store_remove_file(w->db, file_key, &w->err);
     return st ? st : count_in_batch(w, 0);
 }
 
@@ -505,7 +488,7 @@ cs_status_t _cs_writer_index(cs_writer_t *w, const cs_file_facts_t *f, const cs_
     return st ? st : count_in_batch(w, w->content.len);
 }
 
-cs_status_t _cs_writer_set_meta(cs_writer_t *w, const char *key, const char *value)
+cs_status_t _cs_writer_set_fact(cs_writer_t *w, cs_fact_t fact, const char *value)
 {
-    return xc_db_set_metadata(w->db, key, value, strlen(value), &w->err);
+    return _cs_store_set_fact(w->db, fact, value, &w->err);
 }

@@ -22,7 +22,7 @@ typedef struct cs_writer {
     cs_buf_t scratch;        /* records */
     cs_buf_t segs;           /* a passage's segments (lib/cite.h) */
     cs_buf_t word_key;       /* a vocabulary entry's metadata key */
-    cs_strset_t words;       /* words whose vocabulary entry this run wrote */
+    cs_strset_t words;       /* "word stem" pairs whose vocabulary entry this run wrote */
     cs_buf_t terms;          /* the passage's "Z" + stem terms, NUL-ended */
     struct term_at *at;      /* one per word of the passage */
     size_t n_at, cap_at;
@@ -66,8 +66,8 @@ cs_status_t _cs_writer_index(cs_writer_t *w, const cs_file_facts_t *f, const cs_
 cs_status_t _cs_writer_record(cs_writer_t *w, const cs_file_facts_t *f, uint32_t passages);
 /* Remove the passages and the record of the file with @key. */
 cs_status_t _cs_writer_remove(cs_writer_t *w, const char *key);
-/* Set a metadata entry. */
-cs_status_t _cs_writer_set_meta(cs_writer_t *w, const char *key, const char *value);
+/* Record an index-wide fact (store.h). */
+cs_status_t _cs_writer_set_fact(cs_writer_t *w, cs_fact_t fact, const char *value);
 
 CS_END_DECLS
 

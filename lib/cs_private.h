@@ -6,6 +6,7 @@
 #include "cybersearch.h"
 #include "fields.h"
 #include "schema.h"
+#include "store.h"
 #include "util.h"
 #include "xapian_c.h"
 

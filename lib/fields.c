@@ -331,6 +331,11 @@ const char *_cs_field_check(const cs_field_t *f, const char *value, size_t len)
     }
 }
 
+int _cs_field_is_country(const cs_field_t *f)
+{
+    return f->facet_slot == CS_SLOT_FACET_COUNTRY;
+}
+
 int _cs_field_range(const cs_field_t *f, const char *value, double *lo, double *hi)
 {
     return range_bounds(f, value, strlen(value), lo, hi) == NULL;

@@ -11,7 +11,7 @@
  * Besides the built-in fields, a corpus may bring its own through a sidecar
  * (sidecar.h): any other column name becomes a keyword field (a "user
  * field") whose facet slot is CS_SLOT_USER + its place in the index's
- * "cs:fields" list.
+ * recorded list (lib/store.h).
  *
  * A file's values are gathered in a cs_doc_fields_t, in this order, a later
  * source replacing an earlier one: what the path says (year, session,
@@ -68,7 +68,7 @@ const cs_field_t *_cs_fields_builtin(size_t *n);
 
 /* Find the field @name[0, len) (ASCII case-insensitive) among the
  * built-in ones, then among @user_fields (names one per line, as
- * "cs:fields" records them; may be NULL).  Fills *out; returns 0 when
+ * the index records them; may be NULL).  Fills *out; returns 0 when
  * there is no such field. */
 int _cs_field_lookup(const char *user_fields, const char *name, size_t len, cs_field_t *out);
 
@@ -83,6 +83,9 @@ const char *_cs_field_check(const cs_field_t *f, const char *value, size_t len);
  * value, into @out of @size bytes; returns its length, 0 when @f has no
  * terms or the value has no term (an unknown country). */
 size_t _cs_field_term(const cs_field_t *f, const char *value, char *out, size_t size);
+
+/* Is @f the country field (values shown and stored as ISO 3166 codes)? */
+int _cs_field_is_country(const cs_field_t *f);
 
 /* A country code for @name (a code or an English name, any case), or NULL;
  * and the English name of @code, or NULL.  Both static. */

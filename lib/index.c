@@ -50,18 +50,6 @@ cs_status_t _cs_split_roots(const char *roots, char **copy, char ***list,
     return CS_OK;
 }
 
-/* Whether a full build is moving its files into the index at @path: its
- * tables may then belong to two databases. */
-static int swap_in_progress(const char *path)
-{
-    char list[4200];
-    struct stat st;
-    return strncmp(path, "tcp://", 6) != 0 &&
-           snprintf(list, sizeof list, "%s" CS_BUILD_DIR_SUFFIX "/" CS_BUILD_SWAP_LIST, path) <
-               (int)sizeof list &&
-           stat(list, &st) == 0;
-}
-
 cs_status_t cs_index_open(const char *path, cs_index_t **out, char **errmsg)
 {
     if (errmsg)
@@ -79,13 +67,7 @@ cs_status_t cs_index_open(const char *path, cs_index_t **out, char **errmsg)
     }
     index->error_offset = -1;
     xc_error_t err;
-    cs_status_t st = swap_in_progress(path)
-                         ? CS_ERR_MODIFIED
-                         : xc_db_open(path, XC_OPEN_READ, &index->db, &err);
-    if (st == CS_ERR_MODIFIED && !index->db)
-        snprintf(err.message, sizeof err.message, "the index at %.200s is being replaced by "
-                 "a --rebuild (or one was killed while moving its files in, and the next "
-                 "`cybersearch index` finishes it): try again", path);
+    cs_status_t st = xc_db_open(path, XC_OPEN_READ, &index->db, &err);
     if (st) {
         _cs_set_message(errmsg, "%s", err.message);
         cs_index_close(index);
@@ -113,7 +95,7 @@ cs_status_t cs_index_open(const char *path, cs_index_t **out, char **errmsg)
         st = _cs_split_roots(index->roots, &index->root_copy, &index->root_list,
                              &index->n_roots);
     size_t fields_len;
-    if (!st && xc_db_get_metadata(index->db, CS_META_FIELDS, &index->user_fields, &fields_len,
+    if (!st && _cs_store_get_fact(index->db, CS_FACT_FIELDS, &index->user_fields, &fields_len,
                                   &err)) {
         _cs_set_message(errmsg, "%s", err.message);
         st = err.status;
@@ -164,8 +146,9 @@ long cs_index_error_offset(const cs_index_t *index)
     return index ? index->error_offset : -1;
 }
 
-/* Bytes of the files under @path (not following links). */
-static uint64_t disk_usage(const char *path)
+/* Bytes of the files under @path (not following links; a sharded or
+ * rebuilt index keeps its databases in folders below). */
+static uint64_t disk_usage(const char *path, int depth)
 {
     DIR *dir = opendir(path);
     if (!dir)
@@ -174,9 +157,16 @@ static uint64_t disk_usage(const char *path)
     struct dirent *de;
     while ((de = readdir(dir))) {
         struct stat st;
-        if (fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            S_ISREG(st.st_mode))
+        if (de->d_name[0] == '.' ||
+            fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        if (S_ISREG(st.st_mode)) {
             total += (uint64_t)st.st_size;
+        } else if (S_ISDIR(st.st_mode) && depth < 3) {
+            char below[4200];
+            if (snprintf(below, sizeof below, "%s/%s", path, de->d_name) < (int)sizeof below)
+                total += disk_usage(below, depth + 1);
+        }
     }
     closedir(dir);
     return total;
@@ -188,31 +178,16 @@ cs_status_t cs_index_get_info(cs_index_t *index, cs_index_info_t *info)
         return CS_ERR_INVALID;
     memset(info, 0, sizeof *info);
     xc_error_t err;
-    xc_keys_t *keys = NULL;
     size_t len;
     free(index->last_run);
     index->last_run = NULL;
     if (xc_db_reopen(index->db, &err) ||
         xc_db_doccount(index->db, &info->passages, &err) ||
-        xc_db_get_metadata(index->db, CS_META_LAST_RUN, &index->last_run, &len,
-                           &err) ||
-        xc_db_metadata_keys(index->db, CS_META_FILE_PREFIX, &keys, &err))
+        _cs_store_get_fact(index->db, CS_FACT_LAST_RUN, &index->last_run, &len, &err) ||
+        _cs_store_count_files(index->db, &info->files, &err) ||
+        _cs_store_count_words(index->db, &info->terms, &err))  /* distinct words */
         return _cs_index_fail(index, err.status, "%s", err.message);
-    while (xc_keys_next(keys, &len))
-        info->files++;
-    cs_status_t st = xc_keys_status(keys, &err);
-    xc_keys_free(keys);
-    if (st)
-        return _cs_index_fail(index, err.status, "%s", err.message);
-    if (xc_db_metadata_keys(index->db, CS_META_WORD_PREFIX, &keys, &err))
-        return _cs_index_fail(index, err.status, "%s", err.message);
-    while (xc_keys_next(keys, &len))
-        info->terms++;  /* the vocabulary: distinct words */
-    st = xc_keys_status(keys, &err);
-    xc_keys_free(keys);
-    if (st)
-        return _cs_index_fail(index, err.status, "%s", err.message);
-    info->disk_bytes = disk_usage(index->path);
+    info->disk_bytes = disk_usage(index->path, 0);
     info->language = index->language;
     info->roots = index->roots;
     info->last_run = index->last_run;

@@ -112,37 +112,3 @@ int _cs_passage_cite_map(const cs_passage_record_t *rec, cs_cite_map_t *map)
     map->owned = segs;
     return ok;
 }
-
-cs_status_t _cs_schema_read(xc_db_t *db, int *is_new, char **language,
-                            char **roots, char **errmsg)
-{
-    xc_error_t err;
-    char *schema = NULL;
-    size_t len;
-    uint64_t docs = 0;
-    *language = *roots = NULL;
-    if (xc_db_get_metadata(db, CS_META_SCHEMA, &schema, &len, &err) ||
-        xc_db_doccount(db, &docs, &err)) {
-        free(schema);
-        _cs_set_message(errmsg, "%s", err.message);
-        return err.status;
-    }
-    *is_new = len == 0 && docs == 0;
-    if (!*is_new && (len == 0 || atoi(schema) != CS_SCHEMA_VERSION)) {
-        _cs_set_message(errmsg,
-                        "the index has schema version %s but this cybersearch "
-                        "reads version %d: rebuild it with `cybersearch index --rebuild`",
-                        len ? schema : "(none)", CS_SCHEMA_VERSION);
-        free(schema);
-        return CS_ERR_VERSION;
-    }
-    free(schema);
-    if (xc_db_get_metadata(db, CS_META_LANGUAGE, language, &len, &err) ||
-        xc_db_get_metadata(db, CS_META_ROOTS, roots, &len, &err)) {
-        free(*language);
-        *language = NULL;
-        _cs_set_message(errmsg, "%s", err.message);
-        return err.status;
-    }
-    return CS_OK;
-}

@@ -35,8 +35,10 @@
  *             paragraph, page label, section path, anchor, and the segments
  *             that map its text back to the source: lib/cite.h) and the
  *             passage's text, for snippets.
- * Metadata: "cs:schema", "cs:language", "cs:roots" (absolute, one per line),
- * "cs:last-run", "cs:fields" (the user fields of the sidecars, one per
+ * Metadata (each shard of a sharded index holds its own: lib/store.c reads
+ * them shard by shard): "cs:schema", "cs:language", "cs:roots" (absolute,
+ * one per line), "cs:shards" (the shard count), "cs:shard" (the shard's place
+ * among them, from 0), "cs:last-run", "cs:fields" (the user fields of the sidecars, one per
  * line, in the order of their slots), one "file:" + key record per indexed file, and the
  * vocabulary: "word:" + normalized word + " " + its stem (value "1") for
  * every word ever indexed, over which wildcards expand.  An entry outlives
@@ -63,14 +65,16 @@ CS_BEGIN_DECLS
 #define CS_META_ROOTS "cs:roots"
 #define CS_META_LAST_RUN "cs:last-run"
 #define CS_META_FIELDS "cs:fields"
+#define CS_META_SHARDS "cs:shards"
+#define CS_META_SHARD "cs:shard"
 #define CS_META_FILE_PREFIX "file:"
 #define CS_META_WORD_PREFIX "word:"
 
-/* Beside an index INDEX, a full build works in INDEX + CS_BUILD_DIR_SUFFIX;
- * CS_BUILD_SWAP_LIST in it names the new files while they are being moved
- * into INDEX (indexer/bulk.c), when a reader must not trust what it sees. */
+/* Beside an index INDEX, a full build works in INDEX + CS_BUILD_DIR_SUFFIX
+ * (indexer/bulk.c). */
 #define CS_BUILD_DIR_SUFFIX ".build"
-#define CS_BUILD_SWAP_LIST "swap"
+/* An index has 1 to CS_MAX_SHARDS shards (cybersearch index --shards). */
+#define CS_MAX_SHARDS 16
 
 #define CS_PREFIX_STEM "Z"
 #define CS_PREFIX_FILE "XF"
@@ -153,9 +157,10 @@ int _cs_passage_record_decode(const char *data, size_t len,
  * Returns 0 when out of memory or the segments are malformed. */
 int _cs_passage_cite_map(const cs_passage_record_t *rec, cs_cite_map_t *map);
 
-/* Read the recorded schema, language and roots of an opened database.
- * A database with no schema record and no documents is new (*is_new = 1).
- * Fails with CS_ERR_VERSION for another schema.  Strings are malloc'd. */
+/* Read the recorded schema, language and roots of an opened database
+ * (lib/store.c).  A database with no schema record and no documents is new
+ * (*is_new = 1).  Fails with CS_ERR_VERSION for another schema.  Strings
+ * are malloc'd. */
 cs_status_t _cs_schema_read(xc_db_t *db, int *is_new, char **language,
                             char **roots, char **errmsg);
 

@@ -117,8 +117,7 @@ static cs_status_t add_words(cs_index_t *index, cs_facet_t *f, const cs_field_t 
         if (len && xc_db_collection_freq(index->db, term, &b->words, &err))
             return _cs_index_fail(index, err.status, "%s", err.message);
         b->per_million = b->words ? 1e6 * (double)b->passages / (double)b->words : 0;
-        const char *name = field->facet_slot == CS_SLOT_FACET_COUNTRY
-                               ? _cs_country_name(b->value) : NULL;
+        const char *name = _cs_field_is_country(field) ? _cs_country_name(b->value) : NULL;
         if (name)
             b->label = name;
     }

@@ -72,7 +72,7 @@ void _cs_matchset_weigh(cs_matchset_t *set, const xc_mset_t *mset, uint64_t docs
     for (size_t i = 0; i < set->count; i++) {
         cs_match_t *m = &set->items[i];
         char term[CS_TERM_MAX * 4 + 8];
-        snprintf(term, sizeof term, "%s%s", CS_PREFIX_STEM, m->text);
+        _cs_store_stem_term(m->text, strlen(m->text), term, sizeof term);
         uint64_t freq = xc_mset_termfreq(mset, term);
         m->weight = log(1.0 + (double)(docs + 1) / (double)(freq + 1));
     }

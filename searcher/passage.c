@@ -74,16 +74,16 @@ static int by_start(const void *a, const void *b)
 static cs_status_t read_file_passages(cs_index_t *index, const char *key, cs_results_t *r)
 {
     xc_error_t err;
-    char term[sizeof CS_PREFIX_FILE + CS_FILE_KEY_HEX];
-    snprintf(term, sizeof term, CS_PREFIX_FILE "%s", key);
-    char meta[sizeof CS_META_FILE_PREFIX + CS_FILE_KEY_HEX];
-    snprintf(meta, sizeof meta, CS_META_FILE_PREFIX "%s", key);
+    char term[CS_STORE_FILE_TERM_SIZE];
+    _cs_store_file_term(key, term);
     char *value = NULL;
     size_t len = 0;
     cs_file_record_t file;
-    if (xc_db_get_metadata(index->db, meta, &value, &len, &err))
+    int known = 0;
+    if (_cs_store_get_file(index->db, key, &value, &file, &known, &err)) {
+        free(value);
         return _cs_index_fail(index, err.status, "%s", err.message);
-    int known = value && len && _cs_file_record_decode(value, len, &file);
+    }
     uint32_t passages = known ? file.passages : 0;
     free(value);
     if (!known || passages == 0)

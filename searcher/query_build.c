@@ -148,16 +148,31 @@ static int analyze(builder_t *b, const char *text, term_list_t *out)
 
 /* ---- small query constructors ----------------------------------------- */
 
-static xc_query_t *term_query(builder_t *b, const char *prefix, const char *term)
+static xc_query_t *term_query(builder_t *b, const char *term)
 {
-    char buf[CS_TERM_MAX * 4 + 8];
-    int n = snprintf(buf, sizeof buf, "%s%s", prefix, term);
     xc_query_t *q = NULL;
-    if (n < 0 || (size_t)n >= sizeof buf)
-        return fail(b, CS_ERR_INVALID, 0, "%s", "query term too long");
-    if (xc_query_term(buf, (size_t)n, 1, &q, &b->err))
+    if (xc_query_term(term, strlen(term), 1, &q, &b->err))
         return fail_xapian(b);
     return q;
+}
+
+/* The query for the term @prefix (the field's, from the registry) + @text. */
+static xc_query_t *prefixed_query(builder_t *b, const char *prefix, const char *text)
+{
+    char buf[CS_TERM_MAX * 4 + 8];
+    int n = snprintf(buf, sizeof buf, "%s%s", prefix, text);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return fail(b, CS_ERR_INVALID, 0, "%s", "query term too long");
+    return term_query(b, buf);
+}
+
+/* The query for a stem's term. */
+static xc_query_t *stem_term_query(builder_t *b, const char *stem)
+{
+    char buf[CS_TERM_MAX * 4 + 8];
+    if (!_cs_store_stem_term(stem, strlen(stem), buf, sizeof buf))
+        return fail(b, CS_ERR_INVALID, 0, "%s", "query term too long");
+    return term_query(b, buf);
 }
 
 /* Combine and free the parts (NULL parts are left out). */
@@ -193,7 +208,7 @@ static xc_query_t *combine2(builder_t *b, xc_op_t op, xc_query_t *l, xc_query_t 
 /* A query that matches no passage. */
 static xc_query_t *nothing(builder_t *b)
 {
-    return term_query(b, CS_PREFIX_FILE, "-no-such-file-");
+    return term_query(b, _cs_store_no_passage_term());
 }
 
 /* ---- plans: what the highlights may mark -------------------------------- */
@@ -257,7 +272,7 @@ static void forms_of(builder_t *b, const char *term, const char *stem, word_form
         if (known)
             continue;
         char key[2 * CS_TERM_MAX + 8];
-        snprintf(key, sizeof key, "%s%s", CS_PREFIX_STEM, alt);
+        _cs_store_stem_term(alt, strlen(alt), key, sizeof key);
         uint64_t freq = 0;
         if (xc_db_termfreq(b->index->db, key, &freq, &b->err) == CS_OK && freq > 0)
             f->n++;
@@ -302,7 +317,7 @@ static xc_query_t *stem_query(builder_t *b, const char *stem, const char *word, 
     f.n = 1;
     if (!register_forms(b, &f, word, ranking, terms))
         return NULL;
-    return term_query(b, CS_PREFIX_STEM, stem);
+    return stem_term_query(b, stem);
 }
 
 /* One word as a query: its forms, as one weighed term; its plan in *@plan. */
@@ -317,7 +332,7 @@ static xc_query_t *word_query(builder_t *b, const char *term, const char *stem,
     say_forms(b, &f);
     xc_query_t *parts[FORMS_MAX];
     for (size_t i = 0; i < f.n; i++)
-        parts[i] = term_query(b, CS_PREFIX_STEM, f.text[i]);
+        parts[i] = stem_term_query(b, f.text[i]);
     return combine(b, XC_OP_SYNONYM, parts, f.n, 0);
 }
 
@@ -346,7 +361,7 @@ static xc_query_t *positional(builder_t *b, xc_op_t op, uint32_t window, word_fo
     }
     for (size_t c = 0; c < choices && !b->status; c++) {
         for (size_t i = 0; i < n; i++)
-            parts[i] = term_query(b, CS_PREFIX_STEM, f[i].text[pick[i]]);
+            parts[i] = stem_term_query(b, f[i].text[pick[i]]);
         alternatives[c] = combine(b, op, parts, n, window);
         for (size_t i = 0; i < n && ++pick[i] == f[i].n; i++)
             pick[i] = 0;   /* the next choice, as an odometer turns */
@@ -455,34 +470,31 @@ static xc_query_t *build_phrase(builder_t *b, const cs_qnode_t *n)
     return q;
 }
 
-/* The stems of the vocabulary's words that start with @prefix (entries are
- * "word:" + word + " " + stem), at most WILDCARD_MAX_EXPANSION of them. */
+typedef struct expanding {
+    builder_t *b;
+    const char *prefix;
+    cs_strset_t *stems;
+} expanding_t;
+
+static int add_stem(void *ctx, const char *stem, size_t len)
+{
+    expanding_t *x = ctx;
+    int added = _cs_strset_add(x->stems, stem, len);
+    if (added < 0)
+        fail(x->b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    else if (x->stems->count > WILDCARD_MAX_EXPANSION)
+        fail(x->b, CS_ERR_TOO_BROAD, 0, "wildcard '%s*' matches too many words: make it longer",
+             x->prefix);
+    return x->b->status != CS_OK;
+}
+
+/* The stems of the vocabulary's words that start with @prefix, at most
+ * WILDCARD_MAX_EXPANSION of them (the vocabulary of every shard). */
 static int expand_prefix(builder_t *b, const char *prefix, cs_strset_t *stems)
 {
-    char key[sizeof CS_META_WORD_PREFIX + CS_TERM_MAX * 4];
-    snprintf(key, sizeof key, "%s%s", CS_META_WORD_PREFIX, prefix);
-    xc_keys_t *keys;
-    if (xc_db_metadata_keys(b->index->db, key, &keys, &b->err)) {
+    expanding_t x = { b, prefix, stems };
+    if (_cs_store_each_word(b->index->db, prefix, add_stem, &x, &b->err) && !b->status)
         fail_xapian(b);
-        return 0;
-    }
-    const char *entry;
-    size_t len;
-    while (!b->status && (entry = xc_keys_next(keys, &len))) {
-        const char *stem = memchr(entry, ' ', len);
-        if (!stem)
-            continue;  /* not an entry this version writes */
-        stem++;
-        int added = _cs_strset_add(stems, stem, len - (size_t)(stem - entry));
-        if (added < 0)
-            fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-        else if (stems->count > WILDCARD_MAX_EXPANSION)
-            fail(b, CS_ERR_TOO_BROAD, 0, "wildcard '%s*' matches too many words: make it longer",
-                 prefix);
-    }
-    if (!b->status && xc_keys_status(keys, &b->err))
-        fail_xapian(b);
-    xc_keys_free(keys);
     return !b->status;
 }
 
@@ -566,7 +578,7 @@ static xc_query_t *build_words(builder_t *b, const cs_field_t *f, const cs_qnode
     if (!parts)
         fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
     for (size_t i = 0; parts && i < l.count && !b->status; i++)
-        parts[i] = term_query(b, f->prefix, l.stems[i]);
+        parts[i] = prefixed_query(b, f->prefix, l.stems[i]);
     if (parts && !b->status)
         q = l.count ? combine(b, XC_OP_AND, parts, l.count, 0) : nothing(b);
     free(parts);
@@ -584,57 +596,53 @@ static int path_matches(const char *glob, const char *path)
     return n > 0 && (size_t)n < sizeof pattern && fnmatch(pattern, path, 0) == 0;
 }
 
+typedef struct path_parts {
+    builder_t *b;
+    const char *glob;
+    xc_query_t **parts;
+    size_t n, cap;
+} path_parts_t;
+
+static int add_path_part(void *ctx, const char *key, const cs_file_record_t *rec)
+{
+    path_parts_t *pp = ctx;
+    char *path = strndup(rec->path, rec->path_len);
+    int match = path && path_matches(pp->glob, path);
+    free(path);
+    if (!match)
+        return 0;
+    if (pp->n == pp->cap) {
+        size_t cap = pp->cap ? 2 * pp->cap : 16;
+        xc_query_t **grown = realloc(pp->parts, cap * sizeof *grown);
+        if (!grown) {
+            fail(pp->b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+            return 1;
+        }
+        pp->parts = grown;
+        pp->cap = cap;
+    }
+    char term[CS_STORE_FILE_TERM_SIZE];
+    _cs_store_file_term(key, term);
+    pp->parts[pp->n++] = term_query(pp->b, term);
+    return pp->b->status != CS_OK;
+}
+
 /* path:GLOB: the files of the index whose relative path matches. */
 static xc_query_t *build_path(builder_t *b, const cs_qnode_t *n)
 {
-    xc_keys_t *keys;
-    if (xc_db_metadata_keys(b->index->db, CS_META_FILE_PREFIX, &keys, &b->err))
-        return fail_xapian(b);
-    size_t n_parts = 0, cap = 0;
-    xc_query_t **parts = NULL;
-    const char *key;
-    size_t key_len;
-    const size_t prefix_len = strlen(CS_META_FILE_PREFIX);
-    while (!b->status && (key = xc_keys_next(keys, &key_len))) {
-        char *value = NULL;
-        size_t len;
-        cs_file_record_t rec;
-        if (xc_db_get_metadata(b->index->db, key, &value, &len, &b->err)) {
-            fail_xapian(b);
-            break;
-        }
-        char *path = _cs_file_record_decode(value, len, &rec)
-                         ? strndup(rec.path, rec.path_len) : NULL;
-        free(value);
-        if (!path || !path_matches(n->text, path)) {
-            free(path);
-            continue;
-        }
-        free(path);
-        if (n_parts == cap) {
-            cap = cap ? 2 * cap : 16;
-            xc_query_t **grown = realloc(parts, cap * sizeof *grown);
-            if (!grown) {
-                fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-                break;
-            }
-            parts = grown;
-        }
-        parts[n_parts++] = term_query(b, CS_PREFIX_FILE, key + prefix_len);
-    }
-    if (!b->status && xc_keys_status(keys, &b->err))
-        fail_xapian(b);  /* the iteration failed rather than ended */
-    xc_keys_free(keys);
+    path_parts_t pp = { b, n->text, NULL, 0, 0 };
+    if (_cs_store_each_file(b->index->db, add_path_part, &pp, &b->err) && !b->status)
+        fail_xapian(b);
     xc_query_t *q = NULL;
-    if (!b->status && n_parts == 0)
+    if (!b->status && pp.n == 0)
         q = nothing(b);
     else
-        q = combine(b, XC_OP_OR, parts, n_parts, 0);
+        q = combine(b, XC_OP_OR, pp.parts, pp.n, 0);
     if (b->status) {
         xc_query_free(q);
         q = NULL;
     }
-    free(parts);
+    free(pp.parts);
     return q;
 }
 

@@ -98,7 +98,7 @@ struct cs_qnode {
 cs_status_t cs_query_parse(const char *query, cs_qnode_t **out,
                            size_t *err_offset, char **errmsg);
 /* The same, also knowing the index's user fields (names, one per line, as
- * "cs:fields" records them; NULL: none). */
+ * the index records them; NULL: none). */
 cs_status_t cs_query_parse_fields(const char *query, const char *user_fields,
                                   cs_qnode_t **out, size_t *err_offset, char **errmsg);
 void cs_qnode_free(cs_qnode_t *node);  /* NULL is a no-op */

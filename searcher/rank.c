@@ -153,7 +153,9 @@ void _cs_expansion_free(cs_expansion_t *e)
  * are such words. */
 static int worth_adding(cs_index_t *index, const char *term)
 {
-    const char *stem = term + strlen(CS_PREFIX_STEM);
+    const char *stem = _cs_store_stem_of_term(term);
+    if (!stem)
+        return 0;
     size_t len = strlen(stem), digits = strspn(stem, "0123456789");
     return len >= 2 && digits < len &&
            !cs_analyzer_is_stopword(index->analyzer, stem, len);
@@ -233,7 +235,7 @@ cs_status_t _cs_rank_expand(cs_index_t *index, cs_built_query_t *built, int any,
     if (!st)
         st = first_round(enq, built->query, &docids, &n, &err);
     if (!st && n > 0)
-        st = xc_enquire_expand(enq, docids, n, CS_PREFIX_STEM, 2 * EXPAND_TERMS + 20,
+        st = xc_enquire_expand(enq, docids, n, _cs_store_stem_prefix(), 2 * EXPAND_TERMS + 20,
                                EXPAND_SCHEME, &out->terms, &out->count, &err);
     size_t kept = 0;
     for (size_t i = 0; !st && i < out->count; i++) {
@@ -268,7 +270,7 @@ cs_status_t _cs_rank_expand(cs_index_t *index, cs_built_query_t *built, int any,
     _cs_buf_init(&desc);
     _cs_buf_printf(&desc, "%s; expanded from the top %zu passages with:", built->description, n);
     for (size_t i = 0; i < out->count; i++)
-        _cs_buf_printf(&desc, " %s (%.3f)", out->terms[i].term + strlen(CS_PREFIX_STEM),
+        _cs_buf_printf(&desc, " %s (%.3f)", _cs_store_stem_of_term(out->terms[i].term),
                        out->weights[i]);
     if (desc.failed) {
         _cs_buf_free(&desc);
@@ -315,7 +317,7 @@ static void append_part(cs_buf_t *out, const char *description)
     }
     for (size_t i = 0; i < len; i++) {
         int word_start = i == 0 || description[i - 1] == ' ' || description[i - 1] == '(';
-        if (word_start && description[i] == CS_PREFIX_STEM[0])
+        if (word_start && _cs_store_stem_of_term(description + i))
             continue;
         _cs_buf_append(out, description + i, 1);
     }
@@ -341,12 +343,12 @@ static int add_part(void *ctx, const char *description, double weight)
 cs_status_t _cs_rank_explain(cs_index_t *index, const xc_query_t *query, cs_hit_t *hit)
 {
     char key[CS_FILE_KEY_HEX + 1], *path = strndup(hit->rec.path, hit->rec.path_len);
-    char filter[sizeof CS_PREFIX_FILE + CS_FILE_KEY_HEX];
+    char filter[CS_STORE_FILE_TERM_SIZE];
     if (!path)
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     _cs_file_key(hit->root, path, key);
     free(path);
-    snprintf(filter, sizeof filter, "%s%s", CS_PREFIX_FILE, key);
+    _cs_store_file_term(key, filter);
     parts_t p = { { 0 }, 0, 0 };
     _cs_buf_init(&p.text);
     xc_error_t err;

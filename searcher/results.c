@@ -66,6 +66,7 @@ const char *cs_hit_path(const cs_hit_t *h) { return h->path; }
 const char *cs_hit_root(const cs_hit_t *h) { return h->root; }
 cs_span_t cs_hit_passage(const cs_hit_t *h) { return h->passage; }
 int cs_hit_stale(const cs_hit_t *h) { return h->stale; }
+int cs_hit_stale_unknown(const cs_hit_t *h) { return h->stale_unknown; }
 size_t cs_hit_highlight_count(const cs_hit_t *h) { return h->snippet.count; }
 const char *cs_hit_snippet(const cs_hit_t *h) { return h->snippet.text.data ? h->snippet.text.data : ""; }
 const char *cs_hit_missing(const cs_hit_t *h) { return h->missing ? h->missing : ""; }

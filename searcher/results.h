@@ -19,6 +19,7 @@ struct cs_hit {
     const char *root;       /* points into the results' roots copy */
     cs_span_t passage;
     int stale;
+    int stale_unknown;     /* the source is not reachable here */
     cs_snippet_t snippet;
     char *missing;          /* malloc'd, "" when none */
     /* the locator in the document's own units (all malloc'd, "" for none) */

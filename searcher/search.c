@@ -32,9 +32,14 @@ void cs_search_options_init(cs_search_options_t *o)
 }
 
 /* Has the file changed since it was indexed?  Size and mtime decide; when
- * only the mtime moved, the content hash does. */
+ * only the mtime moved, the content hash does.  -1: cannot tell, as its
+ * corpus root is not reachable here (a remote index, or one copied from
+ * another machine); a file gone from a root that is here is stale. */
 static int is_stale(const char *root, const cs_passage_record_t *rec)
 {
+    struct stat root_st;
+    if (!*root || stat(root, &root_st) != 0)
+        return -1;
     char path[8192];
     int n = snprintf(path, sizeof path, "%s/%.*s", root, (int)rec->path_len, rec->path);
     struct stat st;
@@ -165,10 +170,14 @@ static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
     hit->path = strndup(rec->path, rec->path_len);
     hit->passage = (cs_span_t){ rec->start, rec->end, rec->line, rec->col };
     int ok = _cs_hit_set_locator(hit, rec) && hit->path;
-    size_t *known = file_table_get(stale, rec);   /* 0 unknown, 1 fresh, 2 stale */
-    if (ok && !*known)
-        *known = 1 + (size_t)is_stale(hit->root, rec);
+    size_t *known = file_table_get(stale, rec);   /* 0 unchecked, 1 fresh, 2 stale,
+                                                     3 cannot tell */
+    if (ok && !*known) {
+        int s = is_stale(hit->root, rec);
+        *known = s < 0 ? 3 : 1 + (size_t)s;
+    }
     hit->stale = *known == 2;
+    hit->stale_unknown = *known == 3;
     if (ok && o->explain) {
         cs_status_t st = _cs_rank_explain(index, ranked_by, hit);
         if (st)
@@ -248,7 +257,7 @@ static cs_status_t run(cs_index_t *index, const xc_query_t *query, size_t per_fi
     if (!st)
         st = _cs_rank_weighting(enq, &err);
     if (!st && per_file > 0)
-        st = xc_enquire_set_collapse_key(enq, CS_SLOT_FILE, (uint32_t)per_file, &err);
+        st = xc_enquire_set_collapse_key(enq, _cs_store_file_slot(), (uint32_t)per_file, &err);
     if (!st)
         st = xc_enquire_get_mset(enq, 0, max, at_least, mset, &err);
     xc_enquire_free(enq);

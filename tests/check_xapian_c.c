@@ -1084,6 +1084,108 @@ START_TEST(test_null_arguments)
 }
 END_TEST
 
+
+/* A database of one document holding @word, with metadata "who" = @who. */
+static void make_part(const char *path, const char *word, const char *who)
+{
+    xc_db_t *db;
+    xc_doc_t *doc;
+    CK_OK(xc_db_open(path, XC_OPEN_CREATE_OR_OVERWRITE, &db, &err));
+    CK_OK(xc_doc_new(&doc, &err));
+    CK_OK(xc_doc_add_posting(doc, word, strlen(word), 1, 1, &err));
+    uint32_t id;
+    CK_OK(xc_db_add_document(db, doc, &id, &err));
+    CK_OK(xc_db_set_metadata(db, "who", who, strlen(who), &err));
+    CK_OK(xc_db_commit(db, &err));
+    xc_doc_free(doc);
+    xc_db_free(db);
+}
+
+static uint64_t count_of(xc_db_t *db)
+{
+    uint64_t n = 0;
+    CK_OK(xc_db_doccount(db, &n, &err));
+    return n;
+}
+
+/* xc_db_install makes a stub folder of versioned shards; a reader opened
+ * before a second install keeps its version until it reopens, then sees
+ * the new one; each shard keeps its own metadata. */
+START_TEST(test_install_shards)
+{
+    char a[400], b[400], c[400], index[400], stub[420], old[420];
+    snprintf(a, sizeof a, "%s/a", tmpdir);
+    snprintf(b, sizeof b, "%s/b", tmpdir);
+    snprintf(c, sizeof c, "%s/c", tmpdir);
+    snprintf(index, sizeof index, "%s/index", tmpdir);
+    make_part(a, "alpha", "first");
+    make_part(b, "beta", "second");
+    make_part(c, "gamma", "third");
+    const char *parts[] = { a, b, c };
+    const size_t shard_of[] = { 0, 1, 1 };
+    CK_OK(xc_db_install(index, parts, shard_of, 3, 2, &err));
+
+    xc_db_t *db;
+    CK_OK(xc_db_open(index, XC_OPEN_READ, &db, &err));
+    ck_assert_uint_eq(xc_db_shard_count(db), 2);
+    ck_assert_uint_eq(count_of(db), 3);
+    ck_assert_uint_eq(count_of(xc_db_shard(db, 1)), 2);
+    ck_assert_ptr_null(xc_db_shard(db, 2));
+    char *v = NULL;
+    size_t len;
+    CK_OK(xc_db_get_metadata(xc_db_shard(db, 1), "who", &v, &len, &err));
+    ck_assert_str_eq(v, "second");  /* compaction keeps the first value */
+    free(v);
+    uint64_t freq = 0;
+    CK_OK(xc_db_termfreq(db, "gamma", &freq, &err));
+    ck_assert_uint_eq(freq, 1);
+
+    /* a second version, of one shard */
+    const size_t one[] = { 0, 0, 0 };
+    CK_OK(xc_db_install(index, parts, one, 1, 1, &err));
+    ck_assert_uint_eq(count_of(db), 3);  /* still reading v1 */
+    CK_OK(xc_db_reopen(db, &err));
+    ck_assert_uint_eq(xc_db_shard_count(db), 1);
+    ck_assert_uint_eq(count_of(db), 1);
+    xc_db_free(db);
+
+    /* a third removes the first, which the stub no longer names */
+    CK_OK(xc_db_install(index, parts, shard_of, 3, 2, &err));
+    snprintf(old, sizeof old, "%s/v1", index);
+    ck_assert_int_ne(access(old, F_OK), 0);
+    snprintf(old, sizeof old, "%s/v2", index);
+    ck_assert_int_eq(access(old, F_OK), 0);
+
+    /* a stub file of its own, naming the shards; a bad line is an error */
+    snprintf(stub, sizeof stub, "%s/list.stub", tmpdir);
+    FILE *f = fopen(stub, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "# two shards\nauto index/v3/shard-0\n\nglass index/v3/shard-1\n");
+    fclose(f);
+    CK_OK(xc_db_open(stub, XC_OPEN_READ, &db, &err));
+    ck_assert_uint_eq(count_of(db), 3);
+    xc_db_free(db);
+    f = fopen(stub, "w");
+    fprintf(f, "auto index/v3/shard-0\nftp somewhere\n");
+    fclose(f);
+    ck_assert_int_ne(xc_db_open(stub, XC_OPEN_READ, &db, &err), CS_OK);
+    ck_assert_ptr_nonnull(strstr(err.message, "line 2"));
+
+    /* writable: each shard is a writer of its own */
+    CK_OK(xc_db_open(index, XC_OPEN_WRITE, &db, &err));
+    ck_assert(!xc_db_modified(db));
+    CK_OK(xc_db_set_metadata(xc_db_shard(db, 1), "who", "changed", 7, &err));
+    ck_assert(xc_db_modified(db));
+    CK_OK(xc_db_commit(db, &err));
+    xc_db_free(xc_db_shard(db, 1));  /* owned by db: does nothing */
+    xc_db_free(db);
+
+    ck_assert_int_eq(xc_db_install("tcp://127.0.0.1:1", parts, shard_of, 3, 2, &err),
+                     CS_ERR_INVALID);
+    ck_assert_ptr_nonnull(strstr(err.message, "remote"));
+}
+END_TEST
+
 static Suite *xapian_c_suite(void)
 {
     Suite *s = suite_create("xapian_c");
@@ -1113,6 +1215,7 @@ static Suite *xapian_c_suite(void)
     tcase_add_test(core, test_bm25_and_paging);
     tcase_add_test(core, test_stale_reader_is_reopened);
     tcase_add_test(core, test_remote);
+    tcase_add_test(core, test_install_shards);
     suite_add_tcase(s, core);
 
     TCase *errors = tcase_create("errors");

@@ -73,7 +73,6 @@ echo "corpus $(find "$C" -type f | wc -l) files; a full build takes ${full_ms} m
      "run ${inc_ms} ms; $trials trials"
 
 failed=0
-swaps=0
 kills=0
 inc_kills=0
 for trial in $(seq 1 "$trials"); do
@@ -104,7 +103,6 @@ for trial in $(seq 1 "$trials"); do
         killed=finished
         [ "$mode" = full ] && full_ms=$delay_ms || inc_ms=$delay_ms
     fi
-    [ -f "$IDX.build/swap" ] && swaps=$((swaps + 1))
     # the index must open and search as it is (before any repair)
     opens=yes
     "$CS" stats --index "$IDX" > "$W/stats.out" 2>&1 || opens="NO: $(head -c 200 "$W/stats.out")"
@@ -124,5 +122,5 @@ for trial in $(seq 1 "$trials"); do
         echo "trial $trial $mode, $killed after ${delay_ms} ms: ok ($(grep -c . "$W/got") hit lines)"
     fi
 done
-echo "$trials trials, $failed failed; $kills killed mid-run ($inc_kills incremental), $swaps during the swap"
+echo "$trials trials, $failed failed; $kills killed mid-run ($inc_kills incremental)"
 [ "$failed" -eq 0 ]

@@ -49,9 +49,10 @@ fi
 
 # --- a corrupt table ---------------------------------------------------------------------
 cp -r "$IDX" "$TMP/broken"
-size=$(wc -c < "$TMP/broken/postlist.glass")
+table=$(find "$TMP/broken" -name postlist.glass | head -n 1)
+size=$(wc -c < "$table")
 # keep the first block (the table's header), overwrite the rest with junk
-head -c $((size - 8192)) /dev/urandom | dd of="$TMP/broken/postlist.glass" bs=8192 seek=1 conv=notrunc 2>/dev/null
+head -c $((size - 8192)) /dev/urandom | dd of="$table" bs=8192 seek=1 conv=notrunc 2>/dev/null
 expect_status "corrupt index: index fails" 2 "$CS" index --index "$TMP/broken"
 expect_grep "and says corrupt" "index failed: the database is corrupt: .*DatabaseCorrupt" "$TMP/err"
 expect_grep "and how to cure it" "index --rebuild --corpus DIR" "$TMP/err"

@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
@@ -23,7 +24,9 @@
 #include <string>
 #include <vector>
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- handles ---------------------------------------------------------- */
@@ -33,6 +36,15 @@ struct xc_db {
     Xapian::Database db;
     Xapian::WritableDatabase wdb;
     bool writable = false;
+    /* Opened from a stub naming several databases: db combines them, and
+     * each is also a handle of its own, for what Xapian reads from the
+     * first one only (metadata) and for writes, which go to one shard. */
+    std::vector<std::unique_ptr<xc_db>> parts;
+    std::string name;      /* the location, as given or as the stub names it */
+    std::string stub_text; /* the stub's content when opened from one */
+    int mode = 0;
+    bool is_part = false;  /* a shard of a stub's handle, which owns it */
+    bool modified = false; /* written through since it was opened */
 };
 
 struct xc_doc {
@@ -262,6 +274,9 @@ static const useconds_t REMOTE_CONNECT_TIMEOUT_MS = 10000;
 static const useconds_t REMOTE_READ_TIMEOUT_MS = 10000;
 static const useconds_t REMOTE_WRITE_TIMEOUT_MS = 120000;
 static const char TCP_SCHEME[] = "tcp://";
+/* Glass's version file, and the stub file of a stub folder. */
+#define GLASS_VERSION_FILE "iamglass"
+#define STUB_FILE "XAPIANDB"
 
 static int writable_action(int mode)
 {
@@ -317,7 +332,7 @@ static void open_remote(xc_db *h, const std::string &spec, int mode)
     }
 }
 
-static void open_local(xc_db *h, const std::string &path, int mode)
+static void open_plain(xc_db *h, const std::string &path, int mode)
 {
     if (mode == XC_OPEN_READ) {
         h->db = Xapian::Database(path);
@@ -326,6 +341,102 @@ static void open_local(xc_db *h, const std::string &path, int mode)
         h->db = h->wdb;
         h->writable = true;
     }
+}
+
+static bool is_file(const std::string &path, bool dir)
+{
+    struct stat st;
+    return stat(path.c_str(), &st) == 0 && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+}
+
+/* The stub file @path names: itself when it is a file, its XAPIANDB when it
+ * is a folder holding one and no database of its own; "" otherwise. */
+static std::string stub_file_of(const std::string &path)
+{
+    if (is_file(path, false))
+        return path;
+    if (is_file(path, true) && !is_file(path + "/" GLASS_VERSION_FILE, false) &&
+        is_file(path + "/" STUB_FILE, false))
+        return path + "/" STUB_FILE;
+    return "";
+}
+
+static bool read_text(const std::string &path, std::string &out)
+{
+    out.clear();
+    FILE *f = std::fopen(path.c_str(), "r");
+    if (!f)
+        return false;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+        out.append(buf, n);
+    bool ok = !std::ferror(f);
+    std::fclose(f);
+    return ok;
+}
+
+static void open_remote(xc_db *h, const std::string &spec, int mode);
+
+/* A stub database (Xapian 1.4's format): one database per line, "auto
+ * PATH" or "glass PATH" (relative to the stub's folder) or "remote
+ * HOST:PORT" (xapian-tcpsrv); blank lines and # comments are skipped. */
+static void open_stub(xc_db *h, const std::string &stub, const std::string &text, int mode)
+{
+    std::string dir = stub.substr(0, stub.rfind('/') == std::string::npos ? 0 : stub.rfind('/') + 1);
+    size_t line_no = 0;
+    for (size_t at = 0; at < text.size();) {
+        size_t nl = text.find('\n', at);
+        std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+        at = nl == std::string::npos ? text.size() : nl + 1;
+        line_no++;
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+            line.pop_back();
+        if (line.empty() || line[0] == '#')
+            continue;
+        size_t sp = line.find(' ');
+        std::string type = line.substr(0, sp);
+        std::string arg = sp == std::string::npos ? "" : line.substr(line.find_first_not_of(' ', sp));
+        std::unique_ptr<xc_db> part(new xc_db);
+        part->mode = mode;
+        part->is_part = true;
+        part->name = arg;
+        if ((type == "auto" || type == "glass") && !arg.empty()) {
+            std::string path = arg[0] == '/' ? arg : dir + arg;
+            part->name = path;
+            open_plain(part.get(), path, mode);
+        } else if (type == "remote" && arg.find(':') != std::string::npos) {
+            std::string spec = arg[0] == ':' ? "127.0.0.1" + arg : arg;
+            part->name = std::string(TCP_SCHEME) + spec;
+            open_remote(part.get(), spec, mode);
+        } else {
+            throw Xapian::DatabaseOpeningError("stub " + stub + " line " +
+                                               std::to_string(line_no) +
+                                               ": expected 'auto PATH', 'glass PATH' or "
+                                               "'remote HOST:PORT', got '" + line + "'");
+        }
+        h->db.add_database(part->db);
+        h->parts.push_back(std::move(part));
+    }
+    if (h->parts.empty())
+        throw Xapian::DatabaseOpeningError("stub " + stub + " names no database");
+    h->stub_text = text;
+    if (h->parts.size() == 1 && h->parts[0]->writable) {
+        h->wdb = h->parts[0]->wdb;
+        h->writable = true;
+    }
+}
+
+static void open_local(xc_db *h, const std::string &path, int mode)
+{
+    std::string stub = stub_file_of(path), text;
+    if (stub.empty()) {
+        open_plain(h, path, mode);
+        return;
+    }
+    if (!read_text(stub, text))
+        throw Xapian::DatabaseOpeningError("cannot read the stub " + stub, errno);
+    open_stub(h, stub, text, mode);
 }
 
 cs_status_t xc_db_compact(const char *const *sources, size_t n, const char *dest,
@@ -340,6 +451,135 @@ cs_status_t xc_db_compact(const char *const *sources, size_t n, const char *dest
     });
 }
 
+/* ---- installing a rebuilt index ----------------------------------------- */
+
+static void sync_path(const std::string &path, bool dir)
+{
+    int fd = open(path.c_str(), (dir ? O_RDONLY | O_DIRECTORY : O_WRONLY) | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        int why = errno;
+        if (fd >= 0)
+            close(fd);
+        throw Xapian::DatabaseError("cannot sync " + path, why);
+    }
+    close(fd);
+}
+
+/* The version folders ("v" + number) in @index, ascending. */
+static std::vector<unsigned long> versions_in(const std::string &index)
+{
+    std::vector<unsigned long> found;
+    DIR *d = opendir(index.c_str());
+    while (struct dirent *de = d ? readdir(d) : nullptr) {
+        char *end;
+        if (de->d_name[0] == 'v' && de->d_name[1] >= '0' && de->d_name[1] <= '9') {
+            unsigned long n = std::strtoul(de->d_name + 1, &end, 10);
+            if (*end == '\0')
+                found.push_back(n);
+        }
+    }
+    if (d)
+        closedir(d);
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+static void remove_tree(const std::string &path)
+{
+    DIR *d = opendir(path.c_str());
+    while (struct dirent *de = d ? readdir(d) : nullptr) {
+        std::string name = de->d_name;
+        if (name == "." || name == "..")
+            continue;
+        std::string below = path + "/" + name;
+        struct stat st;
+        if (lstat(below.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+            remove_tree(below);
+        else
+            unlink(below.c_str());
+    }
+    if (d)
+        closedir(d);
+    rmdir(path.c_str());
+}
+
+cs_status_t xc_db_install(const char *index, const char *const *sources, const size_t *shard_of,
+                          size_t n_sources, size_t n_shards, xc_error_t *err)
+{
+    REQUIRE(index && (sources || n_sources == 0) && (shard_of || n_sources == 0) &&
+                n_shards > 0,
+            err);
+    return guarded(err, [&] {
+        std::string dir(index);
+        if (dir.compare(0, sizeof TCP_SCHEME - 1, TCP_SCHEME) == 0)
+            throw Xapian::InvalidOperationError(dir + ": a remote index cannot be rebuilt "
+                                                "through xapian-tcpsrv: rebuild it on the "
+                                                "machine that holds it");
+        if (mkdir(index, 0755) != 0 && errno != EEXIST)
+            throw Xapian::DatabaseCreateError("cannot create " + dir, errno);
+        std::vector<unsigned long> old = versions_in(dir);
+        unsigned long version = old.empty() ? 1 : old.back() + 1;
+        std::string old_stub;
+        read_text(dir + "/" STUB_FILE, old_stub);
+        std::string name = "v" + std::to_string(version);
+        if (mkdir((dir + "/" + name).c_str(), 0755) != 0)
+            throw Xapian::DatabaseCreateError("cannot create " + dir + "/" + name, errno);
+        std::string stub;
+        for (size_t k = 0; k < n_shards; k++) {
+            std::string rel = name + "/shard-" + std::to_string(k);
+            Xapian::Database all;
+            size_t n = 0;
+            for (size_t i = 0; i < n_sources; i++)
+                if (shard_of[i] == k) {
+                    all.add_database(Xapian::Database(sources[i]));
+                    n++;
+                }
+            if (n)
+                all.compact(dir + "/" + rel, Xapian::DB_BACKEND_GLASS);
+            else
+                Xapian::WritableDatabase(dir + "/" + rel, Xapian::DB_CREATE).commit();
+            stub += "auto " + rel + "\n";
+        }
+        sync_path(dir + "/" + name, true);
+        /* the switch: one rename(2) of a complete, synced stub file */
+        std::string tmp = dir + "/" STUB_FILE ".tmp";
+        FILE *f = std::fopen(tmp.c_str(), "w");
+        bool ok = f && std::fwrite(stub.data(), 1, stub.size(), f) == stub.size() &&
+                  std::fflush(f) == 0 && fsync(fileno(f)) == 0;
+        int why = errno;
+        if (f && std::fclose(f) != 0 && ok) {
+            ok = false;
+            why = errno;
+        }
+        if (!ok || rename(tmp.c_str(), (dir + "/" STUB_FILE).c_str()) != 0) {
+            why = ok ? errno : why;
+            unlink(tmp.c_str());
+            throw Xapian::DatabaseError("cannot write " + dir + "/" STUB_FILE, why);
+        }
+        /* a plain database in the folder (the layout before stubs) would
+         * hide the stub: its version file goes first, then its tables */
+        std::string version_file = dir + "/" GLASS_VERSION_FILE;
+        if (unlink(version_file.c_str()) == 0 || errno != ENOENT) {
+            DIR *d = opendir(index);
+            while (struct dirent *de = d ? readdir(d) : nullptr) {
+                size_t len = std::strlen(de->d_name);
+                if (len > 6 && std::strcmp(de->d_name + len - 6, ".glass") == 0)
+                    unlink((dir + "/" + de->d_name).c_str());
+            }
+            if (d)
+                closedir(d);
+        }
+        sync_path(dir, true);
+        /* readers of the version just replaced keep it; older ones, and
+         * what a killed build left, go */
+        for (unsigned long v : old) {
+            std::string folder = "v" + std::to_string(v);
+            if (old_stub.find(" " + folder + "/") == std::string::npos)
+                remove_tree(dir + "/" + folder);
+        }
+    });
+}
+
 cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
                        xc_error_t *err)
 {
@@ -349,6 +589,8 @@ cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
     xc_db *h = NULL;
     cs_status_t st = guarded(err, [&] {
         h = new xc_db;
+        h->name = path;
+        h->mode = raw_enum(mode);
         std::string spec(path);
         if (spec.compare(0, sizeof TCP_SCHEME - 1, TCP_SCHEME) == 0)
             open_remote(h, spec.substr(sizeof TCP_SCHEME - 1), raw_enum(mode));
@@ -411,7 +653,18 @@ cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
  * Xapian) and releases its lock. */
 void xc_db_free(xc_db_t *db)
 {
-    delete db;
+    if (db && !db->is_part)
+        delete db;
+}
+
+int xc_db_modified(const xc_db_t *db)
+{
+    if (!db)
+        return 0;
+    bool any = db->modified;
+    for (auto &part : db->parts)
+        any = any || part->modified;
+    return any;
 }
 
 /* Throws for a read-only handle, so the mapper reports it as INVALID. */
@@ -422,16 +675,63 @@ static Xapian::WritableDatabase &writable(xc_db_t *db)
     return db->wdb;
 }
 
+/* A reader of a local index follows a rebuild that switched its stub (or
+ * turned a plain database into a stub folder): it opens afresh when the
+ * stub changed, and Xapian's reopen() catches up with commits otherwise. */
 cs_status_t xc_db_reopen(xc_db_t *db, xc_error_t *err)
 {
     REQUIRE(db, err);
-    return guarded(err, [&] { db->db.reopen(); });
+    return guarded(err, [&] {
+        std::string stub, text;
+        if (!db->writable && db->mode == XC_OPEN_READ &&
+            db->name.compare(0, sizeof TCP_SCHEME - 1, TCP_SCHEME) != 0) {
+            stub = stub_file_of(db->name);
+            if (!stub.empty() && !read_text(stub, text))
+                stub.clear();
+        }
+        if (text != db->stub_text) {
+            std::unique_ptr<xc_db> fresh(new xc_db);
+            fresh->name = db->name;
+            fresh->mode = db->mode;
+            open_local(fresh.get(), db->name, db->mode);
+            *db = std::move(*fresh);
+            return;
+        }
+        db->db.reopen();
+        for (auto &part : db->parts)
+            part->db.reopen();
+    });
+}
+
+size_t xc_db_shard_count(const xc_db_t *db)
+{
+    return !db ? 0 : db->parts.empty() ? 1 : db->parts.size();
+}
+
+xc_db_t *xc_db_shard(xc_db_t *db, size_t i)
+{
+    if (!db)
+        return NULL;
+    if (db->parts.size() <= 1)
+        return i == 0 ? db : NULL;  /* one database: the handle itself */
+    return i < db->parts.size() ? db->parts[i].get() : NULL;
+}
+
+const char *xc_db_name(const xc_db_t *db)
+{
+    return db ? db->name.c_str() : "";
 }
 
 cs_status_t xc_db_commit(xc_db_t *db, xc_error_t *err)
 {
     REQUIRE(db, err);
-    return guarded(err, [&] { writable(db).commit(); });
+    return guarded(err, [&] {
+        if (db->parts.size() > 1)
+            for (auto &part : db->parts)
+                writable(part.get()).commit();
+        else
+            writable(db).commit();
+    });
 }
 
 cs_status_t xc_db_begin_transaction(xc_db_t *db, xc_error_t *err)
@@ -491,6 +791,7 @@ cs_status_t xc_db_add_document(xc_db_t *db, const xc_doc_t *doc,
     REQUIRE(doc, err);
     return guarded(err, [&] {
         Xapian::docid id = writable(db).add_document(doc->doc);
+        db->modified = true;
         if (docid)
             *docid = id;
     });
@@ -501,7 +802,10 @@ cs_status_t xc_db_delete_documents_by_term(xc_db_t *db, const char *term,
 {
     REQUIRE(db, err);
     REQUIRE(term, err);
-    return guarded(err, [&] { writable(db).delete_document(std::string(term)); });
+    return guarded(err, [&] {
+        writable(db).delete_document(std::string(term));
+        db->modified = true;
+    });
 }
 
 /* Data and values of @src, copied so that reading them never fails. */
@@ -553,7 +857,10 @@ cs_status_t xc_db_set_metadata(xc_db_t *db, const char *key, const char *value,
     REQUIRE(db, err);
     REQUIRE(key, err);
     REQUIRE(value || len == 0, err);
-    return guarded(err, [&] { writable(db).set_metadata(key, bytes(value, len)); });
+    return guarded(err, [&] {
+        writable(db).set_metadata(key, bytes(value, len));
+        db->modified = true;
+    });
 }
 
 static xc_keys *new_keys(const Xapian::TermIterator &begin,

@@ -49,7 +49,11 @@ typedef enum xc_open_mode {
 
 /* Open the database at @path.  A path of the form "tcp://HOST:PORT" opens a
  * remote database served by xapian-tcpsrv (read-only, or writable with
- * `xapian-tcpsrv --writable`). */
+ * `xapian-tcpsrv --writable`).  A stub database (a file, or a folder
+ * holding a XAPIANDB file and no database of its own) names one database a
+ * line in Xapian 1.4's format: "auto PATH" or "glass PATH" (relative to
+ * the stub's folder), "remote HOST:PORT"; they are searched as one, with
+ * combined statistics, and each is also a shard (xc_db_shard). */
 cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
                        xc_error_t *err);
 void xc_db_free(xc_db_t *db);
@@ -59,7 +63,34 @@ void xc_db_free(xc_db_t *db);
 cs_status_t xc_db_compact(const char *const *sources, size_t n, const char *dest,
                           xc_error_t *err);
 
-/* Bring a reader up to the latest committed revision. */
+/* Make the databases at @sources (n_sources of them) the new content of the
+ * index at @index, as @n_shards shards: source i goes into shard
+ * @shard_of[i] (a shard with no source is empty).  The shards are compacted
+ * into a new version folder in @index, then @index's stub file is switched
+ * to them with one rename(2): a reader that opened before keeps reading
+ * what it opened, one opening after reads the new version, and a run
+ * killed before the rename leaves the index as it was.  The version before
+ * the one replaced is removed, and so is a plain database at @index (the
+ * layout before stubs).  A remote @index is refused (CS_ERR_INVALID). */
+cs_status_t xc_db_install(const char *index, const char *const *sources,
+                          const size_t *shard_of, size_t n_sources, size_t n_shards,
+                          xc_error_t *err);
+
+/* The databases @db searches as one: 1 for a single database, else the
+ * stub's lines in order.  xc_db_shard() returns shard @i, owned by @db and
+ * valid until it is freed or reopened (@db itself for a single database
+ * or a stub naming one; NULL past the end); a shard of a writable stub is writable.  What Xapian
+ * reads from a combined database's first shard only (metadata) must be
+ * read shard by shard.  xc_db_name() is the location, for messages. */
+size_t xc_db_shard_count(const xc_db_t *db);
+/* Whether anything was written through @db (or its shards) since it was
+ * opened.  xc_db_free() of a shard does nothing: its stub's handle owns it. */
+int xc_db_modified(const xc_db_t *db);
+xc_db_t *xc_db_shard(xc_db_t *db, size_t i);
+const char *xc_db_name(const xc_db_t *db);
+
+/* Bring a reader up to the latest committed revision (a local reader whose
+ * stub was switched by xc_db_install opens the new version). */
 cs_status_t xc_db_reopen(xc_db_t *db, xc_error_t *err);
 /* Flush pending changes to disk as one revision. */
 cs_status_t xc_db_commit(xc_db_t *db, xc_error_t *err);

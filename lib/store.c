@@ -1,0 +1,378 @@
+/* store.c - the storage layer (store.h): metadata, terms and slots, read
+ * shard by shard where Xapian would read the first shard only. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+static const char *const fact_keys[] = {
+    [CS_FACT_SCHEMA] = CS_META_SCHEMA,     [CS_FACT_LANGUAGE] = CS_META_LANGUAGE,
+    [CS_FACT_ROOTS] = CS_META_ROOTS,       [CS_FACT_FIELDS] = CS_META_FIELDS,
+    [CS_FACT_SHARDS] = CS_META_SHARDS,     [CS_FACT_SHARD] = CS_META_SHARD,
+    [CS_FACT_LAST_RUN] = CS_META_LAST_RUN,
+};
+
+cs_status_t _cs_store_get_fact(xc_db_t *db, cs_fact_t fact, char **value, size_t *len,
+                               xc_error_t *err)
+{
+    *value = NULL;
+    size_t n = fact == CS_FACT_LAST_RUN ? xc_db_shard_count(db) : 1;
+    size_t best_len = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *v = NULL;
+        size_t v_len = 0;
+        xc_db_t *shard = n == 1 ? db : xc_db_shard(db, i);
+        cs_status_t st = xc_db_get_metadata(shard, fact_keys[fact], &v, &v_len, err);
+        if (st) {
+            free(*value);
+            *value = NULL;
+            return st;
+        }
+        /* summaries begin with their ISO 8601 time: the greatest is the latest */
+        if (!*value || strcmp(v, *value) > 0) {
+            free(*value);
+            *value = v;
+            best_len = v_len;
+        } else {
+            free(v);
+        }
+    }
+    if (len)
+        *len = best_len;
+    return CS_OK;
+}
+
+cs_status_t _cs_store_set_fact(xc_db_t *db, cs_fact_t fact, const char *value, xc_error_t *err)
+{
+    char *now = NULL;
+    size_t len = 0;
+    cs_status_t st = xc_db_get_metadata(db, fact_keys[fact], &now, &len, err);
+    int same = !st && len == strlen(value) && memcmp(now, value, len) == 0;
+    free(now);
+    if (st || same)
+        return st;
+    return xc_db_set_metadata(db, fact_keys[fact], value, strlen(value), err);
+}
+
+cs_status_t _cs_schema_read(xc_db_t *db, int *is_new, char **language,
+                            char **roots, char **errmsg)
+{
+    xc_error_t err;
+    char *schema = NULL;
+    size_t len;
+    uint64_t docs = 0;
+    *language = *roots = NULL;
+    if (_cs_store_get_fact(db, CS_FACT_SCHEMA, &schema, &len, &err) ||
+        xc_db_doccount(db, &docs, &err)) {
+        free(schema);
+        _cs_set_message(errmsg, "%s", err.message);
+        return err.status;
+    }
+    *is_new = len == 0 && docs == 0;
+    if (!*is_new && (len == 0 || atoi(schema) != CS_SCHEMA_VERSION)) {
+        _cs_set_message(errmsg,
+                        "the index has schema version %s but this cybersearch "
+                        "reads version %d: rebuild it with `cybersearch index --rebuild`",
+                        len ? schema : "(none)", CS_SCHEMA_VERSION);
+        free(schema);
+        return CS_ERR_VERSION;
+    }
+    free(schema);
+    if (_cs_store_get_fact(db, CS_FACT_LANGUAGE, language, &len, &err) ||
+        _cs_store_get_fact(db, CS_FACT_ROOTS, roots, &len, &err)) {
+        free(*language);
+        *language = NULL;
+        _cs_set_message(errmsg, "%s", err.message);
+        return err.status;
+    }
+    return CS_OK;
+}
+
+size_t _cs_store_shard_of(const char *key, size_t n)
+{
+    /* the key's low 48 bits: already a hash, and the same on every machine */
+    return n <= 1 ? 0 : (size_t)(strtoull(key + CS_FILE_KEY_HEX - 12, NULL, 16) % n);
+}
+
+/* ---- terms and slots ------------------------------------------------------ */
+
+size_t _cs_store_stem_term(const char *stem, size_t len, char *out, size_t size)
+{
+    int n = snprintf(out, size, "%s%.*s", CS_PREFIX_STEM, (int)len, stem);
+    return n < 0 || (size_t)n >= size ? 0 : (size_t)n;
+}
+
+void _cs_store_append_stem_term(cs_buf_t *b, const char *stem, size_t len)
+{
+    _cs_buf_append_str(b, CS_PREFIX_STEM);
+    _cs_buf_append(b, stem, len);
+}
+
+void _cs_store_append_title_term(cs_buf_t *b, const char *stem, size_t len)
+{
+    _cs_buf_append_str(b, CS_PREFIX_TITLE);
+    _cs_buf_append(b, stem, len);
+}
+
+const char *_cs_store_stem_prefix(void)
+{
+    return CS_PREFIX_STEM;
+}
+
+/* Stems are lower-case words or upper-case acronyms: no other prefix is a
+ * single capital followed by a stem's first byte, so the prefix alone
+ * tells a stem term (lib/schema.h). */
+const char *_cs_store_stem_of_term(const char *term)
+{
+    size_t n = sizeof CS_PREFIX_STEM - 1;
+    return strncmp(term, CS_PREFIX_STEM, n) == 0 ? term + n : NULL;
+}
+
+void _cs_store_file_term(const char *key, char out[CS_STORE_FILE_TERM_SIZE])
+{
+    snprintf(out, CS_STORE_FILE_TERM_SIZE, "%s%.*s", CS_PREFIX_FILE, CS_FILE_KEY_HEX, key);
+}
+
+const char *_cs_store_no_passage_term(void)
+{
+    return CS_PREFIX_FILE "-no-such-file-";
+}
+
+unsigned _cs_store_file_slot(void)
+{
+    return CS_SLOT_FILE;
+}
+
+cs_status_t _cs_store_tag_passage(xc_doc_t *doc, const char *key, xc_error_t *err)
+{
+    char term[CS_STORE_FILE_TERM_SIZE];
+    _cs_store_file_term(key, term);
+    cs_status_t st = xc_doc_add_boolean_term(doc, term, strlen(term), err);
+    return st ? st : xc_doc_set_value(doc, CS_SLOT_FILE, key, CS_FILE_KEY_HEX, err);
+}
+
+/* ---- files ---------------------------------------------------------------- */
+
+#define FILE_META_SIZE (sizeof CS_META_FILE_PREFIX + CS_FILE_KEY_HEX)
+
+static void file_meta_key(const char *key, char out[FILE_META_SIZE])
+{
+    snprintf(out, FILE_META_SIZE, "%s%.*s", CS_META_FILE_PREFIX, CS_FILE_KEY_HEX, key);
+}
+
+cs_status_t _cs_store_put_file(xc_db_t *db, const char *key, const cs_file_record_t *rec,
+                               cs_buf_t *scratch, xc_error_t *err)
+{
+    _cs_buf_reset(scratch);
+    _cs_file_record_encode(rec, scratch);
+    if (scratch->failed) {
+        if (err) {
+            err->status = CS_ERR_NOMEM;
+            snprintf(err->message, sizeof err->message, "out of memory");
+        }
+        return CS_ERR_NOMEM;
+    }
+    char meta[FILE_META_SIZE];
+    file_meta_key(key, meta);
+    return xc_db_set_metadata(db, meta, scratch->data, scratch->len, err);
+}
+
+cs_status_t _cs_store_remove_file(xc_db_t *db, const char *key, xc_error_t *err)
+{
+    char term[CS_STORE_FILE_TERM_SIZE], meta[FILE_META_SIZE];
+    _cs_store_file_term(key, term);
+    file_meta_key(key, meta);
+    cs_status_t st = xc_db_delete_documents_by_term(db, term, err);
+    return st ? st : xc_db_set_metadata(db, meta, "", 0, err);
+}
+
+cs_status_t _cs_store_get_file(xc_db_t *db, const char *key, char **value,
+                               cs_file_record_t *rec, int *found, xc_error_t *err)
+{
+    char meta[FILE_META_SIZE];
+    file_meta_key(key, meta);
+    *value = NULL;
+    *found = 0;
+    size_t n = xc_db_shard_count(db);
+    for (size_t i = 0; i < n && !*found; i++) {
+        size_t len = 0;
+        free(*value);
+        *value = NULL;
+        cs_status_t st = xc_db_get_metadata(xc_db_shard(db, i), meta, value, &len, err);
+        if (st)
+            return st;
+        *found = len && _cs_file_record_decode(*value, len, rec);
+    }
+    return CS_OK;
+}
+
+/* Call @fn for each metadata key of @shard that starts with @prefix, with
+ * what follows its first @skip bytes; stops at a non-zero return. */
+static cs_status_t each_key(xc_db_t *shard, const char *prefix, size_t skip,
+                            int (*fn)(void *ctx, xc_db_t *shard, const char *rest, size_t len),
+                            void *ctx, xc_error_t *err)
+{
+    xc_keys_t *keys;
+    cs_status_t st = xc_db_metadata_keys(shard, prefix, &keys, err);
+    if (st)
+        return st;
+    size_t plen = skip, len;
+    const char *key;
+    int stop = 0;
+    while (!stop && (key = xc_keys_next(keys, &len)))
+        stop = fn(ctx, shard, key + plen, len - plen);
+    if (!stop)
+        st = xc_keys_status(keys, err);  /* the end, or a failure? */
+    xc_keys_free(keys);
+    return st;
+}
+
+typedef struct file_walk {
+    cs_store_file_fn fn;
+    void *ctx;
+    xc_error_t *err;
+    cs_status_t status;
+    int stopped;
+} file_walk_t;
+
+static int visit_file(void *ctx, xc_db_t *shard, const char *rest, size_t len)
+{
+    file_walk_t *w = ctx;
+    if (len != CS_FILE_KEY_HEX)
+        return 0;
+    char meta[FILE_META_SIZE], key[CS_FILE_KEY_HEX + 1];
+    memcpy(key, rest, CS_FILE_KEY_HEX + 1);
+    file_meta_key(key, meta);
+    char *value = NULL;
+    size_t value_len = 0;
+    cs_file_record_t rec;
+    w->status = xc_db_get_metadata(shard, meta, &value, &value_len, w->err);
+    if (!w->status && value_len && _cs_file_record_decode(value, value_len, &rec))
+        w->stopped = w->fn(w->ctx, key, &rec);
+    free(value);
+    return w->status || w->stopped;
+}
+
+cs_status_t _cs_store_each_file(xc_db_t *db, cs_store_file_fn fn, void *ctx, xc_error_t *err)
+{
+    file_walk_t w = { fn, ctx, err, CS_OK, 0 };
+    size_t n = xc_db_shard_count(db);
+    for (size_t i = 0; i < n && !w.status && !w.stopped; i++) {
+        cs_status_t st = each_key(xc_db_shard(db, i), CS_META_FILE_PREFIX,
+                                  strlen(CS_META_FILE_PREFIX), visit_file, &w, err);
+        if (st && !w.status)
+            w.status = st;
+    }
+    return w.status;
+}
+
+static int count_one(void *ctx, const char *key, const cs_file_record_t *rec)
+{
+    (void)key;
+    (void)rec;
+    ++*(uint64_t *)ctx;
+    return 0;
+}
+
+cs_status_t _cs_store_count_files(xc_db_t *db, uint64_t *count, xc_error_t *err)
+{
+    *count = 0;
+    return _cs_store_each_file(db, count_one, count, err);
+}
+
+/* ---- the vocabulary --------------------------------------------------------- */
+
+/* An entry: "word:" + word + " " + stem, with the value "1". */
+cs_status_t _cs_store_put_word(xc_db_t *db, cs_buf_t *key, const char *word, size_t len,
+                               const char *stem, size_t stem_len, xc_error_t *err)
+{
+    _cs_buf_reset(key);
+    _cs_buf_append_str(key, CS_META_WORD_PREFIX);
+    _cs_buf_append(key, word, len);
+    _cs_buf_append_char(key, ' ');
+    _cs_buf_append(key, stem, stem_len);
+    if (key->failed) {
+        if (err) {
+            err->status = CS_ERR_NOMEM;
+            snprintf(err->message, sizeof err->message, "out of memory");
+        }
+        return CS_ERR_NOMEM;
+    }
+    return xc_db_set_metadata(db, key->data, "1", 1, err);
+}
+
+typedef struct word_walk {
+    cs_store_word_fn fn;
+    void *ctx;
+    cs_strset_t *distinct;   /* counting: the words seen (several shards) */
+    int distinct_needed;
+    uint64_t count;          /* counting one shard */
+    int nomem;
+} word_walk_t;
+
+static int visit_word(void *ctx, xc_db_t *shard, const char *rest, size_t len)
+{
+    (void)shard;
+    word_walk_t *w = ctx;
+    const char *space = memchr(rest, ' ', len);
+    if (!space)
+        return 0;  /* not an entry this version writes */
+    if (w->distinct && !w->distinct_needed) {
+        w->count++;
+        return 0;
+    }
+    if (w->distinct) {
+        w->nomem = _cs_strset_add(w->distinct, rest, len) < 0;  /* as one shard counts */
+        return w->nomem;
+    }
+    return w->fn(w->ctx, space + 1, len - (size_t)(space + 1 - rest));
+}
+
+static cs_status_t walk_words(xc_db_t *db, const char *prefix, word_walk_t *w, xc_error_t *err)
+{
+    cs_buf_t key;
+    _cs_buf_init(&key);
+    _cs_buf_append_str(&key, CS_META_WORD_PREFIX);
+    _cs_buf_append_str(&key, prefix);
+    cs_status_t st = CS_OK;
+    if (key.failed) {
+        _cs_buf_free(&key);
+        if (err) {
+            err->status = CS_ERR_NOMEM;
+            snprintf(err->message, sizeof err->message, "out of memory");
+        }
+        return CS_ERR_NOMEM;
+    }
+    size_t n = xc_db_shard_count(db);
+    for (size_t i = 0; i < n && !st; i++)
+        st = each_key(xc_db_shard(db, i), key.data, strlen(CS_META_WORD_PREFIX), visit_word, w,
+                      err);
+    _cs_buf_free(&key);
+    return st;
+}
+
+cs_status_t _cs_store_each_word(xc_db_t *db, const char *prefix, cs_store_word_fn fn, void *ctx,
+                                xc_error_t *err)
+{
+    word_walk_t w = { fn, ctx, NULL, 0, 0, 0 };
+    return walk_words(db, prefix, &w, err);
+}
+
+cs_status_t _cs_store_count_words(xc_db_t *db, uint64_t *count, xc_error_t *err)
+{
+    cs_strset_t seen;
+    _cs_strset_init(&seen);
+    word_walk_t w = { NULL, NULL, &seen, xc_db_shard_count(db) > 1, 0, 0 };
+    cs_status_t st = walk_words(db, "", &w, err);
+    if (!st && w.nomem) {
+        st = CS_ERR_NOMEM;
+        if (err) {
+            err->status = st;
+            snprintf(err->message, sizeof err->message, "out of memory counting the words");
+        }
+    }
+    *count = w.distinct_needed ? seen.count : w.count;
+    _cs_strset_free(&seen);
+    return st;
+}
