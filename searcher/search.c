@@ -634,7 +634,7 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
     int counts_only = options->limit == 0 && options->n_facets > 0;
     cs_expansion_t expansion = { 0 };
     if (!st && !counts_only && options->expand)
-        st = _cs_rank_expand(index, &built, options->any, &expansion);
+        st = _cs_rank_expand(index, &built, built.query, options->any, &expansion);
     const xc_query_t *ranked_by = built.query;
     if (!st && !counts_only && expansion.query)
         ranked_by = expansion.query;
@@ -646,7 +646,16 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         r->weights = NULL;
         r->relaxed = 1;
         ranked_by = built.relaxed;
-        st = rank(index, ranked_by, options, &built, r);
+        /* feedback from the relaxed query's passages (the full query found
+         * none); its words are alternatives, so the added terms are too */
+        if (options->expand) {
+            _cs_expansion_free(&expansion);
+            st = _cs_rank_expand(index, &built, built.relaxed, 1, &expansion);
+            if (!st && expansion.query)
+                ranked_by = expansion.query;
+        }
+        if (!st)
+            st = rank(index, ranked_by, options, &built, r);
     }
     if (!st) {
         uint64_t docs = 0;
