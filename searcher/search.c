@@ -118,12 +118,8 @@ static cs_status_t read_candidate(cs_index_t *index, const cs_results_t *r,
     cs_status_t st = read_record(index, mset, hit);
     if (st)
         return st;
-    char key[CS_FILE_KEY_HEX + 1], *path = strndup(hit->rec.path, hit->rec.path_len);
-    if (!path)
-        return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
-    _cs_file_key(hit->rec.root < r->n_roots ? r->root_list[hit->rec.root] : "", path, key);
-    free(path);
-    hit->file = file_number(key, CS_FILE_KEY_HEX);
+    hit->file = _cs_file_key_number(hit->rec.root < r->n_roots ? r->root_list[hit->rec.root] : "",
+                                    hit->rec.path, hit->rec.path_len);
     return CS_OK;
 }
 
