@@ -80,8 +80,9 @@ double _cs_rank_boosted(double bm25, double proximity);
  * among the top CS_RANK_EVIDENCE_DEPTH by BM25 (ties included) gains a
  * share of the best other passage of the file there.  A passage below the
  * depth gains nothing, so it never overtakes one above it, and the order
- * is the same whatever page is asked for.  Reading that many candidates
- * costs: it is an option (eval/RESULTS.md has the figures). */
+ * is the same whatever page is asked for.  Ranking that many candidates
+ * costs, though only their file keys are read (a value slot), not their
+ * records: it is an option (eval/RESULTS.md has the figures). */
 #define CS_RANK_EVIDENCE_DEPTH 1000
 
 typedef struct cs_file_evidence {
