@@ -312,6 +312,8 @@ typedef struct sample {
 typedef struct evidence {
     file_table_t files;
     double threshold;   /* a BM25 score of the first run */
+    size_t page_end;    /* hits taken before the first candidate below the
+                         * page's last (0: none seen): the page and its ties */
 } evidence_t;
 
 /* Read @mset's candidates in order into r->hits, at most @per_file (0: any
@@ -350,6 +352,8 @@ static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t request
         double weight = xc_mset_weight(mset, i);
         int needed = want > 0 && (!(r->count >= want && weight < boundary) ||
                                   (files && _cs_rank_bm25(mset, i) >= ev->threshold));
+        if (files && !ev->page_end && r->count >= want && weight < boundary)
+            ev->page_end = r->count;
         if (!needed) {
             *complete = 1;
             if (!exhausted)
@@ -465,7 +469,7 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
         n = depth + 10;   /* ties at the depth are read too */
     xc_mset_t *mset = NULL;
     int complete = 0;
-    evidence_t ev = { { 0 }, HUGE_VAL };   /* none */
+    evidence_t ev = { { 0 }, HUGE_VAL, 0 };   /* none */
     uint64_t *files = NULL;
     cs_status_t st = run(index, query, 0, want ? n : 0, check > n ? check : n, &mset);
     if (!st) {
@@ -485,6 +489,15 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
         st = take(index, r->weights, want ? n : 0, per_file, want, r, &complete, sample, &ev,
                   files);
     free(files);
+    if (!st && !complete && ev.page_end) {
+        /* Ties at the evidence depth ran past the candidates read, but the
+         * page and its ties are among them, capped as Xapian's collapse
+         * caps: they are what a rerun would take, without its cost. */
+        for (size_t i = ev.page_end; i < r->count; i++)
+            _cs_hit_free(&r->hits[i]);
+        r->count = ev.page_end;
+        complete = 1;
+    }
     sample_t later;
     while (!st && !complete) {
         drop_hits(r);
