@@ -1058,7 +1058,9 @@ cs_status_t xc_db_values(xc_db_t *db, unsigned slot, const uint32_t *docids, siz
                     values[order[k]] = *v;
             }
         } catch (const Xapian::UnimplementedError &) {
-            /* a backend without value streams (remote): each document's own */
+            /* a backend without value streams at all: each document's own
+             * (Xapian itself reads a remote database's documents one by
+             * one for a value stream, and combines shards' streams) */
             for (size_t k = 0; k < n; k++)
                 values[order[k]] = db->db.get_document(docids[order[k]]).get_value(slot);
         }
