@@ -23,6 +23,7 @@ typedef struct cli_output {
     const char *qid;       /* TREC query id */
     char *cwd;             /* for display paths, malloc'd */
     int per_million;       /* facets: show counts per million words */
+    int explain;           /* json: the summary carries the query's description */
     int csv_header_done;
 } cli_output_t;
 
@@ -87,6 +88,9 @@ json_object *cli_json_hit(const char *query, const cs_hit_t *hit);
 json_object *cli_json_hits(const char *query, const cs_results_t *r);
 /* Counts of a result set. */
 json_object *cli_json_summary(const char *query, const cs_results_t *r, double elapsed_us);
+/* Add to @o "description": the query as the engine understood it (with
+ * the terms feedback added), for --explain. */
+void cli_json_add_description(json_object *o, const cs_results_t *r);
 json_object *cli_json_stats(const cs_index_info_t *info);
 /* An error; @query may be NULL and @offset -1 (no caret). */
 json_object *cli_json_error(cs_status_t status, const char *message, const char *query,

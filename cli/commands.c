@@ -383,7 +383,7 @@ int cli_search(int argc, char **argv)
         case OPT_QID: run.out.qid = optarg; break;
         case OPT_BATCH: batch = optarg; break;
         case OPT_COLOR: color = optarg; break;
-        case OPT_EXPLAIN: run.explain = run.opt.explain = 1; break;
+        case OPT_EXPLAIN: run.explain = run.opt.explain = run.out.explain = 1; break;
         case OPT_PLAIN: run.opt.plain = 1; break;
         case OPT_EXPAND: run.opt.expand = 1; break;
         case OPT_FILE_EVIDENCE: run.opt.file_evidence = 1; break;

@@ -93,6 +93,9 @@ json_object *cli_json_hit(const char *query, const cs_hit_t *hit)
                                            ? NULL
                                            : json_object_new_boolean(cs_hit_stale(hit)));
     json_object_object_add(o, "missing", str(cs_hit_missing(hit)));
+    const char *explanation = cs_hit_explanation(hit);   /* "" unless asked for */
+    if (*explanation)
+        json_object_object_add(o, "explanation", str(explanation));
     return o;
 }
 
@@ -118,6 +121,11 @@ json_object *cli_json_summary(const char *query, const cs_results_t *r, double e
     json_object_object_add(o, "relaxed", json_object_new_boolean(cs_results_relaxed(r)));
     json_object_object_add(o, "elapsed_us", fixed(elapsed_us, "%.0f"));
     return o;
+}
+
+void cli_json_add_description(json_object *o, const cs_results_t *r)
+{
+    json_object_object_add(o, "description", str(cs_results_query_description(r)));
 }
 
 json_object *cli_json_hits(const char *query, const cs_results_t *r)

@@ -125,7 +125,10 @@ static void print_json(const cli_output_t *o, const char *query, const cs_result
 {
     for (size_t i = 0; i < cs_results_count(r); i++)
         cli_json_print(o->out, cli_json_hit(query, cs_results_get(r, i)));
-    cli_json_print(o->out, cli_json_summary(query, r, elapsed_us));
+    json_object *summary = cli_json_summary(query, r, elapsed_us);
+    if (o->explain)
+        cli_json_add_description(summary, r);
+    cli_json_print(o->out, summary);
 }
 
 /* path:line:col:snippet, one line per match, as `rg --vimgrep` prints. */

@@ -155,7 +155,7 @@ static int search_options(const serve_params_t *p, cs_search_options_t *o, const
 {
     cs_search_options_init(o);
     long limit, offset, per_file;
-    int any, plain;
+    int any, plain, expand, file_evidence, explain;
     if (!number(p, "limit", SERVE_MAX_LIMIT, (long)o->limit, &limit) || limit == 0)
         return *bad = "limit must be a number from 1 to 100", 0;
     if (!number(p, "offset", SERVE_MAX_OFFSET, 0, &offset))
@@ -166,11 +166,20 @@ static int search_options(const serve_params_t *p, cs_search_options_t *o, const
         return *bad = "any must be 0, 1, true or false", 0;
     if (!flag(p, "plain", &plain))
         return *bad = "plain must be 0, 1, true or false", 0;
+    if (!flag(p, "expand", &expand))
+        return *bad = "expand must be 0, 1, true or false", 0;
+    if (!flag(p, "file_evidence", &file_evidence))
+        return *bad = "file_evidence must be 0, 1, true or false", 0;
+    if (!flag(p, "explain", &explain))
+        return *bad = "explain must be 0, 1, true or false", 0;
     o->limit = (size_t)limit;
     o->offset = (size_t)offset;
     o->per_file = (int)per_file;
     o->any = any;
     o->plain = plain;
+    o->expand = expand;
+    o->file_evidence = file_evidence;
+    o->explain = explain;
     return 1;
 }
 
@@ -246,6 +255,8 @@ static serve_reply_t api_search(const serve_params_t *p)
     json_object_object_add(body, "limit", json_object_new_uint64(o.limit));
     json_object_object_add(body, "hits", cli_json_hits(q, results));
     json_object_object_add(body, "summary", cli_json_summary(q, results, now_us() - started));
+    if (o.explain)
+        cli_json_add_description(body, results);
     cs_results_destroy(results);
     return reply(200, body);
 }

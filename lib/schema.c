@@ -6,12 +6,17 @@
 
 #include "schema.h"
 
-void _cs_file_key(const char *root, const char *rel, char out[CS_FILE_KEY_HEX + 1])
+uint64_t _cs_file_key_number(const char *root, const char *rel, size_t rel_len)
 {
     uint64_t h = _cs_hash64(root, strlen(root), CS_HASH_SEED);
     h = _cs_hash64("", 1, h);  /* separator: ("a","bc") != ("ab","c") */
-    h = _cs_hash64(rel, strlen(rel), h);
-    snprintf(out, CS_FILE_KEY_HEX + 1, "%016llx", (unsigned long long)h);
+    return _cs_hash64(rel, rel_len, h);
+}
+
+void _cs_file_key(const char *root, const char *rel, char out[CS_FILE_KEY_HEX + 1])
+{
+    snprintf(out, CS_FILE_KEY_HEX + 1, "%016llx",
+             (unsigned long long)_cs_file_key_number(root, rel, strlen(rel)));
 }
 
 /* mtimes may predate 1970: store them zig-zag encoded. */

@@ -101,6 +101,9 @@ enum {
 
 /* The key of file @rel under @root: FNV-1a of both, as 16 hex digits. */
 void _cs_file_key(const char *root, const char *rel, char out[CS_FILE_KEY_HEX + 1]);
+/* The same key as the number those digits spell, of the @rel_len bytes at
+ * @rel (no terminator needed). */
+uint64_t _cs_file_key_number(const char *root, const char *rel, size_t rel_len);
 
 /* What the index remembers about one source file. */
 typedef struct cs_file_record {

@@ -223,8 +223,8 @@ static cs_status_t widen(const xc_query_t *q, const cs_expansion_t *e, int any,
     return st;
 }
 
-cs_status_t _cs_rank_expand(cs_index_t *index, cs_built_query_t *built, int any,
-                            cs_expansion_t *out)
+cs_status_t _cs_rank_expand(cs_index_t *index, cs_built_query_t *built,
+                            const xc_query_t *query, int any, cs_expansion_t *out)
 {
     memset(out, 0, sizeof *out);
     xc_error_t err = { 0 };
@@ -233,7 +233,7 @@ cs_status_t _cs_rank_expand(cs_index_t *index, cs_built_query_t *built, int any,
     size_t n = 0;
     cs_status_t st = xc_enquire_new(index->db, &enq, &err);
     if (!st)
-        st = first_round(enq, built->query, &docids, &n, &err);
+        st = first_round(enq, query, &docids, &n, &err);
     if (!st && n > 0)
         st = xc_enquire_expand(enq, docids, n, _cs_store_stem_prefix(), 2 * EXPAND_TERMS + 20,
                                EXPAND_SCHEME, &out->terms, &out->count, &err);
@@ -257,7 +257,7 @@ cs_status_t _cs_rank_expand(cs_index_t *index, cs_built_query_t *built, int any,
             out->weights[i] = EXPAND_WEIGHT * out->terms[i].weight / best;
     }
     if (!st && out->count > 0)
-        st = widen(built->query, out, any, &out->query, &err);
+        st = widen(query, out, any, &out->query, &err);
     free(docids);
     xc_enquire_free(enq);
     if (st) {

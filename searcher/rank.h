@@ -80,8 +80,9 @@ double _cs_rank_boosted(double bm25, double proximity);
  * among the top CS_RANK_EVIDENCE_DEPTH by BM25 (ties included) gains a
  * share of the best other passage of the file there.  A passage below the
  * depth gains nothing, so it never overtakes one above it, and the order
- * is the same whatever page is asked for.  Reading that many candidates
- * costs: it is an option (eval/RESULTS.md has the figures). */
+ * is the same whatever page is asked for.  Ranking that many candidates
+ * costs, though only their file keys are read (a value slot), not their
+ * records: it is an option (eval/RESULTS.md has the figures). */
 #define CS_RANK_EVIDENCE_DEPTH 1000
 
 typedef struct cs_file_evidence {
@@ -102,15 +103,16 @@ typedef struct cs_expansion {
     size_t count;
 } cs_expansion_t;
 
-/* Expand @built->query into out->query: the top passages it finds are the
+/* Expand @query (built->query, or built->relaxed when that found nothing)
+ * into out->query: the top passages it finds are the
  * relevance set of Xapian's expansion set, whose best terms join the query,
  * each weighed by its share of the best one's expansion weight times a
  * fixed factor.  With @any they are alternatives (a passage may match
  * through them alone); otherwise they only rank what the query matches.
  * The added terms go to @out (free with _cs_expansion_free) and to
  * built->description.  Nothing is added when the query finds nothing. */
-cs_status_t _cs_rank_expand(cs_index_t *index, cs_built_query_t *built, int any,
-                            cs_expansion_t *out);
+cs_status_t _cs_rank_expand(cs_index_t *index, cs_built_query_t *built,
+                            const xc_query_t *query, int any, cs_expansion_t *out);
 void _cs_expansion_free(cs_expansion_t *e);
 
 

@@ -26,6 +26,8 @@ struct cs_hit {
     char *format, *unit_kind, *page_label, *section, *anchor;
     uint32_t unit;
     int encoding;
+    uint64_t file;          /* while searching: its file's key, as a number */
+    size_t candidate;       /* while searching: its place in the match set */
     char *data;             /* while searching: the passage's document data */
     cs_passage_record_t rec;/* while searching: decoded from data */
 };

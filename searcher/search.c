@@ -73,22 +73,58 @@ static char *missing_words(const cs_matchset_t *m, const unsigned char *found)
     return _cs_buf_steal(&b);
 }
 
-/* Candidate @i of @mset: its record (the document's data stays with the
- * hit until phase 2) and its BM25 score. */
-static cs_status_t read_candidate(cs_index_t *index, const xc_mset_t *mset, size_t i,
-                                  cs_hit_t *hit)
+/* A file key (CS_FILE_KEY_HEX lower-case hex digits) as a number; 0 when
+ * malformed (every passage has a well-formed one: lib/schema.h). */
+static uint64_t file_number(const char *key, size_t len)
+{
+    static const char digits[] = "0123456789abcdef";
+    uint64_t n = 0;
+    if (len != CS_FILE_KEY_HEX)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *d = key[i] ? strchr(digits, key[i]) : NULL;
+        if (!d)
+            return 0;
+        n = n << 4 | (uint64_t)(d - digits);
+    }
+    return n;
+}
+
+/* Candidate @i of @mset, before its record is read: its BM25 score. */
+static void set_candidate(const xc_mset_t *mset, size_t i, cs_hit_t *hit)
+{
+    hit->candidate = i;
+    hit->docid = xc_mset_docid(mset, i);
+    hit->bm25 = _cs_rank_bm25(mset, i);
+    hit->score = hit->bm25;
+}
+
+/* The record of @hit, candidate hit->candidate of @mset (the document's
+ * data stays with the hit until phase 2). */
+static cs_status_t read_record(cs_index_t *index, const xc_mset_t *mset, cs_hit_t *hit)
 {
     xc_error_t err;
     size_t len;
-    if (xc_mset_data(mset, i, &hit->data, &len, &err))
+    if (xc_mset_data(mset, hit->candidate, &hit->data, &len, &err))
         return _cs_index_fail(index, err.status, "%s", err.message);
     if (!_cs_passage_record_decode(hit->data, len, &hit->rec))
         return _cs_index_fail(index, CS_ERR_CORRUPT,
                               "passage %u has a malformed record: rebuild the index",
-                              xc_mset_docid(mset, i));
-    hit->docid = xc_mset_docid(mset, i);
-    hit->bm25 = _cs_rank_bm25(mset, i);
-    hit->score = hit->bm25;
+                              hit->docid);
+    return CS_OK;
+}
+
+/* Candidate @i of @mset with its record, and its file's key from the record
+ * (the same as the file slot's value). */
+static cs_status_t read_candidate(cs_index_t *index, const cs_results_t *r,
+                                  const xc_mset_t *mset, size_t i, cs_hit_t *hit)
+{
+    set_candidate(mset, i, hit);
+    cs_status_t st = read_record(index, mset, hit);
+    if (st)
+        return st;
+    hit->file = _cs_file_key_number(hit->rec.root < r->n_roots ? r->root_list[hit->rec.root] : "",
+                                    hit->rec.path, hit->rec.path_len);
     return CS_OK;
 }
 
@@ -108,8 +144,7 @@ static cs_status_t boost_candidate(cs_index_t *index, const cs_built_query_t *bu
 
 /* ---- a small table from a file to a number ---------------------------- */
 
-/* Keyed by a 64-bit hash of root and path (two files sharing one is as
- * likely as a file-key collision, and as ignored); entries start at 0. */
+/* Keyed by the file key (cs_hit_t.file); entries start at 0. */
 typedef struct file_entry {
     size_t count;        /* passages read (the cap); staleness (finish_hit) */
     cs_file_evidence_t evidence;
@@ -138,11 +173,11 @@ static void file_table_free(file_table_t *t)
     free(t->values);
 }
 
-/* @rec's entry; with @add, a new one when it has none (the table holds at
- * most the entries it was made for), else NULL. */
-static file_entry_t *file_table_at(file_table_t *t, const cs_passage_record_t *rec, int add)
+/* The entry of file @file; with @add, a new one when it has none (the
+ * table holds at most the entries it was made for), else NULL. */
+static file_entry_t *file_table_at(file_table_t *t, uint64_t file, int add)
 {
-    uint64_t key = _cs_hash64(rec->path, rec->path_len, CS_HASH_SEED ^ rec->root) | 1;
+    uint64_t key = file | 1;   /* 0 marks an empty slot */
     size_t i = (size_t)key & t->mask;
     while (t->keys[i] && t->keys[i] != key)
         i = (i + 1) & t->mask;
@@ -152,9 +187,9 @@ static file_entry_t *file_table_at(file_table_t *t, const cs_passage_record_t *r
     return &t->values[i];
 }
 
-static size_t *file_table_get(file_table_t *t, const cs_passage_record_t *rec)
+static size_t *file_table_get(file_table_t *t, uint64_t file)
 {
-    return &file_table_at(t, rec, 1)->count;
+    return &file_table_at(t, file, 1)->count;
 }
 
 /* Phase 2, the hits shown: citation, staleness (checked once per file:
@@ -170,8 +205,8 @@ static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
     hit->path = strndup(rec->path, rec->path_len);
     hit->passage = (cs_span_t){ rec->start, rec->end, rec->line, rec->col };
     int ok = _cs_hit_set_locator(hit, rec) && hit->path;
-    size_t *known = file_table_get(stale, rec);   /* 0 unchecked, 1 fresh, 2 stale,
-                                                     3 cannot tell */
+    size_t *known = file_table_get(stale, hit->file);   /* 0 unchecked, 1 fresh, 2 stale,
+                                                           3 cannot tell */
     if (ok && !*known) {
         int s = is_stale(hit->root, rec);
         *known = s < 0 ? 3 : 1 + (size_t)s;
@@ -282,6 +317,14 @@ typedef struct sample {
     int all;
 } sample_t;
 
+/* The document evidence (rank.h) of the first run's candidates. */
+typedef struct evidence {
+    file_table_t files;
+    double threshold;   /* a BM25 score of the first run */
+    size_t page_end;    /* hits taken before the first candidate below the
+                         * page's last (0: none seen): the page and its ties */
+} evidence_t;
+
 /* Read @mset's candidates in order into r->hits, at most @per_file (0: any
  * number) from a file, until @want are taken and every candidate tied
  * with the last of them is read too: which of a tie the page keeps must
@@ -289,18 +332,15 @@ typedef struct sample {
  * follow byte offsets in every build, so the cap agrees with the stable
  * order.  *complete is set when that was possible within @mset.  When
  * Xapian had no more matches than @mset holds, the rest are read for
- * their files too, into @sample. */
-/* The document evidence (rank.h): the passages at or above @threshold
- * (a BM25 score of the first run) are all read, and with
- * @files (the first run only) each is counted in its file's entry. */
-typedef struct evidence {
-    file_table_t files;
-    double threshold;
-} evidence_t;
-
+ * their files too, into @sample.
+ *
+ * With @files, the file keys of @mset's candidates (the first run with
+ * document evidence), every candidate at or above ev->threshold is taken
+ * too and counted in its file's entry of ev->files; their records are
+ * left unread, for read_contenders() to read those that may be shown. */
 static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t requested,
                         size_t per_file, size_t want, cs_results_t *r, int *complete,
-                        sample_t *sample, evidence_t *ev, int first_run)
+                        sample_t *sample, evidence_t *ev, const uint64_t *files)
 {
     size_t size = xc_mset_size(mset);
     file_table_t seen;      /* passages read per file */
@@ -320,18 +360,25 @@ static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t request
     for (; i < size && !st; i++) {
         double weight = xc_mset_weight(mset, i);
         int needed = want > 0 && (!(r->count >= want && weight < boundary) ||
-                                  (first_run && _cs_rank_bm25(mset, i) >= ev->threshold));
+                                  (files && _cs_rank_bm25(mset, i) >= ev->threshold));
+        if (files && !ev->page_end && r->count >= want && weight < boundary)
+            ev->page_end = r->count;
         if (!needed) {
             *complete = 1;
             if (!exhausted)
                 break;
         }
         cs_hit_t spare = { 0 }, *hit = needed ? &r->hits[r->count] : &spare;
-        st = read_candidate(index, mset, i, hit);
-        if (!st && first_run && hit->bm25 >= ev->threshold)
-            _cs_rank_evidence_add(&file_table_at(&ev->files, &hit->rec, 1)->evidence,
+        if (files) {
+            set_candidate(mset, i, hit);
+            hit->file = files[i];
+        } else {
+            st = read_candidate(index, r, mset, i, hit);
+        }
+        if (!st && files && hit->bm25 >= ev->threshold)
+            _cs_rank_evidence_add(&file_table_at(&ev->files, hit->file, 1)->evidence,
                                   hit->bm25);
-        size_t *count = st ? NULL : file_table_get(&seen, &hit->rec);
+        size_t *count = st ? NULL : file_table_get(&seen, hit->file);
         sample->files += count && *count == 0;
         if (st || !needed || (per_file && *count >= per_file)) {  /* the file has its share */
             if (count)
@@ -351,6 +398,63 @@ static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t request
     return st;
 }
 
+static int store_file(void *ctx, size_t i, const char *value, size_t len)
+{
+    ((uint64_t *)ctx)[i] = file_number(value, len);
+    return 0;
+}
+
+/* The file keys of @mset's candidates, from their file slot values
+ * (Xapian keeps a slot's values together: reading a thousand costs a
+ * small share of reading their records), into *files (malloc'd). */
+static cs_status_t read_files(cs_index_t *index, const xc_mset_t *mset, uint64_t **files)
+{
+    size_t size = xc_mset_size(mset);
+    uint32_t *docids = malloc((size ? size : 1) * sizeof *docids);
+    *files = calloc(size ? size : 1, sizeof **files);
+    if (!docids || !*files) {
+        free(docids);
+        return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < size; i++)
+        docids[i] = xc_mset_docid(mset, i);
+    xc_error_t err;
+    cs_status_t st = xc_db_values(index->db, _cs_store_file_slot(), docids, size, store_file, *files,
+                                  &err);
+    free(docids);
+    return st ? _cs_index_fail(index, st, "%s", err.message) : CS_OK;
+}
+
+/* By BM25 with the file's evidence alone (read_contenders). */
+static int compare_evidence(const void *a, const void *b)
+{
+    const cs_hit_t *x = a, *y = b;
+    double bx = x->bm25 + x->evidence, by = y->bm25 + y->evidence;
+    return bx < by ? 1 : bx > by ? -1 : 0;
+}
+
+/* Keep of the @r->count candidates those scoring at least the @want-th,
+ * reading the records they lack: only they can make the page, and the
+ * stable order among their ties needs their paths.  The rest go unread. */
+static cs_status_t read_contenders(cs_index_t *index, cs_results_t *r, size_t want)
+{
+    qsort(r->hits, r->count, sizeof *r->hits, compare_evidence);
+    size_t n = r->count;
+    if (want > 0 && want < n) {
+        double last = r->hits[want - 1].bm25 + r->hits[want - 1].evidence;
+        for (n = want; n < r->count && r->hits[n].bm25 + r->hits[n].evidence >= last; n++)
+            ;
+    }
+    cs_status_t st = CS_OK;
+    for (size_t i = 0; i < n && !st; i++)
+        if (!r->hits[i].data)
+            st = read_record(index, r->weights, &r->hits[i]);
+    for (size_t i = n; i < r->count; i++)
+        _cs_hit_free(&r->hits[i]);
+    r->count = n;
+    return st;
+}
+
 /* The ranked candidates of @query down to wanted(), at most per_file from
  * a file, in the stable order.  Xapian's own collapse reads each matching
  * passage's file key and keeps it from skipping passages that cannot reach
@@ -360,7 +464,9 @@ static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t request
  * Only when those are too few (the best passages crowd into few files, or
  * a tie runs past them) does the match run again with Xapian's collapse,
  * on a growing window.  The counts come from the first run, which examines
- * @check matches at least. */
+ * @check matches at least.  With document evidence the first run's
+ * candidates are ranked by their BM25 and file keys alone, and only those
+ * that may be shown are read. */
 static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
                            const cs_search_options_t *o, const cs_built_query_t *built,
                            size_t check, cs_results_t *r, sample_t *sample)
@@ -372,7 +478,8 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
         n = depth + 10;   /* ties at the depth are read too */
     xc_mset_t *mset = NULL;
     int complete = 0;
-    evidence_t ev = { { 0 }, HUGE_VAL };   /* none */
+    evidence_t ev = { { 0 }, HUGE_VAL, 0 };   /* none */
+    uint64_t *files = NULL;
     cs_status_t st = run(index, query, 0, want ? n : 0, check > n ? check : n, &mset);
     if (!st) {
         xc_mset_counts(mset, 0, &r->passages.lower, &r->passages.estimate,
@@ -384,9 +491,22 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
             ev.threshold = _cs_rank_bm25(r->weights, (size < depth ? size : depth) - 1);
         if (!file_table_init(&ev.files, size))
             st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+        if (!st && depth && size && want)
+            st = read_files(index, r->weights, &files);
     }
     if (!st)
-        st = take(index, r->weights, want ? n : 0, per_file, want, r, &complete, sample, &ev, 1);
+        st = take(index, r->weights, want ? n : 0, per_file, want, r, &complete, sample, &ev,
+                  files);
+    free(files);
+    if (!st && !complete && ev.page_end) {
+        /* Ties at the evidence depth ran past the candidates read, but the
+         * page and its ties are among them, capped as Xapian's collapse
+         * caps: they are what a rerun would take, without its cost. */
+        for (size_t i = ev.page_end; i < r->count; i++)
+            _cs_hit_free(&r->hits[i]);
+        r->count = ev.page_end;
+        complete = 1;
+    }
     sample_t later;
     while (!st && !complete) {
         drop_hits(r);
@@ -395,18 +515,20 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
         n *= 4;
         st = run(index, query, per_file, n, n, &mset);
         if (!st)
-            st = take(index, mset, n, per_file, want, r, &complete, &later, &ev, 0);
+            st = take(index, mset, n, per_file, want, r, &complete, &later, &ev, NULL);
     }
     xc_mset_free(mset);
     /* a file's other passages within the depth add to each of its own */
     for (size_t i = 0; !st && i < r->count; i++) {
         cs_hit_t *hit = &r->hits[i];
-        file_entry_t *e = file_table_at(&ev.files, &hit->rec, 0);
+        file_entry_t *e = file_table_at(&ev.files, hit->file, 0);
         if (e && hit->bm25 >= ev.threshold)
             hit->evidence = _cs_rank_evidence(&e->evidence, hit->bm25);
         hit->score = hit->bm25 + hit->evidence;
     }
     file_table_free(&ev.files);
+    if (!st && depth)
+        st = read_contenders(index, r, want);
     if (st)
         return st;
     qsort(r->hits, r->count, sizeof *r->hits, compare_bm25);
@@ -530,7 +652,7 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
     int counts_only = options->limit == 0 && options->n_facets > 0;
     cs_expansion_t expansion = { 0 };
     if (!st && !counts_only && options->expand)
-        st = _cs_rank_expand(index, &built, options->any, &expansion);
+        st = _cs_rank_expand(index, &built, built.query, options->any, &expansion);
     const xc_query_t *ranked_by = built.query;
     if (!st && !counts_only && expansion.query)
         ranked_by = expansion.query;
@@ -542,7 +664,16 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         r->weights = NULL;
         r->relaxed = 1;
         ranked_by = built.relaxed;
-        st = rank(index, ranked_by, options, &built, r);
+        /* feedback from the relaxed query's passages (the full query found
+         * none); its words are alternatives, so the added terms are too */
+        if (options->expand) {
+            _cs_expansion_free(&expansion);
+            st = _cs_rank_expand(index, &built, built.relaxed, 1, &expansion);
+            if (!st && expansion.query)
+                ranked_by = expansion.query;
+        }
+        if (!st)
+            st = rank(index, ranked_by, options, &built, r);
     }
     if (!st) {
         uint64_t docs = 0;

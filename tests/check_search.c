@@ -401,6 +401,30 @@ START_TEST(test_relaxed_when_nothing_has_all)
 }
 END_TEST
 
+START_TEST(test_relaxed_fallback_is_expanded)
+{
+    /* no passage holds both words: feedback comes from the relaxed query's
+     * top passages, and its terms rank (and may find) the relaxed hits */
+    cs_index_t *index;
+    ck_assert_int_eq(cs_index_open(index_dir, &index, NULL), CS_OK);
+    cs_search_options_t opt;
+    cs_search_options_init(&opt);
+    opt.expand = 1;
+    cs_results_t *r = NULL;
+    ck_assert(cs_search(index, "consensus xyzzyqqq", &opt, &r) == CS_OK);
+    ck_assert(cs_results_relaxed(r));
+    ck_assert_uint_ge(cs_results_count(r), 1);
+    const char *desc = cs_results_query_description(r);
+    ck_assert_msg(strstr(desc, "any of the words") && strstr(desc, "expanded from the top"),
+                  "description '%s'", desc);
+    cs_results_destroy(r);
+    cs_index_close(index);
+    r = search("consensus xyzzyqqq", 0, NULL);   /* without feedback */
+    ck_assert(!strstr(cs_results_query_description(r), "expanded"));
+    cs_results_destroy(r);
+}
+END_TEST
+
 START_TEST(test_per_file_limit)
 {
     cs_index_t *index;
@@ -477,6 +501,7 @@ static Suite *search_suite(void)
     tcase_add_test(core, test_phrases_match_stems);
     tcase_add_test(core, test_wildcard_longer_than_stem);
     tcase_add_test(core, test_relaxed_when_nothing_has_all);
+    tcase_add_test(core, test_relaxed_fallback_is_expanded);
     tcase_add_test(core, test_per_file_limit);
     tcase_add_test(core, test_bad_query_offset);
     tcase_add_test(core, test_results_outlive_index);

@@ -435,6 +435,52 @@ START_TEST(test_collapse_key)
 }
 END_TEST
 
+typedef struct got_values {
+    char values[4][8];
+    size_t calls;
+    uint32_t last_docid;
+    int in_order;
+    const uint32_t *docids;
+} got_values_t;
+
+static int get_value(void *ctx, size_t i, const char *value, size_t len)
+{
+    got_values_t *g = ctx;
+    ck_assert_uint_lt(i, 4);
+    ck_assert_uint_lt(len, sizeof g->values[i]);
+    memcpy(g->values[i], value, len);
+    g->values[i][len] = '\0';
+    g->in_order &= g->docids[i] >= g->last_docid;
+    g->last_docid = g->docids[i];
+    g->calls++;
+    return 0;
+}
+
+START_TEST(test_db_values)
+{
+    xc_db_t *db = open_reader();
+    static const uint32_t docids[] = { 3, 1, 99, 2 };   /* 99: no such document */
+    got_values_t g = { .in_order = 1, .docids = docids };
+    CK_OK(xc_db_values(db, SLOT_GROUP, docids, 4, get_value, &g, &err));
+    ck_assert_uint_eq(g.calls, 4);
+    ck_assert_str_eq(g.values[0], "B");
+    ck_assert_str_eq(g.values[1], "A");
+    ck_assert_str_eq(g.values[2], "");
+    ck_assert_str_eq(g.values[3], "A");
+    ck_assert_msg(g.in_order, "values come in ascending document order");
+    got_values_t none = { .in_order = 1, .docids = docids };
+    CK_OK(xc_db_values(db, 7, docids, 4, get_value, &none, &err));   /* an unused slot */
+    ck_assert_uint_eq(none.calls, 4);
+    ck_assert_str_eq(none.values[0], "");
+    ck_assert_str_eq(none.values[3], "");
+    CK_OK(xc_db_values(db, SLOT_GROUP, NULL, 0, get_value, &none, &err));
+    ck_assert_uint_eq(none.calls, 4);
+    ck_assert_int_eq(xc_db_values(db, SLOT_GROUP, NULL, 1, get_value, &none, &err),
+                     CS_ERR_INVALID);
+    xc_db_free(db);
+}
+END_TEST
+
 START_TEST(test_expand)
 {
     /* documents 1 and 2 as the relevance set: of the "e" terms, only
@@ -1193,6 +1239,7 @@ static Suite *xapian_c_suite(void)
     tcase_add_checked_fixture(core, setup, teardown);
     tcase_set_timeout(core, 60);
     tcase_add_test(core, test_counts);
+    tcase_add_test(core, test_db_values);
     tcase_add_test(core, test_metadata);
     tcase_add_test(core, test_allterms_prefix);
     tcase_add_test(core, test_boolean_ops);

@@ -21,6 +21,15 @@ get() {
 valid() {
     if msg=$($JG --validate "$SCHEMA" "$TMP/body"); then ok "$1 matches docs/api.schema.json"; else fail "$1 matches the schema" "$msg"; fi
 }
+# valid_lines NAME FILE: every line of FILE (JSON Lines) is valid against the schema.
+valid_lines() {
+    bad_lines=0
+    while IFS= read -r line; do
+        printf '%s\n' "$line" > "$TMP/line"
+        $JG --validate "$SCHEMA" "$TMP/line" >/dev/null || bad_lines=$((bad_lines + 1))
+    done < "$2"
+    [ "$bad_lines" -eq 0 ] && ok "$1 match the schema too" || fail "$1 match the schema" "$bad_lines lines do not"
+}
 # is NAME EXPR WANT: EXPR over the body's JSON (j) prints WANT.
 is() {
     got=$($JG "$TMP/body" "$2" 2>&1)
@@ -56,13 +65,7 @@ cli = [json.loads(l) for l in open(sys.argv[2])]
 sys.exit(0 if api == cli and api else 1)
 PY
 "$CS" search --index "$IDX" --json --limit 3 "consensus report" > "$TMP/cli-lines"
-bad_lines=0
-while IFS= read -r line; do
-    printf '%s\n' "$line" > "$TMP/line"
-    $JG --validate "$SCHEMA" "$TMP/line" >/dev/null || bad_lines=$((bad_lines + 1))
-done < "$TMP/cli-lines"
-[ "$bad_lines" -eq 0 ] && ok "the CLI's --json lines match the schema too" ||
-    fail "the CLI's --json lines match the schema" "$bad_lines lines do not"
+valid_lines "the CLI's --json lines" "$TMP/cli-lines"
 # a highlight's bytes in the file are the highlighted word (the citation is exact)
 root=$($JG "$TMP/search" 'j["hits"][0]["root"]')
 path=$($JG "$TMP/search" 'j["hits"][0]["path"]')
@@ -89,6 +92,30 @@ is "all words: relaxed, the missing word named" '[j["summary"]["relaxed"], j["hi
 get "any word" '/api/search?q=ransomware+zanzibar&any=1' 200
 is "any=1 is not relaxed" 'j["summary"]["relaxed"]' false
 get "plain" '/api/search?q=%22open&plain=1' 200
+# the deep ranking and the score's parts, as the CLI's --expand --file-evidence --explain
+deep='q=consensus+report&limit=5&expand=1&file_evidence=true&explain=1'
+get "expand, file_evidence, explain" "/api/search?$deep" 200
+valid "an explained search"
+cp "$TMP/body" "$TMP/deep"
+is "explain: every hit has its score's parts" \
+    'all(h["explanation"].startswith("%.3f = " % h["score"]) for h in j["hits"]) and len(j["hits"]) > 0' true
+is "explain: the description names the feedback terms" '"expanded from the top" in j["description"]' true
+"$CS" search --index "$IDX" --json --limit 5 --expand --file-evidence --explain "consensus report" \
+    2>/dev/null > "$TMP/cli-deep"
+valid_lines "the CLI's --json --explain lines" "$TMP/cli-deep"
+python3 - "$TMP/deep" "$TMP/cli-deep" <<'PY' && ok "API deep hits and explanations equal the CLI's" || fail "API deep hits and explanations equal the CLI's"
+import json, sys
+api = json.load(open(sys.argv[1]))
+lines = [json.loads(l) for l in open(sys.argv[2])]
+cli = [l for l in lines if l["type"] == "hit"]
+summary = [l for l in lines if l["type"] == "summary"][0]
+sys.exit(0 if api["hits"] == cli and api["description"] == summary["description"] else 1)
+PY
+get "without explain" '/api/search?q=consensus+report&limit=5' 200
+is "without explain: no explanation, no description" \
+    'any("explanation" in h for h in j["hits"]) or "description" in j' false
+get "explain without expand" '/api/search?q=consensus+report&limit=5&explain=1' 200
+is "without expand=1 nothing is added to the query" '"expanded from" in j["description"]' false
 
 # --- bad input: a clear JSON error -----------------------------------------------
 get "bad query" '/api/search?q=%22open' 400
@@ -103,6 +130,12 @@ get "limit too large" '/api/search?q=cyber&limit=101' 400
 get "limit not a number" '/api/search?q=cyber&limit=ten' 400
 get "negative offset" '/api/search?q=cyber&offset=-1' 400
 get "bad flag" '/api/search?q=cyber&any=maybe' 400
+get "bad expand" '/api/search?q=cyber&expand=yes' 400
+is "bad expand names the parameter" 'j["message"]' "expand must be 0, 1, true or false"
+get "bad file_evidence" '/api/search?q=cyber&file_evidence=2' 400
+is "bad file_evidence names the parameter" 'j["message"]' "file_evidence must be 0, 1, true or false"
+get "bad explain" '/api/search?q=cyber&explain=on' 400
+valid "bad explain error"
 long=$(head -c 3000 /dev/zero | tr '\0' 'a')
 get "query over 2048 bytes" "/api/search?q=$long" 413
 huge=$(head -c 100000 /dev/zero | tr '\0' 'a')

@@ -1341,6 +1341,43 @@ cs_status_t xc_count_values(xc_db_t *db, const xc_query_t *q, const unsigned *sl
     });
 }
 
+cs_status_t xc_db_values(xc_db_t *db, unsigned slot, const uint32_t *docids, size_t n,
+                         xc_value_fn fn, void *ctx, xc_error_t *err)
+{
+    REQUIRE(db, err);
+    REQUIRE(fn, err);
+    REQUIRE(docids || n == 0, err);
+    return guarded(err, [&] {
+        std::vector<size_t> order(n);
+        for (size_t i = 0; i < n; i++)
+            order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](size_t a, size_t b) { return docids[a] < docids[b]; });
+        std::vector<std::string> values(n);
+        try {
+            Xapian::ValueIterator v = db->db.valuestream_begin(slot);
+            for (size_t k = 0; k < n && v != db->db.valuestream_end(slot); k++) {
+                Xapian::docid did = docids[order[k]];
+                if (v.get_docid() < did)
+                    v.skip_to(did);
+                if (v != db->db.valuestream_end(slot) && v.get_docid() == did)
+                    values[order[k]] = *v;
+            }
+        } catch (const Xapian::UnimplementedError &) {
+            /* a backend without value streams at all: each document's own
+             * (Xapian itself reads a remote database's documents one by
+             * one for a value stream, and combines shards' streams) */
+            for (size_t k = 0; k < n; k++)
+                values[order[k]] = db->db.get_document(docids[order[k]]).get_value(slot);
+        }
+        for (size_t k = 0; k < n; k++) {
+            const std::string &value = values[order[k]];
+            if (fn(ctx, order[k], value.data(), value.size()))
+                return;
+        }
+    });
+}
+
 size_t xc_mset_size(const xc_mset_t *mset)
 {
     return mset ? mset->mset.size() : 0;

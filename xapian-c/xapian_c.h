@@ -260,6 +260,16 @@ cs_status_t xc_count_values(xc_db_t *db, const xc_query_t *q, const unsigned *sl
                             xc_value_count_fn fn, void *ctx, uint64_t *matched,
                             xc_error_t *err);
 
+/* The value of @slot in each of the @n documents @docids, given to @fn
+ * with the document's place in @docids (an empty value when it has none),
+ * in ascending document order.  Read from Xapian's value streams, which
+ * keep a slot's values together: a thousand documents' values cost far
+ * less than their data or their documents read one by one.  A non-zero
+ * return of @fn stops. */
+typedef int (*xc_value_fn)(void *ctx, size_t i, const char *value, size_t len);
+cs_status_t xc_db_values(xc_db_t *db, unsigned slot, const uint32_t *docids, size_t n,
+                         xc_value_fn fn, void *ctx, xc_error_t *err);
+
 size_t xc_mset_size(const xc_mset_t *mset);
 uint64_t xc_mset_estimate(const xc_mset_t *mset);
 /* Bounds and estimate of the matching documents: @collapsed 0 counts every
