@@ -113,8 +113,10 @@ int cli_index(int argc, char **argv)
     const char *index = cli_default_index();
     const char **roots = calloc((size_t)argc + 1, sizeof *roots);
     int quiet = 0, c;
-    if (!roots)
+    if (!roots) {
+        fprintf(stderr, "%s: out of memory\n", cli_program);
         return EXIT_ERROR;
+    }
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:i:j:qh", options, NULL)) != -1) {
         switch (c) {
@@ -215,6 +217,11 @@ static int run_query(search_run_t *run, const char *query)
     if (run->explain)
         fprintf(stderr, "query: %s\n", cs_results_query_description(results));
     cli_print_results(&run->out, query, results, elapsed_us);
+    if (run->out.nomem) {
+        fprintf(stderr, "%s: out of memory writing the results\n", cli_program);
+        cs_results_destroy(results);
+        return EXIT_ERROR;
+    }
     int found = cs_results_count(results) > 0 || cs_results_passages(results).lower > 0;
     if (!found && run->out.format == FORMAT_HUMAN)
         fprintf(stderr, "%s: no passage matches '%.*s%s'\n", cli_program,

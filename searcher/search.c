@@ -478,8 +478,10 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         return st;
 
     cs_results_t *r = calloc(1, sizeof *r);
-    if (!r)
-        st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    if (!r) {
+        _cs_built_query_free(&built);
+        return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    }
     if (!st)
         st = _cs_split_roots(index->roots, &r->root_copy, &r->root_list, &r->n_roots);
     /* counts only (facets, no hits): the facets' own pass is the match */
