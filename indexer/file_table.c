@@ -70,17 +70,18 @@ cs_status_t _cs_file_table_load(cs_file_table_t *t, xc_db_t *db, xc_error_t *err
         size_t value_len;
         st = xc_db_get_metadata(db, key, &value, &value_len, err);
         cs_file_entry_t *e = st ? NULL : calloc(1, sizeof *e);
-        if (e && _cs_file_record_decode(value, value_len, &e->rec) &&
-            (e->path = strndup(e->rec.path, e->rec.path_len))) {
+        if (e && _cs_file_record_decode(value, value_len, &e->rec)) {
             memcpy(e->key, key + prefix, CS_FILE_KEY_HEX + 1);
+            e->path = strndup(e->rec.path, e->rec.path_len);
             e->rec.path = e->path;
-            if (!insert(t, e)) {
+            /* a file left out of the table would be indexed again as new */
+            if (!e->path || !insert(t, e)) {
                 free(e->path);
                 free(e);
                 st = CS_ERR_NOMEM;
             }
         } else if (e) {
-            free(e);
+            free(e);  /* not a file record: not ours to count */
         } else if (!st) {
             st = CS_ERR_NOMEM;
         }

@@ -231,7 +231,10 @@ int _cs_ingest_worker_main(int argc, char **argv,
              write_all(1, r.segs, r.n_segs * sizeof *r.segs) &&
              write_all(1, r.blocks, r.n_blocks * sizeof *r.blocks) &&
              write_all(1, r.strs.data, r.strs.len) && write_all(1, r.meta.data, r.meta.len);
-    _exit(ok ? 0 : 3);  /* nothing to tidy: the process ends */
+    _cs_extract_free(&r);
+    if (len)
+        munmap((void *)data, len);
+    return ok ? 0 : 3;
 }
 
 static double now(void)

@@ -19,12 +19,15 @@
 # JSON search can print a wrong line when its failure lands there: counted
 # as KNOWN, not as a failure (json-c's limitation; see docs/HARDENING.md).
 #
-# Two passes: "own" counts only the allocations made for the project's own
-# code (the first caller outside libc/libstdc++ is cybersearch or
-# libcybersearch) and tries every one of them; "all" counts every
-# allocation of the process (Xapian's, poppler's, ...) and tries every
-# STRIDE-th.  --quick (the test suite's version) takes strides so that each
-# pass makes about 40 trials per command.
+# Three passes: "own" counts only the allocations made for the project's
+# own code (the first caller outside libc/libstdc++ is cybersearch or
+# libcybersearch) and tries every one of them; "helper" does the same in
+# the PDF's helper process (cybersearch-extract) during the index run,
+# whose failure must cost the PDF only; "all" counts every allocation of
+# the process (Xapian's, poppler's, ...) and tries every
+# (count / STRIDE_DIVISOR)-th.  --quick (the test suite's version) skips
+# "helper" and takes strides so that each pass makes about 40 trials per
+# command.
 #
 # Environment: CYBERSEARCH (the program; default build/cli/cybersearch),
 # CC, STRIDE_DIVISOR (the "all" pass tries every (count / it)-th
@@ -180,11 +183,11 @@ search_trial() {  # search_trial N SCOPE CMD WANT
     fi
 }
 
-# pass SCOPE STRIDE_DIVISOR: every allocation of each command, or every
-# (count / divisor)-th
+# pass SCOPE STRIDE_DIVISOR [COMMANDS]: every allocation of each command,
+# or every (count / divisor)-th
 pass() {
     scope=$1 div=$2
-    for what in index search1 search2; do
+    for what in ${3:-index search1 search2}; do
         if [ $what = index ]; then fresh_index; change_n=$(count index_run)
         else change_n=$(count $what); fi
         stride=1
@@ -214,6 +217,9 @@ if [ -n "$quick" ]; then
     unset CS_FAILMALLOC_OWN; pass all 40
 else
     CS_FAILMALLOC_OWN=1; export CS_FAILMALLOC_OWN; pass own 0
+    CS_FAILMALLOC_PROG=/cybersearch-extract
+    pass helper 0 index
+    CS_FAILMALLOC_PROG=/cybersearch
     unset CS_FAILMALLOC_OWN; pass all "${STRIDE_DIVISOR:-400}"
 fi
 
