@@ -12,7 +12,7 @@
 # the build fails or the fuzzer finds a crash.
 set -eu
 
-usage() { echo "usage: fuzz/run.sh TARGET [SECONDS]  (TARGET: tokenizer, query_parse, passages, snippet, json, extract)" >&2; exit 2; }
+usage() { echo "usage: fuzz/run.sh TARGET [SECONDS]  (TARGET: tokenizer, query_parse, passages, snippet, json, extract, pdf, docx)" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 target=$1
 seconds=${2:-60}
