@@ -35,6 +35,27 @@ static long parse_count(const char *s)
     return v;
 }
 
+/* A size in bytes with an optional K, M, G or T (powers of 1024), or
+ * "none" (UINT64_MAX); 0 when it is neither. */
+static uint64_t parse_size(const char *s)
+{
+    if (strcmp(s, "none") == 0)
+        return UINT64_MAX;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    int shift = 0;
+    if (*end && !end[1]) {
+        const char *units = "KMGT", *u = strchr(units, *end);
+        shift = u ? 10 * (int)(u - units + 1) : -1;
+        end += shift > 0;
+    }
+    if (errno || end == s || *end || s[0] == '-' || shift < 0 || v == 0 ||
+        v > (UINT64_MAX >> shift))
+        return 0;
+    return (uint64_t)v << shift;
+}
+
 /* ---- index ------------------------------------------------------------ */
 
 typedef struct progress {
@@ -91,6 +112,8 @@ static int print_index_usage(FILE *out)
             "      --allow-deletions let a run remove more than half of a folder's files\n"
             "                      (default: fail when 20 or more would go)\n"
             "      --language LANG stemming language of a new index (default: english)\n"
+            "      --max-file-size SIZE skip files larger than SIZE bytes (K, M, G: powers\n"
+            "                      of 1024; default 1G; none: no limit)\n"
             "  -j, --threads N     analysis threads (default: number of cores)\n"
             "  -q, --quiet         no summary line\n\n"
             "Exit status: 0 success, 1 some files were skipped, 2 failure.\n",
@@ -106,6 +129,7 @@ int cli_index(int argc, char **argv)
         { "threads", required_argument, NULL, 'j' }, { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },        { "allow-empty", no_argument, NULL, 'E' },
         { "allow-deletions", no_argument, NULL, 'D' },
+        { "max-file-size", required_argument, NULL, 'M' },
         { NULL, 0, NULL, 0 }
     };
     cs_update_options_t opt;
@@ -125,6 +149,13 @@ int cli_index(int argc, char **argv)
         case 'r': opt.rebuild = 1; break;
         case 'E': opt.allow_empty = 1; break;
         case 'D': opt.allow_deletions = 1; break;
+        case 'M':
+            if (!(opt.max_file_bytes = parse_size(optarg))) {
+                free(roots);
+                return usage_error("--max-file-size needs a size such as 500M or 2G, not '%s'",
+                                   optarg);
+            }
+            break;
         case 'l': opt.language = optarg; break;
         case 'j':
             opt.threads = (int)parse_count(optarg);

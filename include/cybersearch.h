@@ -198,7 +198,16 @@ typedef struct cs_update_options {
      *  against mass deletion: a moved folder or a share mounted in part
      *  looks like deleted files.  A rebuild is not held back.  @since 0.2 */
     int allow_deletions;
+    /** Files larger than this many bytes are skipped with a warning (a
+     *  file is read whole into memory, once per writer thread at work):
+     *  0 means CS_DEFAULT_MAX_FILE_BYTES, UINT64_MAX no limit.  A file
+     *  that grew past it loses its old passages, as one that changed
+     *  into a format no extractor reads.  @since 0.2 */
+    uint64_t max_file_bytes;
 } cs_update_options_t;
+
+/** The default of cs_update_options_t.max_file_bytes: 1 GiB. @since 0.2 */
+#define CS_DEFAULT_MAX_FILE_BYTES ((uint64_t)1 << 30)
 
 /** Set @p options to the defaults. @since 0.1 */
 CS_PUBLIC void cs_update_options_init(cs_update_options_t *options);
