@@ -202,7 +202,8 @@ static cs_status_t add_terms(passage_ctx_t *pc)
     cs_writer_t *w = pc->w;
     for (size_t i = 0; i < w->n_at; i++)
         w->at[i].term = w->terms.data + w->at[i].offset;
-    qsort(w->at, w->n_at, sizeof *w->at, by_term_then_position);
+    if (w->n_at)  /* a passage of one overlong "word" has no terms, and at is NULL */
+        qsort(w->at, w->n_at, sizeof *w->at, by_term_then_position);
     cs_status_t st = CS_OK;
     for (size_t i = 0, next; i < w->n_at && !st; i = next) {
         const char *term = w->at[i].term;
