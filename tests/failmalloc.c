@@ -47,6 +47,7 @@ static int report_fd = -1;
 static pid_t main_pid;
 static unsigned long counted, failed;
 static __thread int busy __attribute__((tls_model("initial-exec")));
+static Dl_info self;  /* the program's own object (its main()'s) */
 
 /* Is the object holding @addr the runtime (skipped when looking for the
  * caller), the project's own (1) or another library (0)? -1: runtime. */
@@ -65,14 +66,6 @@ static int classify(void *addr)
     /* the program itself: dladdr names it by its path or by "" */
     if (info.dli_fname[0] == '\0' || strncmp(base, "libcybersearch.so", 17) == 0)
         return 1;
-    static Dl_info self;
-    static int have_self;
-    if (!have_self) {
-        extern int main(int, char **, char **) __attribute__((weak));
-        have_self = 1;
-        if (!main || !dladdr((void *)main, &self))
-            self.dli_fname = NULL;
-    }
     return self.dli_fname && strcmp(info.dli_fname, self.dli_fname) == 0;
 }
 
@@ -188,6 +181,8 @@ static int armed_main(int argc, char **argv, char **envp)
         if (path)
             report_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         main_pid = getpid();
+        if (!dladdr((void *)real_main, &self))
+            self.dli_fname = NULL;
         void *warm[4];
         backtrace(warm, 4);  /* loads libgcc_s now, not inside a counted call */
         atexit(report);

@@ -31,7 +31,8 @@
 #
 # Environment: CYBERSEARCH (the program; default build/cli/cybersearch),
 # CC, STRIDE_DIVISOR (the "all" pass tries every (count / it)-th
-# allocation; default 400),
+# allocation; default 400), FAILMALLOC_PASSES (default "own helper all"),
+# FAILMALLOC_COMMANDS (default "index search1 search2"),
 # FAILMALLOC_KEEP=1 keeps the work folder.  Exit 0: every trial passed;
 # 1: some failed (their N, output and the failing call's stack are shown);
 # 77: cannot run here (a sanitizer build: ASan has its own malloc).
@@ -216,11 +217,15 @@ if [ -n "$quick" ]; then
     CS_FAILMALLOC_OWN=1; export CS_FAILMALLOC_OWN; pass own 40
     unset CS_FAILMALLOC_OWN; pass all 40
 else
-    CS_FAILMALLOC_OWN=1; export CS_FAILMALLOC_OWN; pass own 0
-    CS_FAILMALLOC_PROG=/cybersearch-extract
-    pass helper 0 index
-    CS_FAILMALLOC_PROG=/cybersearch
-    unset CS_FAILMALLOC_OWN; pass all "${STRIDE_DIVISOR:-400}"
+    for p in ${FAILMALLOC_PASSES:-own helper all}; do
+        case $p in
+        own) CS_FAILMALLOC_OWN=1; export CS_FAILMALLOC_OWN; pass own 0 "${FAILMALLOC_COMMANDS:-}" ;;
+        helper) CS_FAILMALLOC_OWN=1 CS_FAILMALLOC_PROG=/cybersearch-extract
+            export CS_FAILMALLOC_OWN; pass helper 0 index; CS_FAILMALLOC_PROG=/cybersearch ;;
+        all) unset CS_FAILMALLOC_OWN
+            pass all "${STRIDE_DIVISOR:-400}" "${FAILMALLOC_COMMANDS:-}" ;;
+        esac
+    done
 fi
 
 echo "$trials trials, $failures failed, $known known json-c losses"
