@@ -25,6 +25,7 @@ typedef struct cli_output {
     int per_million;       /* facets: show counts per million words */
     int explain;           /* json: the summary carries the query's description */
     int csv_header_done;
+    int nomem;             /* set when JSON output ran out of memory */
 } cli_output_t;
 
 /* ---- Interface to code in cli/output.c ------------------------------- */
@@ -95,13 +96,21 @@ json_object *cli_json_stats(const cs_index_info_t *info);
 /* An error; @query may be NULL and @offset -1 (no caret). */
 json_object *cli_json_error(cs_status_t status, const char *message, const char *query,
                             long offset);
-/* @o as one line of JSON; owned by @o. */
+/* Add @v to object @o under @key, or append it to array @a; when either is
+ * NULL (json-c ran out of memory) or the add fails, @v is released and the
+ * next cli_json_text() returns NULL.  Build objects with these only. */
+void cli_json_add(json_object *o, const char *key, json_object *v);
+void cli_json_add_null(json_object *o, const char *key);   /* a JSON null */
+void cli_json_push(json_object *a, json_object *v);
+/* @o as one line of JSON, owned by @o; NULL when out of memory (now, or
+ * while this thread built an object since the last call). */
 const char *cli_json_text(json_object *o);
-/* Print @o and a newline, then release it. */
-void cli_json_print(FILE *out, json_object *o);
+/* Print @o and a newline, then release it; 0 (nothing printed) when out of
+ * memory. */
+int cli_json_print(FILE *out, json_object *o);
 /* @len bytes as a JSON string literal, for output written piece by piece
- * (facets, trends). */
-void cli_json_write_string(FILE *out, const char *s, size_t len);
+ * (facets, trends); 0 when out of memory ("" was written). */
+int cli_json_write_string(FILE *out, const char *s, size_t len);
 /* @len bytes percent-encoded (RFC 3986) as a JSON string, from which a
  * program gets them back exactly: "path_bytes" of a name not in UTF-8. */
 json_object *cli_json_percent_bytes(const char *s, size_t len);

@@ -35,6 +35,27 @@ static long parse_count(const char *s)
     return v;
 }
 
+/* A size in bytes with an optional K, M, G or T (powers of 1024), or
+ * "none" (UINT64_MAX); 0 when it is neither. */
+static uint64_t parse_size(const char *s)
+{
+    if (strcmp(s, "none") == 0)
+        return UINT64_MAX;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    int shift = 0;
+    if (*end && !end[1]) {
+        const char *units = "KMGT", *u = strchr(units, *end);
+        shift = u ? 10 * (int)(u - units + 1) : -1;
+        end += shift > 0;
+    }
+    if (errno || end == s || *end || s[0] == '-' || shift < 0 || v == 0 ||
+        v > (UINT64_MAX >> shift))
+        return 0;
+    return (uint64_t)v << shift;
+}
+
 /* ---- index ------------------------------------------------------------ */
 
 typedef struct progress {
@@ -91,6 +112,8 @@ static int print_index_usage(FILE *out)
             "      --allow-deletions let a run remove more than half of a folder's files\n"
             "                      (default: fail when 20 or more would go)\n"
             "      --language LANG stemming language of a new index (default: english)\n"
+            "      --max-file-size SIZE skip files larger than SIZE bytes (K, M, G: powers\n"
+            "                      of 1024; default 1G; none: no limit)\n"
             "  -j, --threads N     analysis threads (default: number of cores)\n"
             "      --shards N      a new or rebuilt index in N shards (1-16), searched as\n"
             "                      one (default: the index's count, 1 for a new index)\n"
@@ -108,6 +131,7 @@ int cli_index(int argc, char **argv)
         { "threads", required_argument, NULL, 'j' }, { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },        { "allow-empty", no_argument, NULL, 'E' },
         { "allow-deletions", no_argument, NULL, 'D' }, { "shards", required_argument, NULL, 'S' },
+        { "max-file-size", required_argument, NULL, 'M' },
         { NULL, 0, NULL, 0 }
     };
     cs_update_options_t opt;
@@ -115,8 +139,10 @@ int cli_index(int argc, char **argv)
     const char *index = cli_default_index();
     const char **roots = calloc((size_t)argc + 1, sizeof *roots);
     int quiet = 0, c;
-    if (!roots)
+    if (!roots) {
+        fprintf(stderr, "%s: out of memory\n", cli_program);
         return EXIT_ERROR;
+    }
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:i:j:qh", options, NULL)) != -1) {
         switch (c) {
@@ -125,6 +151,13 @@ int cli_index(int argc, char **argv)
         case 'r': opt.rebuild = 1; break;
         case 'E': opt.allow_empty = 1; break;
         case 'D': opt.allow_deletions = 1; break;
+        case 'M':
+            if (!(opt.max_file_bytes = parse_size(optarg))) {
+                free(roots);
+                return usage_error("--max-file-size needs a size such as 500M or 2G, not '%s'",
+                                   optarg);
+            }
+            break;
         case 'l': opt.language = optarg; break;
         case 'j':
             opt.threads = (int)parse_count(optarg);
@@ -224,6 +257,11 @@ static int run_query(search_run_t *run, const char *query)
     if (run->explain)
         fprintf(stderr, "query: %s\n", cs_results_query_description(results));
     cli_print_results(&run->out, query, results, elapsed_us);
+    if (run->out.nomem) {
+        fprintf(stderr, "%s: out of memory writing the results\n", cli_program);
+        cs_results_destroy(results);
+        return EXIT_ERROR;
+    }
     for (size_t i = 0; run->explain && i < cs_results_count(results); i++) {
         const cs_hit_t *hit = cs_results_get(results, i);
         fprintf(stderr, "score of %zu: ", cs_hit_rank(hit));

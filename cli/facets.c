@@ -94,21 +94,21 @@ void cli_print_words(FILE *out, const cs_facet_bucket_t *b, int asked, cli_forma
         fputs(",,", out);
 }
 
-static void print_facet_json(const cli_output_t *o, const char *query, const cs_facet_t *f)
+static void print_facet_json(cli_output_t *o, const char *query, const cs_facet_t *f)
 {
     FILE *out = o->out;
     fputs("{\"type\":\"facet\",\"query\":", out);
-    cli_json_write_string(out, query, strlen(query));
+    o->nomem |= !cli_json_write_string(out, query, strlen(query));
     fputs(",\"field\":", out);
-    cli_json_write_string(out, cs_facet_field(f), strlen(cs_facet_field(f)));
+    o->nomem |= !cli_json_write_string(out, cs_facet_field(f), strlen(cs_facet_field(f)));
     fprintf(out, ",\"passages\":%" PRIu64 ",\"files\":%" PRIu64 ",\"buckets\":[",
             cs_facet_passages(f), cs_facet_files(f));
     for (size_t i = 0; i < cs_facet_bucket_count(f); i++) {
         const cs_facet_bucket_t *b = cs_facet_bucket(f, i);
         fputs(i ? ",{\"value\":" : "{\"value\":", out);
-        cli_json_write_string(out, b->value, strlen(b->value));
+        o->nomem |= !cli_json_write_string(out, b->value, strlen(b->value));
         fputs(",\"label\":", out);
-        cli_json_write_string(out, b->label, strlen(b->label));
+        o->nomem |= !cli_json_write_string(out, b->label, strlen(b->label));
         fprintf(out, ",\"other\":%s,\"passages\":%" PRIu64 ",\"files\":%" PRIu64,
                 b->other ? "true" : "false", b->passages, b->files);
         cli_print_words(out, b, o->per_million, FORMAT_JSON);

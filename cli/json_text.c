@@ -66,10 +66,41 @@ json_object *cli_json_percent_bytes(const char *s, size_t len)
     return o;
 }
 
+/* Set when an allocation failed while an object was built: json-c returns
+ * NULL and says no more, and json_object_object_add() of NULL would write
+ * null (a wrong answer) or, into a NULL object, abort.  Per thread: the
+ * server builds replies in several. */
+static _Thread_local int json_nomem;
+
+void cli_json_add(json_object *o, const char *key, json_object *v)
+{
+    if (!o || !v || json_object_object_add(o, key, v) != 0) {
+        json_nomem = 1;
+        json_object_put(v);
+    }
+}
+
+void cli_json_add_null(json_object *o, const char *key)
+{
+    if (!o || json_object_object_add(o, key, NULL) != 0)
+        json_nomem = 1;
+}
+
+void cli_json_push(json_object *a, json_object *v)
+{
+    if (!a || !v || json_object_array_add(a, v) != 0) {
+        json_nomem = 1;
+        json_object_put(v);
+    }
+}
+
 const char *cli_json_text(json_object *o)
 {
-    return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                             JSON_C_TO_STRING_NOSLASHESCAPE);
+    int failed = json_nomem;
+    json_nomem = 0;
+    return o && !failed ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                             JSON_C_TO_STRING_NOSLASHESCAPE)
+                        : NULL;
 }
 
 /* Write serialized JSON @text.  A C1 or bidi control is valid in a JSON
@@ -91,16 +122,22 @@ static void write_text(FILE *out, const char *json)
     }
 }
 
-void cli_json_print(FILE *out, json_object *o)
+int cli_json_print(FILE *out, json_object *o)
 {
-    write_text(out, cli_json_text(o));
-    fputc('\n', out);
+    const char *text = cli_json_text(o);
+    if (text) {
+        write_text(out, text);
+        fputc('\n', out);
+    }
     json_object_put(o);
+    return text != NULL;
 }
 
-void cli_json_write_string(FILE *out, const char *s, size_t len)
+int cli_json_write_string(FILE *out, const char *s, size_t len)
 {
     json_object *o = cli_json_string(s, len);
-    write_text(out, o ? cli_json_text(o) : "\"\"");
+    const char *text = cli_json_text(o);
+    write_text(out, text ? text : "\"\"");
     json_object_put(o);
+    return text != NULL;
 }

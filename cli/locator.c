@@ -62,25 +62,25 @@ void cli_locator_vimgrep(FILE *out, const cs_hit_t *hit, cs_span_t at)
 static void json_field(json_object *o, const char *name, const char *value)
 {
     if (*value)
-        json_object_object_add(o, name, cli_json_string(value, strlen(value)));
+        cli_json_add(o, name, cli_json_string(value, strlen(value)));
 }
 
 void cli_locator_json(json_object *o, const cs_hit_t *hit)
 {
     const char *format = cs_hit_format(hit);
-    json_object_object_add(o, "format", cli_json_string(format, strlen(format)));
+    cli_json_add(o, "format", cli_json_string(format, strlen(format)));
     json_object *loc = json_object_new_object();
     if (cs_hit_page(hit)) {
-        json_object_object_add(loc, "page", json_object_new_uint64(cs_hit_page(hit)));
-        json_object_object_add(loc, "line", json_object_new_uint64(cs_hit_passage(hit).line));
+        cli_json_add(loc, "page", json_object_new_uint64(cs_hit_page(hit)));
+        cli_json_add(loc, "line", json_object_new_uint64(cs_hit_passage(hit).line));
     }
     json_field(loc, "page_label", cs_hit_page_label(hit));
     if (cs_hit_paragraph(hit))
-        json_object_object_add(loc, "paragraph", json_object_new_uint64(cs_hit_paragraph(hit)));
+        cli_json_add(loc, "paragraph", json_object_new_uint64(cs_hit_paragraph(hit)));
     json_field(loc, "section", cs_hit_section(hit));
     json_field(loc, "anchor", cs_hit_anchor(hit));
     json_field(loc, "encoding", cs_hit_encoding(hit));
-    json_object_object_add(o, "locator", loc);
+    cli_json_add(o, "locator", loc);
 }
 
 void cli_highlight_box_json(json_object *h, const cs_hit_t *hit, size_t i)
@@ -89,12 +89,12 @@ void cli_highlight_box_json(json_object *h, const cs_hit_t *hit, size_t i)
     double box[4];
     if (!cs_hit_highlight_box(hit, i, &page, box))
         return;
-    json_object_object_add(h, "page", json_object_new_uint64(page));
+    cli_json_add(h, "page", json_object_new_uint64(page));
     json_object *a = json_object_new_array();
     for (int k = 0; k < 4; k++) {
         char buf[32];
         snprintf(buf, sizeof buf, "%.2f", box[k]);  /* stable across json-c versions */
-        json_object_array_add(a, json_object_new_double_s(box[k], buf));
+        cli_json_push(a, json_object_new_double_s(box[k], buf));
     }
-    json_object_object_add(h, "box", a);
+    cli_json_add(h, "box", a);
 }

@@ -120,15 +120,18 @@ static void print_human_count(const cli_output_t *o, const cs_results_t *r)
 }
 
 /* JSON Lines: one object per hit, then the summary (cli/json.c). */
-static void print_json(const cli_output_t *o, const char *query, const cs_results_t *r,
+static void print_json(cli_output_t *o, const char *query, const cs_results_t *r,
                        double elapsed_us)
 {
-    for (size_t i = 0; i < cs_results_count(r); i++)
-        cli_json_print(o->out, cli_json_hit(query, cs_results_get(r, i)));
+    for (size_t i = 0; i < cs_results_count(r) && !o->nomem; i++)
+        o->nomem = !cli_json_print(o->out, cli_json_hit(query, cs_results_get(r, i)));
     json_object *summary = cli_json_summary(query, r, elapsed_us);
     if (o->explain)
         cli_json_add_description(summary, r);
-    cli_json_print(o->out, summary);
+    if (!o->nomem)
+        o->nomem = !cli_json_print(o->out, summary);
+    else
+        json_object_put(summary);
 }
 
 /* path:line:col:snippet, one line per match, as `rg --vimgrep` prints. */

@@ -57,7 +57,11 @@ static enum MHD_Result send_response(struct MHD_Connection *c, unsigned status,
 static enum MHD_Result send_json(struct MHD_Connection *c, serve_reply_t reply)
 {
     const char *text = cli_json_text(reply.body);
-    enum MHD_Result ret = send_response(c, reply.status, "application/json", text, strlen(text),
+    static const char nomem[] = "{\"type\":\"error\",\"status\":\"out of memory\"}";
+    unsigned status = text ? reply.status : MHD_HTTP_SERVICE_UNAVAILABLE;
+    if (!text)
+        text = nomem;
+    enum MHD_Result ret = send_response(c, status, "application/json", text, strlen(text),
                                         MHD_RESPMEM_MUST_COPY, 1);
     json_object_put(reply.body);
     return ret;

@@ -250,11 +250,11 @@ static serve_reply_t api_search(const serve_params_t *p)
     if (st)
         return failure(index, st, q, 0);
     json_object *body = cli_json_new("search");
-    json_object_object_add(body, "query", cli_json_string(q, strlen(q)));
-    json_object_object_add(body, "offset", json_object_new_uint64(o.offset));
-    json_object_object_add(body, "limit", json_object_new_uint64(o.limit));
-    json_object_object_add(body, "hits", cli_json_hits(q, results));
-    json_object_object_add(body, "summary", cli_json_summary(q, results, now_us() - started));
+    cli_json_add(body, "query", cli_json_string(q, strlen(q)));
+    cli_json_add(body, "offset", json_object_new_uint64(o.offset));
+    cli_json_add(body, "limit", json_object_new_uint64(o.limit));
+    cli_json_add(body, "hits", cli_json_hits(q, results));
+    cli_json_add(body, "summary", cli_json_summary(q, results, now_us() - started));
     if (o.explain)
         cli_json_add_description(body, results);
     cs_results_destroy(results);
@@ -296,14 +296,14 @@ static serve_reply_t api_passage(const serve_params_t *p)
         return failure(index, st, q, 1);
     const cs_hit_t *hit = cs_results_get(results, focus);
     json_object *body = cli_json_new("passage");
-    json_object_object_add(body, "id", cli_json_string(id, strlen(id)));
-    json_object_object_add(body, "query", cli_json_string(q, strlen(q)));
-    json_object_object_add(body, "path", cli_json_string(cs_hit_path(hit), strlen(cs_hit_path(hit))));
-    json_object_object_add(body, "root", cli_json_string(cs_hit_root(hit), strlen(cs_hit_root(hit))));
-    json_object_object_add(body, "focus", json_object_new_uint64(focus));
-    json_object_object_add(body, "file_passages",
+    cli_json_add(body, "id", cli_json_string(id, strlen(id)));
+    cli_json_add(body, "query", cli_json_string(q, strlen(q)));
+    cli_json_add(body, "path", cli_json_string(cs_hit_path(hit), strlen(cs_hit_path(hit))));
+    cli_json_add(body, "root", cli_json_string(cs_hit_root(hit), strlen(cs_hit_root(hit))));
+    cli_json_add(body, "focus", json_object_new_uint64(focus));
+    cli_json_add(body, "file_passages",
                            json_object_new_uint64(cs_results_estimate(results)));
-    json_object_object_add(body, "passages", cli_json_hits(q, results));
+    cli_json_add(body, "passages", cli_json_hits(q, results));
     cs_results_destroy(results);
     return reply(200, body);
 }
@@ -331,8 +331,8 @@ static serve_reply_t api_health(const serve_params_t *p)
     if (!handle(&st, &msg))
         return unavailable(st, msg);
     json_object *body = cli_json_new("health");
-    json_object_object_add(body, "status", json_object_new_string("ok"));
-    json_object_object_add(body, "version", json_object_new_string(cs_version()));
+    cli_json_add(body, "status", json_object_new_string("ok"));
+    cli_json_add(body, "version", json_object_new_string(cs_version()));
     return reply(200, body);
 }
 

@@ -205,7 +205,16 @@ typedef struct cs_update_options {
      *  Xapian stub file in the index folder.  Changing the count of an
      *  existing index needs @c rebuild (else CS_ERR_INVALID).  @since 0.3 */
     int shards;
+    /** Files larger than this many bytes are skipped with a warning (a
+     *  file is read whole into memory, once per writer thread at work):
+     *  0 means CS_DEFAULT_MAX_FILE_BYTES, UINT64_MAX no limit.  A file
+     *  that grew past it loses its old passages, as one that changed
+     *  into a format no extractor reads.  @since 0.3 */
+    uint64_t max_file_bytes;
 } cs_update_options_t;
+
+/** The default of cs_update_options_t.max_file_bytes: 1 GiB. @since 0.3 */
+#define CS_DEFAULT_MAX_FILE_BYTES ((uint64_t)1 << 30)
 
 /** Set @p options to the defaults. @since 0.1 */
 CS_PUBLIC void cs_update_options_init(cs_update_options_t *options);

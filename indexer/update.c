@@ -408,6 +408,12 @@ static cs_status_t run_file(cs_run_t *r, cs_writer_t *w, const cs_entry_t *e,
         return CS_OK;
     }
     char why[256];
+    uint64_t max = r->opt->max_file_bytes ? r->opt->max_file_bytes : CS_DEFAULT_MAX_FILE_BYTES;
+    if ((uint64_t)e->st.st_size > max) {
+        snprintf(why, sizeof why, "%.1f MB is over the limit of %.1f MB a file (--max-file-size)",
+                 (double)e->st.st_size / 1e6, (double)max / 1e6);
+        return skip(r, old, e->path, why);
+    }
     int io_error = 0;
     const cs_extractor_t *x = choose(e, why, sizeof why, &io_error);
     if (!x && !io_error)

@@ -265,5 +265,8 @@ const char *_cs_extract_meta_get(const cs_extract_t *x, const char *key)
 
 cs_status_t _cs_extract_status(const cs_extract_t *x)
 {
-    return x->nomem ? CS_ERR_NOMEM : CS_OK;
+    /* a failed append leaves its buffer marked failed (and strs' first
+     * "" missing, which every block's label points at) */
+    return x->nomem || x->owned.failed || x->strs.failed || x->meta.failed ? CS_ERR_NOMEM
+                                                                           : CS_OK;
 }

@@ -134,13 +134,21 @@ cs_status_t _cs_docx_extract(const char *data, size_t len, cs_extract_t *x);
 
 /* ---- worker.c ---------------------------------------------------------- */
 
-/* Run @x in a child process under CPU and address-space limits; the
- * result comes back through a pipe. */
+/* Run @x in a helper process (cybersearch-extract) under CPU and
+ * address-space limits; the result comes back through a pipe. */
 cs_status_t _cs_ingest_isolated(const cs_extractor_t *x, const char *data, size_t len,
                                 cs_extract_t *out);
 /* The worker's limits: CPU seconds, wall-clock seconds, address space in
  * bytes (for tests; not thread-safe: set them before a run). */
 void _cs_ingest_set_limits(int cpu_seconds, int wall_seconds, size_t address_space);
+/* Run the program at @path as the helper (NULL: find it as worker.c says);
+ * for tests, whose own program serves as one.  Not thread-safe. */
+void _cs_ingest_set_helper(const char *path);
+/* The helper's main(): `PROGRAM --worker EXTRACTOR CPU_SECONDS BYTES` with
+ * the file's bytes on stdin; the result goes to stdout.  @find may name
+ * extractors beyond the table's (tests), or be NULL. */
+int _cs_ingest_worker_main(int argc, char **argv,
+                           const cs_extractor_t *(*find)(const char *name));
 
 CS_END_DECLS
 

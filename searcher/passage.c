@@ -158,9 +158,10 @@ static cs_status_t context_once(cs_index_t *index, const char *key, uint64_t sta
                                 size_t context, cs_results_t **out, size_t *focus)
 {
     cs_results_t *r = calloc(1, sizeof *r);
-    cs_status_t st = r ? _cs_split_roots(index->roots, &r->root_copy, &r->root_list,
-                                         &r->n_roots)
-                       : _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
+    cs_status_t st = !r || _cs_split_roots(index->roots, &r->root_copy, &r->root_list,
+                                           &r->n_roots)
+                         ? _cs_index_fail(index, CS_ERR_NOMEM, "out of memory")
+                         : CS_OK;
     if (!st)
         st = read_file_passages(index, key, r);
     size_t at = 0;

@@ -902,6 +902,8 @@ static int bare_words(builder_t *b, const cs_qnode_t *root, term_list_t *out)
         }
         _cs_buf_printf(&text, "%s%s", words++ ? " " : "", c->text);
     }
+    if (text.failed)  /* not "not bare words": the ranking would differ */
+        fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
     int ok = words >= 2 && !text.failed && analyze(b, text.data, out) && out->count >= 2;
     _cs_buf_free(&text);
     if (!ok)

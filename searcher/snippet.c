@@ -200,7 +200,7 @@ int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
 
     /* copy out [from, to) with the gaps between tokens, marking matches */
     size_t text_from = from == 0 || l.count == 0 ? 0 : l.items[from].start;
-    size_t text_to = to >= l.count ? rec->text_len : l.items[to - 1].end;
+    size_t text_to = to >= l.count || to == 0 ? rec->text_len : l.items[to - 1].end;
     if (text_from > 0)
         _cs_buf_append_str(&sn->text, "\xE2\x80\xA6 ");  /* "… " */
     cs_cite_map_t map;  /* text offsets to the source's (lib/cite.h) */
@@ -233,9 +233,11 @@ int _cs_snippet_make(cs_analyzer_t *analyzer, const cs_matchset_t *matches,
                            &box);
     }
     _cs_cite_map_free(&map);
-    _cs_append_sanitized(&sn->text, rec->text + copied, text_to - copied);
-    if (text_to < rec->text_len)
-        _cs_buf_append_str(&sn->text, " \xE2\x80\xA6");  /* " …" */
+    if (ok) {  /* out of memory, there is no window: from = to = 0 */
+        _cs_append_sanitized(&sn->text, rec->text + copied, text_to - copied);
+        if (text_to < rec->text_len)
+            _cs_buf_append_str(&sn->text, " \xE2\x80\xA6");  /* " …" */
+    }
     free(l.items);
     free(seen);
     if (!ok || sn->text.failed) {

@@ -81,10 +81,9 @@ static void index_corpus(cs_update_stats_t *stats)
     opt.roots = roots;
     opt.n_roots = 1;
     opt.callback = on_update;
-    /* one writer thread: the PDF worker is fork()ed without exec, and the
-     * sanitizers' allocator is not fork-safe while another thread holds
-     * its lock (glibc's malloc is) */
-    opt.threads = 1;
+    /* several writer threads: the PDF worker is spawned with exec, so no
+     * thread's lock (a sanitizer's allocator's) reaches it */
+    opt.threads = 3;
     warnings[0] = '\0';
     char *msg = NULL;
     cs_status_t st = cs_index_update(index_dir, &opt, stats, &msg);
@@ -645,15 +644,27 @@ static cs_status_t working(const char *data, size_t len, cs_extract_t *x)
 
 static int no_sniff(const unsigned char *h, size_t n, const char *e) { return 0; }
 
+static const cs_extractor_t crash = { "crash", no_sniff, crashing, 1 };
+static const cs_extractor_t spin = { "spin", no_sniff, spinning, 1 };
+static const cs_extractor_t hang = { "hang", no_sniff, sleeping, 1 };
+static const cs_extractor_t hoard = { "hoard", no_sniff, hoarding, 1 };
+static const cs_extractor_t work_ = { "work", no_sniff, working, 1 };
+
+/* This program serves as the worker's helper for these extractors (main). */
+static const cs_extractor_t *test_extractor(const char *name)
+{
+    const cs_extractor_t *const all[] = { &crash, &spin, &hang, &hoard, &work_ };
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        if (strcmp(all[i]->name, name) == 0)
+            return all[i];
+    return NULL;
+}
+
 START_TEST(test_worker_contains_crash_hang_and_memory)
 {
     /* each limit alone, the others generous: the machine may be loaded */
     _cs_ingest_set_limits(60, 120, (size_t)256 << 20);
-    const cs_extractor_t crash = { "crash", no_sniff, crashing, 1 };
-    const cs_extractor_t spin = { "spin", no_sniff, spinning, 1 };
-    const cs_extractor_t hang = { "hang", no_sniff, sleeping, 1 };
-    const cs_extractor_t hoard = { "hoard", no_sniff, hoarding, 1 };
-    const cs_extractor_t work_ = { "work", no_sniff, working, 1 };
+    _cs_ingest_set_helper("/proc/self/exe");
     cs_extract_t ex;
     ck_assert_int_eq(_cs_ingest_extract(&crash, "x", 1, &ex), CS_ERR_INVALID);
     ck_assert_msg(strstr(ex.why, "the crash extractor crashed (Segmentation fault)"), "%s", ex.why);
@@ -685,6 +696,13 @@ START_TEST(test_worker_contains_crash_hang_and_memory)
     ck_assert_uint_eq(ex.n_segs, 1);
     ck_assert_str_eq(_cs_extract_meta_get(&ex, "title"), "T");
     _cs_extract_free(&ex);
+    /* a helper that is not there: the file is skipped, saying so */
+    _cs_ingest_set_helper("/nonexistent/cybersearch-extract");
+    ck_assert_int_eq(_cs_ingest_extract(&work_, "x", 1, &ex), CS_ERR_INVALID);
+    ck_assert_msg(strstr(ex.why, "cannot run the work extractor /nonexistent/cybersearch-extract:"
+                                 " No such file or directory"), "%s", ex.why);
+    _cs_extract_free(&ex);
+    _cs_ingest_set_helper(NULL);
 }
 END_TEST
 
@@ -889,7 +907,9 @@ static Suite *ingest_suite(void)
     return s;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "--worker") == 0)
+        return _cs_ingest_worker_main(argc, argv, test_extractor);
     return test_run(ingest_suite());
 }

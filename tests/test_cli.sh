@@ -58,13 +58,15 @@ done < "$TMP/hits"
 # --- documents: each hit names its format and cites in its own units -------------
 DOCS="${top_srcdir:-..}/documents"
 DIDX="$TMP/docs-index"
-# one writer thread: the PDF worker is fork()ed without exec, and the
-# sanitizers' allocator (gcc 12, clang 14) is not fork-safe when another
-# thread holds its lock, so under ASan a child could hang (glibc's malloc is)
-expect_status "documents index" 0 "$CS" index --corpus "$DOCS" --index "$DIDX" --threads 1
+# several writer threads: the PDF worker is spawned with exec (a fork without
+# one could inherit a lock of the sanitizers' allocator and hang under ASan)
+expect_status "documents index" 0 "$CS" index --corpus "$DOCS" --index "$DIDX" --threads 3
 expect_grep "documents counted per format" 'indexed by format: 1 pdf, 1 html, 1 text$' "$TMP/err"
 expect_status "a PDF hit" 0 "$CS" --index "$DIDX" --color=never '"water utilities"'
 expect_grep "a PDF hit cites page and line" '^1\. .*sample-verbatim-record\.pdf  page 1 line 11  score' "$TMP/out"
+expect_status "no PDF helper: the PDF is skipped" 1 \
+    env CYBERSEARCH_EXTRACT=/nonexistent/cybersearch-extract "$CS" index --corpus "$DOCS" --index "$TMP/nohelper"
+expect_grep "saying which helper is missing" 'skipping .*sample-verbatim-record\.pdf: cannot run the pdf extractor /nonexistent/cybersearch-extract: No such file' "$TMP/err"
 expect_status "an HTML hit" 0 "$CS" --index "$DIDX" --color=never '"global cyber-security cooperation portal"'
 expect_grep "an HTML hit cites line:col, section and anchor" \
     'sample-statement\.html:33:4  bytes [0-9]+-[0-9]+  § Statement by the delegation of Norland > Capacity building > A global portal  #portal' "$TMP/out"

@@ -1,0 +1,19 @@
+/* fuzz_docx.c - libFuzzer target for the DOCX extractor (libzip and libxml2), run in
+ * process as its helper (cybersearch-extract) runs it.  The whole input is
+ * the file; an extraction that succeeds obeys extract_check.h's contract,
+ * its segments citing offsets in its own text.  A crash, a hang (-timeout)
+ * or a memory hoard (-rss_limit_mb) here is one the helper's limits
+ * contain in production, but each is still a finding.
+ */
+#include "extract_check.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    cs_extract_t x;
+    _cs_extract_init(&x);
+    if (_cs_docx_extract((const char *)data, size, &x) == CS_OK)
+        check(&x, x.len);
+    _cs_extract_free(&x);
+    return 0;
+}
