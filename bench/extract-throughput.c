@@ -78,7 +78,8 @@ static double pass(const char *name, int in_process, uint64_t *pages, uint64_t *
         cs_status_t st;
         if (in_process) {
             _cs_extract_init(&ex);
-            st = d->x->extract(d->data, d->len, &ex);
+            st = _cs_ingest_parser(d->x->name) ? _cs_ingest_parser(d->x->name)->extract(d->data, d->len, &ex)
+                                               : d->x->extract(d->data, d->len, &ex);
         } else {
             st = _cs_ingest_extract(d->x, d->data, d->len, &ex);
         }

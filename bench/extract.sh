@@ -25,7 +25,7 @@ $cc -std=c11 -O2 -Wall -Wextra "$here/make-documents.c" $(pkg-config --cflags --
     -o "$out/make-documents"
 # shellcheck disable=SC2046
 $cc -std=c11 -O2 -Wall -Wextra -D_GNU_SOURCE -I"$top/include" -I"$top/util" -I"$top/lib" \
-    -I"$top/ingest" "$here/extract-throughput.c" "$build/lib/.libs/libcs-internal.a" \
+    -I"$top/ingest" "$here/extract-throughput.c" "$build/ingest/.libs/libparsers.a" "$build/lib/.libs/libcs-internal.a" \
     $(pkg-config --libs xapian-core libutf8proc gumbo poppler-glib libzip libxml-2.0) \
     -lstemmer -lstdc++ -lm -lpthread -o "$out/extract-throughput"
 

@@ -292,15 +292,15 @@ typedef struct cs_search_options {
                                   query also searches the words that best
                                   mark its first top passages (Xapian's
                                   expansion set), weighed below its own.
-                                  About 3-10 times slower.  @since 0.2 */
+                                  About 3-10 times slower.  @since 0.3 */
     int file_evidence;       /**< Non-zero: a passage's score also counts a
                                   share of the best other passage of its
                                   file among the top 1000 (a file is judged
                                   by more than one paragraph); reads those
-                                  candidates, so slower.  @since 0.2 */
+                                  candidates, so slower.  @since 0.3 */
     int explain;             /**< Non-zero: explain each hit's score, see
                                   cs_hit_explanation() (a few small
-                                  searches per hit).  @since 0.2 */
+                                  searches per hit).  @since 0.3 */
 } cs_search_options_t;
 
 /** Set @p options to the defaults. @since 0.1 */
@@ -480,7 +480,7 @@ CS_PUBLIC const char *cs_hit_missing(const cs_hit_t *hit);
  * score, as text: each scoring part of the query (words, phrases, added
  * feedback terms) with its BM25 weight, the file evidence and the proximity
  * boost, e.g. "12.3 = (BM25 10.1 = report 6.2 + consensus 3.9) x proximity
- * 1.22"; "" otherwise.  Owned by the results.  @since 0.2
+ * 1.22"; "" otherwise.  Owned by the results.  @since 0.3
  */
 CS_PUBLIC const char *cs_hit_explanation(const cs_hit_t *hit);
 

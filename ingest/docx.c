@@ -30,13 +30,6 @@ typedef struct docx {
     cs_buf_t para;            /* the paragraph being read */
 } docx_t;
 
-int _cs_docx_sniff(const unsigned char *head, size_t len, const char *ext)
-{
-    if (len < 4 || memcmp(head, "PK\3\4", 4) != 0)
-        return 0;
-    return !strcasecmp(ext, "docx") || memmem(head, len, "word/", 5) ? 2 : 0;
-}
-
 /* The bytes of zip member @name (malloc'd, NUL-ended), or NULL. */
 static char *read_part(zip_t *za, const char *name, size_t *len)
 {

@@ -5,5 +5,5 @@
 
 int main(int argc, char **argv)
 {
-    return _cs_ingest_worker_main(argc, argv, NULL);
+    return _cs_ingest_worker_main(argc, argv, _cs_ingest_parser);
 }

@@ -9,9 +9,9 @@
 
 /* Order breaks ties between equal sniffs: text, the catch-all, is last. */
 static const cs_extractor_t table[] = {
-    { "pdf", _cs_pdf_sniff, _cs_pdf_extract, 1 },
+    { "pdf", _cs_pdf_sniff, NULL, 1 },       /* parsed in the helper */
     { "html", _cs_html_sniff, _cs_html_extract, 0 },
-    { "docx", _cs_docx_sniff, _cs_docx_extract, 1 },
+    { "docx", _cs_docx_sniff, NULL, 1 },
     { "text", _cs_text_sniff, _cs_text_extract, 0 },
 };
 

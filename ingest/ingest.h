@@ -127,10 +127,15 @@ int _cs_text_sniff(const unsigned char *head, size_t len, const char *ext);
 cs_status_t _cs_text_extract(const char *data, size_t len, cs_extract_t *x);
 int _cs_html_sniff(const unsigned char *head, size_t len, const char *ext);
 cs_status_t _cs_html_extract(const char *data, size_t len, cs_extract_t *x);
+/* PDF and DOCX: recognized in the library (helper_formats.c), parsed in
+ * cybersearch-extract only (pdf.c, docx.c: libparsers), whose table
+ * _cs_ingest_parser() is; the library's table has no parser for them. */
 int _cs_pdf_sniff(const unsigned char *head, size_t len, const char *ext);
 cs_status_t _cs_pdf_extract(const char *data, size_t len, cs_extract_t *x);
 int _cs_docx_sniff(const unsigned char *head, size_t len, const char *ext);
 cs_status_t _cs_docx_extract(const char *data, size_t len, cs_extract_t *x);
+/* The parser named @name (libparsers), or NULL. */
+const cs_extractor_t *_cs_ingest_parser(const char *name);
 
 /* ---- worker.c ---------------------------------------------------------- */
 

@@ -37,14 +37,6 @@ typedef struct page {
     double height;            /* in points */
 } page_t;
 
-int _cs_pdf_sniff(const unsigned char *head, size_t len, const char *ext)
-{
-    size_t n = len < 1024 ? len : 1024;
-    if (memmem(head, n, "%PDF-", 5))
-        return 2;
-    return strcasecmp(ext, "pdf") == 0;
-}
-
 static void split_lines(page_t *p)
 {
     size_t n = 1, len = strlen(p->text);

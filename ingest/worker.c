@@ -191,7 +191,7 @@ int _cs_ingest_worker_main(int argc, char **argv,
     const cs_extractor_t *x = find ? find(argv[2]) : NULL;
     if (!x)
         x = table_extractor(argv[2]);
-    if (!x) {
+    if (!x || !x->extract) {
         fprintf(stderr, "%s: no extractor named %s\n", argv[0], argv[2]);
         return 2;
     }
