@@ -33,9 +33,10 @@ static int usage(FILE *out)
     return 0;
 }
 
-/* `serve` runs cybersearch-serve, installed beside this program (in the
- * build tree, beside the real binary libtool's wrapper runs). */
-static int run_serve(char **argv)
+/* `serve` and `trend` run programs of their own, installed beside this one
+ * (in the build tree, beside the real binary libtool's wrapper runs), so
+ * that a search loads neither an HTTP server nor a graphics library. */
+static int run_beside(const char *program, const char *command, char **argv)
 {
     char self[PATH_MAX], path[PATH_MAX + 32];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -46,9 +47,9 @@ static int run_serve(char **argv)
     }
     self[n] = '\0';
     char *slash = strrchr(self, '/');
-    snprintf(path, sizeof path, "%.*s/cybersearch-serve", slash ? (int)(slash - self) : 1,
-             slash ? self : ".");
-    argv[0] = path;
+    snprintf(path, sizeof path, "%.*s/%s", slash ? (int)(slash - self) : 1,
+             slash ? self : ".", program);
+    argv[0] = (char *)command;   /* what getopt's messages name */
     execv(path, argv);
     fprintf(stderr, "%s: cannot run %s: %s (it is installed beside cybersearch)\n",
             cli_program, path, strerror(errno));
@@ -73,9 +74,9 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "stats") == 0)
         return cli_stats(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
-        return run_serve(argv + 1);
+        return run_beside("cybersearch-serve", "cybersearch serve", argv + 1);
     if (strcmp(cmd, "trend") == 0)
-        return cli_trend(argc - 1, argv + 1);
+        return run_beside("cybersearch-trend", "cybersearch trend", argv + 1);
     if (strcmp(cmd, "search") == 0)
         return cli_search(argc - 1, argv + 1);
     /* no command: everything is the search's (options and the query) */
