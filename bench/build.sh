@@ -86,11 +86,12 @@ med() {
     awk -v e="$1" -v c="$2" '$1 == e { print $c }' "$out/build.tsv" | median
 }
 
-# the *.glass files of a Xapian index, MB each
+# the *.glass files of a Xapian index, MB each, summed over its shards (a
+# cybersearch index keeps them in version and shard folders below a stub)
 tables() {
     for t in postlist position termlist docdata record; do
-        f=$1/$t.glass
-        [ -f "$f" ] && printf ' %s %.1f |' "$t" "$(($(stat -c %s "$f")))e-6" || printf ' %s - |' "$t"
+        bytes=$(find "$1" -name "$t.glass" -exec stat -c %s {} + | awk '{ s += $1 } END { print s + 0 }')
+        [ "$bytes" -gt 0 ] && printf ' %s %.1f |' "$t" "${bytes}e-6" || printf ' %s - |' "$t"
     done
 }
 
