@@ -44,7 +44,7 @@ extra= cxx=
 case $target in
 passages) extra="$top/indexer/passages.c" ;;
 snippet) extra="$top/searcher/snippet.c $top/searcher/highlight.c $top/searcher/match_plan.c
-    $top/lib/schema.c"; cxx=1 ;;
+    $top/lib/schema.c $top/lib/store.c"; cxx=1 ;;
 json) extra="$top/cli/json_text.c" ;;
 esac
 san="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined"
