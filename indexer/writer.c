@@ -35,6 +35,7 @@ cs_status_t _cs_writer_init(cs_writer_t *w, xc_db_t *db, cs_analyzer_t *analyzer
     _cs_buf_init(&w->segs);
     _cs_buf_init(&w->word_key);
     _cs_buf_init(&w->field_terms);
+    _cs_buf_init(&w->title_stems);
     _cs_buf_init(&w->field_bytes);
     _cs_strset_init(&w->words);
     return xc_db_begin_transaction(db, &w->err);
@@ -58,6 +59,7 @@ cs_status_t _cs_writer_finish(cs_writer_t *w, int commit)
     _cs_strset_free(&w->words);
     _cs_buf_free(&w->terms);
     _cs_buf_free(&w->field_terms);
+    _cs_buf_free(&w->title_stems);
     _cs_buf_free(&w->field_bytes);
     free(w->values);
     w->values = NULL;
@@ -285,13 +287,46 @@ static int add_value(cs_writer_t *w, int slot, const void *bytes, size_t len)
     return !w->field_bytes.failed;
 }
 
+#define CS_WRITER_WDF_DIGITS 10
+
 static int add_title_word(void *ctx, const cs_token_t *tok)
 {
     cs_writer_t *w = ctx;
-    _cs_buf_append_char(&w->field_terms, '\1');
-    _cs_store_append_title_term(&w->field_terms, tok->stem, tok->stem_len);
-    _cs_buf_append_char(&w->field_terms, '\0');
+    _cs_buf_append(&w->title_stems, tok->stem, tok->stem_len);
+    _cs_buf_append_char(&w->title_stems, '\0');
+    w->title_words++;
     return 0;
+}
+
+/* The title's words, each distinct stem once, weighed by its BM25 impact
+ * in the title (rank.h), so that the title ranks as a field of its own
+ * and title:WORD still filters. */
+static void add_title_terms(cs_writer_t *w, const char *value)
+{
+    _cs_buf_reset(&w->title_stems);
+    w->title_words = 0;
+    cs_analyzer_tokenize(w->analyzer, value, strlen(value), 1, add_title_word, w);
+    const char *all = w->title_stems.data;
+    for (size_t at = 0; at < w->title_stems.len && !w->title_stems.failed;) {
+        const char *stem = all + at;
+        size_t len = strlen(stem);
+        int seen = 0;
+        uint32_t tf = 0;
+        for (size_t k = 0; k < w->title_stems.len; k += strlen(all + k) + 1) {
+            int same = strcmp(all + k, stem) == 0;
+            seen |= same && k < at;
+            tf += (uint32_t)same;
+        }
+        at += len + 1;
+        if (seen)
+            continue;
+        _cs_buf_printf(&w->field_terms, "\2%0*u", CS_WRITER_WDF_DIGITS,
+                       (unsigned)_cs_rank_title_impact(tf, w->title_words));
+        _cs_store_append_title_term(&w->field_terms, stem, len);
+        _cs_buf_append_char(&w->field_terms, '\0');
+    }
+    if (w->title_stems.failed)
+        w->field_terms.failed = 1;
 }
 
 /* One field value of the file as its passages store it (fields.h). */
@@ -305,7 +340,7 @@ static int prepare_field(cs_writer_t *w, const cs_field_t *f, const char *value,
         _cs_buf_append_char(&w->field_terms, '\0');
     }
     if (f->type == CS_FIELD_WORDS)
-        cs_analyzer_tokenize(w->analyzer, value, strlen(value), 1, add_title_word, w);
+        add_title_terms(w, value);
     double lo, hi;
     if (f->slot >= 0 && _cs_field_range(f, value, &lo, &hi)) {
         char sortable[18];
@@ -367,8 +402,10 @@ static cs_status_t add_fields(passage_ctx_t *pc)
         const char *term = w->field_terms.data + at;
         size_t len = strlen(term);
         at += len + 1;
-        if (*term == '\1')
-            st = xc_doc_add_boolean_term(pc->doc, term + 1, len - 1, &w->err);
+        if (*term == '\2' && len > CS_WRITER_WDF_DIGITS + 1)
+            st = xc_doc_add_term(pc->doc, term + 1 + CS_WRITER_WDF_DIGITS,
+                                 len - 1 - CS_WRITER_WDF_DIGITS,
+                                 (uint32_t)strtoul(term + 1, NULL, 10), &w->err);
         else
             st = xc_doc_add_term(pc->doc, term, len, words, &w->err);
     }

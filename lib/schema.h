@@ -1,4 +1,4 @@
-/* schema.h - what cybersearch stores in a Xapian database (schema 5).
+/* schema.h - what cybersearch stores in a Xapian database (schema 6).
  *
  * One Xapian document per passage:
  *   terms     "Z" + stem of each word, with its positions: ranking, phrases
@@ -19,7 +19,11 @@
  *             word count, so that a term's collection frequency is the
  *             number of words the index holds for that value, summed by
  *             Xapian across combined and remote databases (--per-million;
- *             schema 5 added the fields).
+ *             schema 5 added the fields);
+             "XT" + stem of each word of the file's title, on each of its
+             passages, whose wdf is the word's BM25 impact in the title
+             (_cs_rank_title_impact: the title ranks as a field of its
+             own; schema 5 stored them as boolean terms).
  *   values    CS_SLOT_FILE: the file key (at most N passages per file);
  *             CS_SLOT_YEAR: sortable year from the path, when it has one;
  *             CS_SLOT_SESSION: sortable session number; CS_SLOT_DATE: the
@@ -58,7 +62,7 @@
 
 CS_BEGIN_DECLS
 
-#define CS_SCHEMA_VERSION 5
+#define CS_SCHEMA_VERSION 6
 
 #define CS_META_SCHEMA "cs:schema"
 #define CS_META_LANGUAGE "cs:language"

@@ -109,6 +109,18 @@ void _cs_store_append_stem_term(cs_buf_t *b, const char *stem, size_t len)
     _cs_buf_append(b, stem, len);
 }
 
+size_t _cs_store_title_term(const char *stem, size_t len, char *out, size_t size)
+{
+    int n = snprintf(out, size, "%s%.*s", CS_PREFIX_TITLE, (int)len, stem);
+    return n < 0 || (size_t)n >= size ? 0 : (size_t)n;
+}
+
+const char *_cs_store_title_stem_of_term(const char *term)
+{
+    size_t n = sizeof CS_PREFIX_TITLE - 1;
+    return strncmp(term, CS_PREFIX_TITLE, n) == 0 ? term + n : NULL;
+}
+
 void _cs_store_append_title_term(cs_buf_t *b, const char *stem, size_t len)
 {
     _cs_buf_append_str(b, CS_PREFIX_TITLE);

@@ -52,6 +52,11 @@ size_t _cs_store_stem_term(const char *stem, size_t len, char *out, size_t size)
 /* Append the term of a word's stem, or of a word of the title, to @b. */
 void _cs_store_append_stem_term(cs_buf_t *b, const char *stem, size_t len);
 void _cs_store_append_title_term(cs_buf_t *b, const char *stem, size_t len);
+/* The term of a word of the title for @stem, in @out (at most @size bytes
+ * with the NUL); its length, or 0 when it does not fit. */
+size_t _cs_store_title_term(const char *stem, size_t len, char *out, size_t size);
+/* The stem of the title term @term, or NULL when it is another kind. */
+const char *_cs_store_title_stem_of_term(const char *term);
 /* The prefix of every stem term (what query expansion draws from). */
 const char *_cs_store_stem_prefix(void);
 /* The stem of the stem term @term, or NULL when it is another kind. */

@@ -320,9 +320,36 @@ static xc_query_t *stem_query(builder_t *b, const char *stem, const char *word, 
     return stem_term_query(b, stem);
 }
 
-/* One word as a query: its forms, as one weighed term; its plan in *@plan. */
+/* The title alternative of a word of forms @f (rank.h): its title terms,
+ * weighing CS_RANK_TITLE_WEIGHT, ranking what @body matches and nothing
+ * else, so hit sets and counts stay the body's.  It is no part of any
+ * plan: a title-only match marks nothing in the passage. */
+static xc_query_t *with_title(builder_t *b, xc_query_t *body, const word_forms_t *f)
+{
+    xc_query_t *parts[FORMS_MAX] = { 0 }, *title = NULL;
+    for (size_t i = 0; body && i < f->n && !b->status; i++) {
+        char buf[CS_TERM_MAX * 4 + 8];
+        if (!_cs_store_title_term(f->text[i], strlen(f->text[i]), buf, sizeof buf))
+            continue;   /* too long for a term: the body alone ranks */
+        parts[i] = term_query(b, buf);
+    }
+    xc_query_t *terms = combine(b, XC_OP_SYNONYM, parts, f->n, 0);
+    if (terms && !b->status && xc_query_scale(terms, CS_RANK_TITLE_WEIGHT, &title, &b->err))
+        fail_xapian(b);
+    xc_query_free(terms);
+    if (!title && b->status) {
+        xc_query_free(body);
+        return NULL;
+    }
+    if (!title)
+        return body;
+    return combine2(b, XC_OP_AND_MAYBE, body, title);
+}
+
+/* One word as a query: its forms, as one weighed term (and, with @title,
+ * its title terms: with_title); its plan in *@plan. */
 static xc_query_t *word_query(builder_t *b, const char *term, const char *stem,
-                              const char *word, int ranking, cs_plan_t **plan)
+                              const char *word, int ranking, int title, cs_plan_t **plan)
 {
     word_forms_t f;
     forms_of(b, term, stem, &f);
@@ -333,7 +360,8 @@ static xc_query_t *word_query(builder_t *b, const char *term, const char *stem,
     xc_query_t *parts[FORMS_MAX];
     for (size_t i = 0; i < f.n; i++)
         parts[i] = stem_term_query(b, f.text[i]);
-    return combine(b, XC_OP_SYNONYM, parts, f.n, 0);
+    xc_query_t *q = combine(b, XC_OP_SYNONYM, parts, f.n, 0);
+    return title ? with_title(b, q, &f) : q;
 }
 
 /* @op (PHRASE, or NEAR within @window) over @n words with forms @f: the OR
@@ -378,7 +406,7 @@ static xc_query_t *stem_sequence(builder_t *b, const term_list_t *l, const char 
                                  cs_plan_t **plan)
 {
     if (l->count == 1)
-        return word_query(b, l->terms[0], l->stems[0], word, 0, plan);
+        return word_query(b, l->terms[0], l->stems[0], word, 0, 0, plan);
     *plan = new_plan(b, CS_PLAN_PHRASE);
     word_forms_t *f = calloc(l->count, sizeof *f);
     if (!f || !*plan) {
@@ -429,7 +457,7 @@ static xc_query_t *split_word(builder_t *b, const term_list_t *l, const char *wo
     for (size_t i = 0; i < l->count && !b->status; i++) {
         cs_plan_t *terms = NULL;
         say(b, " ");
-        parts[i] = word_query(b, l->terms[i], l->stems[i], word, 0, &terms);
+        parts[i] = word_query(b, l->terms[i], l->stems[i], word, 0, 0, &terms);
         if (terms && !_cs_plan_add_child(*plan, terms))
             fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
     }
@@ -450,7 +478,7 @@ static xc_query_t *build_word(builder_t *b, const cs_qnode_t *n)
     xc_query_t *q = NULL;
     cs_plan_t *plan = NULL;
     if (l.count == 1)
-        q = word_query(b, l.terms[0], l.stems[0], n->text, 1, &plan);
+        q = word_query(b, l.terms[0], l.stems[0], n->text, 1, 1, &plan);
     else if (l.count > 1)
         q = split_word(b, &l, n->text, &plan);
     attach(b, plan);
@@ -583,7 +611,13 @@ static xc_query_t *build_words(builder_t *b, const cs_field_t *f, const cs_qnode
         q = l.count ? combine(b, XC_OP_AND, parts, l.count, 0) : nothing(b);
     free(parts);
     term_list_free(&l);
-    return q;
+    /* a filter, weighing nothing, even as a choice of an OR: the title's
+     * weight is the words' (with_title) */
+    xc_query_t *filter = NULL;
+    if (q && !b->status && xc_query_scale(q, 0, &filter, &b->err))
+        fail_xapian(b);
+    xc_query_free(q);
+    return filter;
 }
 
 static int path_matches(const char *glob, const char *path)

@@ -43,6 +43,11 @@ uint32_t _cs_bm25_impact(uint32_t tf, uint32_t dl)
     return impact ? impact : 1;
 }
 
+uint32_t _cs_rank_title_impact(uint32_t tf, uint32_t words)
+{
+    return _cs_bm25_impact(tf, words);
+}
+
 cs_status_t _cs_rank_weighting(xc_enquire_t *enq, xc_error_t *err)
 {
     return xc_enquire_set_bm25(enq, XAPIAN_K1, XAPIAN_K2, XAPIAN_K3, XAPIAN_B,
@@ -300,7 +305,7 @@ double _cs_rank_evidence(const cs_file_evidence_t *e, double bm25)
 /* ---- explanation ----------------------------------------------------------- */
 
 /* Xapian's description of a part, in our words: no "Query(...)" around it,
- * stems without their "Z". */
+ * stems without their "Z", title words as "title:" + stem. */
 static void append_part(cs_buf_t *out, const char *description)
 {
     size_t len = strlen(description);
@@ -319,6 +324,12 @@ static void append_part(cs_buf_t *out, const char *description)
         int word_start = i == 0 || description[i - 1] == ' ' || description[i - 1] == '(';
         if (word_start && _cs_store_stem_of_term(description + i))
             continue;
+        const char *title = word_start ? _cs_store_title_stem_of_term(description + i) : NULL;
+        if (title) {
+            _cs_buf_append_str(out, "title:");
+            i += (size_t)(title - (description + i)) - 1;
+            continue;
+        }
         _cs_buf_append(out, description + i, 1);
     }
 }

@@ -41,6 +41,17 @@ CS_BEGIN_DECLS
  * @dl words, times CS_IMPACT_SCALE (at least 1). */
 uint32_t _cs_bm25_impact(uint32_t tf, uint32_t dl);
 
+/* The title is a field of its own (BM25F-style): each passage of a file
+ * stores the title's words with the impact of each in the title, as if
+ * the title were a passage (_cs_rank_title_impact), and a ranked word
+ * also searches them, weighing CS_RANK_TITLE_WEIGHT of a body match.  The
+ * title only ranks what the body matches: a passage is never found
+ * through its file's title alone (title:WORD filters by it). */
+#define CS_RANK_TITLE_WEIGHT 0.5
+
+/* The impact of a word found @tf times in a title of @words words. */
+uint32_t _cs_rank_title_impact(uint32_t tf, uint32_t words);
+
 /* The rerank pool: the top candidates by BM25 (after the per-file cap)
  * re-scored by proximity; the rest follow in BM25 order.  Fixed by the
  * query, never by the page, so the hit at rank r is the same whatever

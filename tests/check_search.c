@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "analyzer.h"
 #include "cybersearch.h"
@@ -43,15 +44,19 @@ static void remove_index(void)
     test_remove_tree(index_dir);
 }
 
-static cs_results_t *search(const char *query, int any, cs_index_t **index_out)
+/* @query over the index at @dir (with explanations when @explain); the
+ * index is closed, or handed to *@index_out. */
+static cs_results_t *search_at(const char *dir, const char *query, int any, int explain,
+                               cs_index_t **index_out)
 {
     cs_index_t *index;
     char *msg = NULL;
-    ck_assert_msg(cs_index_open(index_dir, &index, &msg) == CS_OK, "open: %s", msg);
+    ck_assert_msg(cs_index_open(dir, &index, &msg) == CS_OK, "open: %s", msg);
     cs_search_options_t opt;
     cs_search_options_init(&opt);
     opt.any = any;
     opt.limit = 20;
+    opt.explain = explain;
     cs_results_t *r = NULL;
     cs_status_t st = cs_search(index, query, &opt, &r);
     ck_assert_msg(st == CS_OK, "%s: %s", query, cs_index_last_error(index));
@@ -60,6 +65,11 @@ static cs_results_t *search(const char *query, int any, cs_index_t **index_out)
     else
         cs_index_close(index);
     return r;
+}
+
+static cs_results_t *search(const char *query, int any, cs_index_t **index_out)
+{
+    return search_at(index_dir, query, any, 0, index_out);
 }
 
 /* The bytes [span.start, span.end) of a hit's source file, malloc'd. */
@@ -485,6 +495,68 @@ START_TEST(test_open_errors)
 }
 END_TEST
 
+/* ---- the title as a field ------------------------------------------------ */
+
+/* Of two passages with the same words, the one whose file's title (here
+ * from the sidecar) holds a query word ranks first; the title finds
+ * nothing by itself, adds no hit and marks nothing. */
+START_TEST(test_title_ranks_but_does_not_match)
+{
+    char dir[] = "/tmp/cs-check-title-XXXXXX", corpus[4200], index_path[4200], path[4300];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
+    snprintf(index_path, sizeof index_path, "%s/index", dir);
+    ck_assert_int_eq(mkdir(corpus, 0755), 0);
+    const char *body = "Ransomware attacks on hospitals were condemned by many delegations.\n";
+    snprintf(path, sizeof path, "%s/a.txt", corpus);
+    test_write_file(path, body);
+    snprintf(path, sizeof path, "%s/b.txt", corpus);
+    test_write_file(path, body);
+    snprintf(path, sizeof path, "%s/cybersearch-metadata.csv", corpus);
+    test_write_file(path, "path,title\nb.txt,A report on ransomware\n");
+    const char *roots[] = { corpus };
+    cs_update_options_t opt;
+    cs_update_options_init(&opt);
+    opt.roots = roots;
+    opt.n_roots = 1;
+    char *msg = NULL;
+    ck_assert_msg(cs_index_update(index_path, &opt, NULL, &msg) == CS_OK, "%s", msg);
+
+    const char *boosted[] = { "ransomware", "ransomware hospitals" };
+    for (size_t q = 0; q < 2; q++) {
+        cs_results_t *r = search_at(index_path, boosted[q], 0, 1, NULL);
+        ck_assert_uint_eq(cs_results_count(r), 2);
+        const cs_hit_t *first = cs_results_get(r, 0), *second = cs_results_get(r, 1);
+        ck_assert_str_eq(cs_hit_path(first), "b.txt");
+        ck_assert_double_gt(cs_hit_score(first), cs_hit_score(second));
+        ck_assert_uint_eq(cs_hit_highlight_count(first), q + 1);
+        ck_assert_uint_eq(cs_hit_highlight_count(second), q + 1);
+        ck_assert_msg(strstr(cs_hit_explanation(first), "title:ransomwar"), "%s",
+                      cs_hit_explanation(first));
+        ck_assert_ptr_null(strstr(cs_hit_explanation(second), "title:"));
+        cs_results_destroy(r);
+    }
+    /* no title word, or one found in the title only: the same score */
+    const char *even[][2] = { { "hospitals", "0" }, { "report hospitals", "1" } };
+    for (size_t q = 0; q < 2; q++) {
+        cs_results_t *r = search_at(index_path, even[q][0], even[q][1][0] == '1', 1, NULL);
+        ck_assert_uint_eq(cs_results_count(r), 2);
+        ck_assert_double_eq_tol(cs_hit_score(cs_results_get(r, 0)),
+                                cs_hit_score(cs_results_get(r, 1)), 1e-9);
+        ck_assert_uint_eq(cs_hit_highlight_count(cs_results_get(r, 0)), 1);
+        cs_results_destroy(r);
+    }
+    cs_results_t *r = search_at(index_path, "report", 0, 1, NULL);
+    ck_assert_uint_eq(cs_results_count(r), 0);
+    cs_results_destroy(r);
+    r = search_at(index_path, "title:report", 0, 1, NULL);
+    ck_assert_uint_eq(cs_results_count(r), 1);
+    ck_assert_str_eq(cs_hit_path(cs_results_get(r, 0)), "b.txt");
+    cs_results_destroy(r);
+    test_remove_tree(dir);
+}
+END_TEST
+
 static Suite *search_suite(void)
 {
     Suite *s = suite_create("search");
@@ -506,6 +578,7 @@ static Suite *search_suite(void)
     tcase_add_test(core, test_bad_query_offset);
     tcase_add_test(core, test_results_outlive_index);
     tcase_add_test(core, test_open_errors);
+    tcase_add_test(core, test_title_ranks_but_does_not_match);
     tcase_add_loop_test(core, test_citations_exact, 0,
                         sizeof citation_queries / sizeof *citation_queries);
     suite_add_tcase(s, core);
