@@ -390,8 +390,9 @@ cs_status_t _cs_rank_explain(cs_index_t *index, const xc_query_t *query, cs_hit_
         _cs_buf_printf(&out, " x proximity boost %.3f (1 + %.2f x proximity %.3f)",
                        1.0 + PROXIMITY_WEIGHT * hit->proximity, PROXIMITY_WEIGHT,
                        hit->proximity);
+    int failed = out.failed || p.text.failed;   /* _cs_buf_free resets the flag */
     _cs_buf_free(&p.text);
-    if (out.failed || p.text.failed) {
+    if (failed) {
         _cs_buf_free(&out);
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     }
