@@ -353,12 +353,8 @@ static int add_part(void *ctx, const char *description, double weight)
 
 cs_status_t _cs_rank_explain(cs_index_t *index, const xc_query_t *query, cs_hit_t *hit)
 {
-    char key[CS_FILE_KEY_HEX + 1], *path = strndup(hit->rec.path, hit->rec.path_len);
-    char filter[CS_STORE_FILE_TERM_SIZE];
-    if (!path)
-        return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
-    _cs_file_key(hit->root, path, key);
-    free(path);
+    char key[CS_FILE_KEY_HEX + 1], filter[CS_STORE_FILE_TERM_SIZE];
+    _cs_file_key(hit->root, hit->path, key);   /* finish_hit has set both */
     _cs_store_file_term(key, filter);
     parts_t p = { { 0 }, 0, 0 };
     _cs_buf_init(&p.text);

@@ -131,7 +131,7 @@ void _cs_expansion_free(cs_expansion_t *e);
 
 /* Set hit->explanation to the parts of its score under @query (the one it
  * was ranked by): each scoring part's BM25, the evidence and the boost,
- * adding up to hit->score. */
+ * adding up to hit->score.  hit->root and hit->path must be set. */
 cs_status_t _cs_rank_explain(cs_index_t *index, const xc_query_t *query, cs_hit_t *hit);
 
 CS_END_DECLS
