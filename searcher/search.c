@@ -167,6 +167,7 @@ static int file_table_init(file_table_t *t, size_t entries)
     return t->keys && t->values;
 }
 
+/* Also for a table never made (zeroed). */
 static void file_table_free(file_table_t *t)
 {
     free(t->keys);
@@ -489,7 +490,7 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
         size_t size = xc_mset_size(r->weights);
         if (depth && size)
             ev.threshold = _cs_rank_bm25(r->weights, (size < depth ? size : depth) - 1);
-        if (!file_table_init(&ev.files, size))
+        if (depth && !file_table_init(&ev.files, size))
             st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
         if (!st && depth && size && want)
             st = read_files(index, r->weights, &files);
@@ -518,8 +519,9 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
             st = take(index, mset, n, per_file, want, r, &complete, &later, &ev, NULL);
     }
     xc_mset_free(mset);
-    /* a file's other passages within the depth add to each of its own */
-    for (size_t i = 0; !st && i < r->count; i++) {
+    /* a file's other passages within the depth add to each of its own
+     * (without the option, set_candidate's score = bm25 stands) */
+    for (size_t i = 0; !st && depth && i < r->count; i++) {
         cs_hit_t *hit = &r->hits[i];
         file_entry_t *e = file_table_at(&ev.files, hit->file, 0);
         if (e && hit->bm25 >= ev.threshold)
