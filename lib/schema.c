@@ -19,6 +19,22 @@ void _cs_file_key(const char *root, const char *rel, char out[CS_FILE_KEY_HEX + 
              (unsigned long long)_cs_file_key_number(root, rel, strlen(rel)));
 }
 
+int _cs_file_key_parse(const char *hex, uint64_t *out)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < CS_FILE_KEY_HEX; i++) {
+        char c = hex[i];
+        if (c >= '0' && c <= '9')
+            n = n << 4 | (uint64_t)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            n = n << 4 | (uint64_t)(c - 'a' + 10);
+        else
+            return 0;
+    }
+    *out = n;
+    return 1;
+}
+
 /* mtimes may predate 1970: store them zig-zag encoded. */
 static uint64_t zigzag(int64_t v)
 {

@@ -31,12 +31,10 @@ size_t cs_hit_passage_id(const cs_hit_t *hit, char *buf, size_t size)
 /* Split "KEY-START"; 0 when malformed. */
 static int parse_id(const char *id, char key[CS_FILE_KEY_HEX + 1], uint64_t *start)
 {
-    for (int i = 0; i < CS_FILE_KEY_HEX; i++) {
-        char c = id[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-            return 0;
-        key[i] = c;
-    }
+    uint64_t number;
+    if (!_cs_file_key_parse(id, &number))
+        return 0;
+    memcpy(key, id, CS_FILE_KEY_HEX);
     key[CS_FILE_KEY_HEX] = '\0';
     const char *num = id + CS_FILE_KEY_HEX;
     if (*num++ != '-' || *num < '0' || *num > '9' || (num[0] == '0' && num[1]))

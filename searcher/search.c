@@ -73,23 +73,6 @@ static char *missing_words(const cs_matchset_t *m, const unsigned char *found)
     return _cs_buf_steal(&b);
 }
 
-/* A file key (CS_FILE_KEY_HEX lower-case hex digits) as a number; 0 when
- * malformed (every passage has a well-formed one: lib/schema.h). */
-static uint64_t file_number(const char *key, size_t len)
-{
-    static const char digits[] = "0123456789abcdef";
-    uint64_t n = 0;
-    if (len != CS_FILE_KEY_HEX)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *d = key[i] ? strchr(digits, key[i]) : NULL;
-        if (!d)
-            return 0;
-        n = n << 4 | (uint64_t)(d - digits);
-    }
-    return n;
-}
-
 /* Candidate @i of @mset, before its record is read: its BM25 score. */
 static void set_candidate(const xc_mset_t *mset, size_t i, cs_hit_t *hit)
 {
@@ -401,7 +384,9 @@ static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t request
 
 static int store_file(void *ctx, size_t i, const char *value, size_t len)
 {
-    ((uint64_t *)ctx)[i] = file_number(value, len);
+    /* 0 when malformed: every passage has a well-formed key (lib/schema.h) */
+    uint64_t n;
+    ((uint64_t *)ctx)[i] = len == CS_FILE_KEY_HEX && _cs_file_key_parse(value, &n) ? n : 0;
     return 0;
 }
 
