@@ -175,6 +175,15 @@ static xc_query_t *stem_term_query(builder_t *b, const char *stem)
     return term_query(b, buf);
 }
 
+/* The query for a stem's title term. */
+static xc_query_t *title_term_query(builder_t *b, const char *stem)
+{
+    char buf[CS_TERM_MAX * 4 + 8];
+    if (!_cs_store_title_term(stem, strlen(stem), buf, sizeof buf))
+        return fail(b, CS_ERR_INVALID, 0, "%s", "query term too long");
+    return term_query(b, buf);
+}
+
 /* Combine and free the parts (NULL parts are left out). */
 static xc_query_t *combine(builder_t *b, xc_op_t op, xc_query_t **parts, size_t n,
                            uint32_t window)
@@ -326,13 +335,11 @@ static xc_query_t *stem_query(builder_t *b, const char *stem, const char *word, 
  * plan: a title-only match marks nothing in the passage. */
 static xc_query_t *with_title(builder_t *b, xc_query_t *body, const word_forms_t *f)
 {
+    if (!body)
+        return NULL;
     xc_query_t *parts[FORMS_MAX] = { 0 }, *title = NULL;
-    for (size_t i = 0; body && i < f->n && !b->status; i++) {
-        char buf[CS_TERM_MAX * 4 + 8];
-        if (!_cs_store_title_term(f->text[i], strlen(f->text[i]), buf, sizeof buf))
-            continue;   /* too long for a term: the body alone ranks */
-        parts[i] = term_query(b, buf);
-    }
+    for (size_t i = 0; i < f->n && !b->status; i++)
+        parts[i] = title_term_query(b, f->text[i]);
     xc_query_t *terms = combine(b, XC_OP_SYNONYM, parts, f->n, 0);
     if (terms && !b->status && xc_query_scale(terms, CS_RANK_TITLE_WEIGHT, &title, &b->err))
         fail_xapian(b);

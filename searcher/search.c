@@ -635,7 +635,7 @@ static cs_status_t search_once(cs_index_t *index, const char *query,
         _cs_built_query_free(&built);
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     }
-    if (!st && _cs_split_roots(index->roots, &r->root_copy, &r->root_list, &r->n_roots))
+    if (_cs_split_roots(index->roots, &r->root_copy, &r->root_list, &r->n_roots))
         st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     /* counts only (facets, no hits): the facets' own pass is the match */
     int counts_only = options->limit == 0 && options->n_facets > 0;
