@@ -1,13 +1,17 @@
 /* query_build.c - from the parsed query tree to a Xapian query.
  *
  * Words are analyzed exactly as the indexer analyzed the text, and every
- * word searches its stem, the only term the index holds ("Z" terms, ranked
- * by BM25): a word that the analyzer splits ("U.S.-Russia", "open-ended")
- * and a quoted phrase search their stems in order, as Lucene's English
- * analyzer and SQLite FTS5's porter tokenizer do.  A wildcard expands over
- * the index's vocabulary of words (see schema.h).  Stop words are left out
- * of bag-of-words ranking but kept in phrases.  Two or more bare words also
- * get a boost where they stand as a phrase or close together.
+ * word searches its stem's term (ranked by BM25; lib/store owns the term
+ * prefixes); a bare word also ranks, as an alternative weighing
+ * CS_RANK_TITLE_WEIGHT, by its stem among its file's title words, though
+ * only what the body matches (rank.h).  A word that the analyzer splits
+ * ("U.S.-Russia", "open-ended") and a quoted phrase search their stems in
+ * order, as Lucene's English analyzer and SQLite FTS5's porter tokenizer
+ * do; a split word also searches its parts anywhere, weighing
+ * CS_RANK_SPLIT_PARTS_WEIGHT.  A wildcard expands over the index's
+ * vocabulary of words (lib/store.h, _cs_store_each_word).  Stop words are
+ * left out of bag-of-words ranking but kept in phrases.  Two or more bare
+ * words also get a boost where they stand as a phrase or close together.
  *
  * Both choices for natural-language queries were measured (eval/RESULTS.md):
  * ranking stop words too lowers nDCG@10 and MAP on every collection, and a

@@ -1,13 +1,16 @@
 /* rank.h - the hit score, owned in one place.
  *
  * A hit's score is built in stages, each with its constants here:
- *  1. BM25 of the passage, computed by Xapian from impacts the writer baked
- *     into each term's wdf (_cs_bm25_impact below: k1, b, pivot; a change
- *     to them changes the index, and bumps CS_SCHEMA_VERSION);
+ *  1. BM25 of the passage, body and title (a field weighing
+ *     CS_RANK_TITLE_WEIGHT), computed by Xapian from impacts the writer
+ *     baked into each term's wdf (_cs_bm25_impact below: k1, b, pivot; a
+ *     change to them changes the index, and bumps CS_SCHEMA_VERSION);
  *  2. optionally, pseudo-relevance feedback: the query grows by the terms
  *     Xapian's expansion set picks from the best first-round passages;
- *  3. the proximity rerank of the top CS_RANK_POOL candidates;
- *  4. the per-file cap (cs_search_options_t.per_file) in the collection.
+ *  3. the per-file cap (cs_search_options_t.per_file) on the candidates;
+ *  4. optionally, document evidence: a share of the best other passage of
+ *     the file (cs_search_options_t.file_evidence);
+ *  5. the proximity rerank of the top CS_RANK_POOL candidates.
  */
 #ifndef CS_RANK_H
 #define CS_RANK_H
@@ -52,10 +55,10 @@ uint32_t _cs_bm25_impact(uint32_t tf, uint32_t dl);
 /* The impact of a word found @tf times in a title of @words words. */
 uint32_t _cs_rank_title_impact(uint32_t tf, uint32_t words);
 
-/* The rerank pool: the top candidates by BM25 (after the per-file cap)
- * re-scored by proximity; the rest follow in BM25 order.  Fixed by the
- * query, never by the page, so the hit at rank r is the same whatever
- * --offset and --limit cut the list. */
+/* The rerank pool: the top candidates by BM25 plus evidence (after the
+ * per-file cap) re-scored by proximity; the rest follow in that order.
+ * Fixed by the query, never by the page, so the hit at rank r is the same
+ * whatever --offset and --limit cut the list. */
 #define CS_RANK_POOL 30
 
 /* At most this many passages of one file by default
