@@ -61,14 +61,6 @@ double _cs_rank_bm25(const xc_mset_t *mset, size_t i)
 
 /* ---- proximity --------------------------------------------------------- */
 
-/* Per token of a passage, the proximity word it is (an index), or -1. */
-typedef struct word_list {
-    int *items;
-    size_t count, cap;
-    const cs_proximity_t *prox;
-    int nomem;
-} word_list_t;
-
 /* The index of the proximity word @t is, or -1.  Every token of every
  * candidate passage comes here, against every word of queries that can be
  * a paragraph long: the first byte settles most comparisons. */
@@ -83,46 +75,37 @@ static int proximity_word(const cs_proximity_t *prox, const cs_token_t *t)
     return -1;
 }
 
-static int collect_word(void *ctx, const cs_token_t *t)
-{
-    word_list_t *l = ctx;
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        int *items = realloc(l->items, cap * sizeof *items);
-        if (!items) {
-            l->nomem = 1;
-            return 1;
-        }
-        l->items = items;
-        l->cap = cap;
-    }
-    l->items[l->count++] = proximity_word(l->prox, t);
-    return 0;
-}
+/* A passage's tokens, read once: two occurrences within NEAR_WINDOW of
+ * each other are within it of the other word's latest occurrence when the
+ * second of them is read, so each word's latest token suffices. */
+typedef struct proximity_scan {
+    const cs_proximity_t *prox;
+    size_t tokens;          /* read so far */
+    size_t *last;           /* per word, 1 + its latest token's index; 0: none yet */
+    unsigned char *pair;    /* per pair (w, w + 1): 2 side by side in order,
+                               1 within NEAR_WINDOW, 0 neither (yet) */
+} proximity_scan_t;
 
-/* For each pair of consecutive query words: 1 when they stand side by side
- * in order, 0.5 when within NEAR_WINDOW words; averaged over the pairs. */
-static double proximity(const word_list_t *l, size_t n_words)
+static int scan_token(void *ctx, const cs_token_t *t)
 {
-    double total = 0;
-    for (size_t w = 0; w + 1 < n_words; w++) {
-        double best = 0;
-        for (size_t i = 0; i < l->count && best < 1; i++) {
-            if (l->items[i] != (int)w)
-                continue;
-            if (i + 1 < l->count && l->items[i + 1] == (int)w + 1) {
-                best = 1;
-                break;
-            }
-            size_t lo = i > NEAR_WINDOW ? i - NEAR_WINDOW : 0;
-            size_t hi = i + NEAR_WINDOW < l->count ? i + NEAR_WINDOW : l->count - 1;
-            for (size_t k = lo; k <= hi; k++)
-                if (l->items[k] == (int)w + 1)
-                    best = 0.5;
-        }
-        total += best;
+    proximity_scan_t *s = ctx;
+    size_t here = ++s->tokens;   /* 1 + this token's index */
+    int found = proximity_word(s->prox, t);
+    if (found < 0)
+        return 0;
+    size_t w = (size_t)found;
+    if (w > 0 && s->last[w - 1]) {              /* the word before it in the query */
+        size_t gap = here - s->last[w - 1];
+        if (gap == 1)
+            s->pair[w - 1] = 2;
+        else if (gap <= NEAR_WINDOW && !s->pair[w - 1])
+            s->pair[w - 1] = 1;
     }
-    return total / (double)(n_words - 1);
+    if (w + 1 < s->prox->count && s->last[w + 1] && here - s->last[w + 1] <= NEAR_WINDOW &&
+        !s->pair[w])                            /* the word after it, seen before */
+        s->pair[w] = 1;
+    s->last[w] = here;
+    return 0;
 }
 
 int _cs_rank_proximity(cs_analyzer_t *analyzer, const cs_proximity_t *prox, const char *text,
@@ -131,12 +114,21 @@ int _cs_rank_proximity(cs_analyzer_t *analyzer, const cs_proximity_t *prox, cons
     *out = 0;
     if (prox->count < 2)
         return 1;
-    word_list_t l = { NULL, 0, 0, prox, 0 };
-    cs_analyzer_tokenize(analyzer, text, len, 1, collect_word, &l);
-    if (!l.nomem)
-        *out = proximity(&l, prox->count);
-    free(l.items);
-    return !l.nomem;
+    proximity_scan_t s = { prox, 0, calloc(prox->count, sizeof *s.last),
+                           calloc(prox->count, sizeof *s.pair) };
+    if (s.last && s.pair) {
+        cs_analyzer_tokenize(analyzer, text, len, 1, scan_token, &s);
+        /* for each pair of consecutive query words: 1 when they stand side
+         * by side in order, 0.5 when within NEAR_WINDOW words; averaged */
+        double total = 0;
+        for (size_t w = 0; w + 1 < prox->count; w++)
+            total += 0.5 * s.pair[w];
+        *out = total / (double)(prox->count - 1);
+    }
+    int ok = s.last && s.pair;
+    free(s.last);
+    free(s.pair);
+    return ok;
 }
 
 double _cs_rank_boosted(double bm25, double proximity)
