@@ -102,6 +102,7 @@ static int print_index_usage(FILE *out)
     fprintf(out,
             "Usage: %s index [--corpus DIR]... [--index DIR] [--rebuild] [--allow-empty]\n"
             "       [--allow-deletions] [--language LANG] [--shards N]\n"
+            "       [--max-file-size SIZE]\n"
             "Bring the index up to date with the corpus folders (incrementally).\n\n"
             "  -c, --corpus DIR    a corpus folder (repeatable; default: the folders\n"
             "                      recorded in the index, else ./corpus)\n"
@@ -112,8 +113,8 @@ static int print_index_usage(FILE *out)
             "      --allow-deletions let a run remove more than half of a folder's files\n"
             "                      (default: fail when 20 or more would go)\n"
             "      --language LANG stemming language of a new index (default: english)\n"
-            "      --max-file-size SIZE skip files larger than SIZE bytes (K, M, G: powers\n"
-            "                      of 1024; default 1G; none: no limit)\n"
+            "      --max-file-size SIZE skip files larger than SIZE bytes (K, M, G, T:\n"
+            "                      powers of 1024; default 1G; none: no limit)\n"
             "  -j, --threads N     analysis threads (default: number of cores)\n"
             "      --shards N      a new or rebuilt index in N shards (1-16), searched as\n"
             "                      one (default: the index's count, 1 for a new index)\n"
@@ -230,7 +231,6 @@ typedef struct search_run {
     cs_index_t *index;
     cs_search_options_t opt;
     cli_output_t out;
-    int explain;
 } search_run_t;
 
 /* Run one query; returns the exit status for it. */
@@ -254,15 +254,19 @@ static int run_query(search_run_t *run, const char *query)
         fputc('\n', stderr);
         return EXIT_ERROR;
     }
-    if (run->explain)
-        fprintf(stderr, "query: %s\n", cs_results_query_description(results));
+    if (run->opt.explain) {
+        /* with --expand it holds words taken from the corpus */
+        fputs("query: ", stderr);
+        _cs_fputs_safe(stderr, cs_results_query_description(results));
+        fputc('\n', stderr);
+    }
     cli_print_results(&run->out, query, results, elapsed_us);
     if (run->out.nomem) {
         fprintf(stderr, "%s: out of memory writing the results\n", cli_program);
         cs_results_destroy(results);
         return EXIT_ERROR;
     }
-    for (size_t i = 0; run->explain && i < cs_results_count(results); i++) {
+    for (size_t i = 0; run->opt.explain && i < cs_results_count(results); i++) {
         const cs_hit_t *hit = cs_results_get(results, i);
         fprintf(stderr, "score of %zu: ", cs_hit_rank(hit));
         _cs_fputs_safe(stderr, cs_hit_explanation(hit));
@@ -421,7 +425,7 @@ int cli_search(int argc, char **argv)
         case OPT_QID: run.out.qid = optarg; break;
         case OPT_BATCH: batch = optarg; break;
         case OPT_COLOR: color = optarg; break;
-        case OPT_EXPLAIN: run.explain = run.opt.explain = run.out.explain = 1; break;
+        case OPT_EXPLAIN: run.opt.explain = run.out.explain = 1; break;
         case OPT_PLAIN: run.opt.plain = 1; break;
         case OPT_EXPAND: run.opt.expand = 1; break;
         case OPT_FILE_EVIDENCE: run.opt.file_evidence = 1; break;

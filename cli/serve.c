@@ -54,10 +54,17 @@ static enum MHD_Result send_response(struct MHD_Connection *c, unsigned status,
     return ret;
 }
 
+#define STRINGIFY(x) #x
+#define STRINGIFY_VALUE(x) STRINGIFY(x)
+
 static enum MHD_Result send_json(struct MHD_Connection *c, serve_reply_t reply)
 {
     const char *text = cli_json_text(reply.body);
-    static const char nomem[] = "{\"type\":\"error\",\"status\":\"out of memory\"}";
+    /* an error as the schema has it, without allocating */
+    static const char nomem[] = "{\"type\":\"error\",\"schema\":"
+                                STRINGIFY_VALUE(CLI_JSON_SCHEMA)
+                                ",\"status\":\"out of memory\","
+                                "\"message\":\"out of memory writing the response\"}";
     unsigned status = text ? reply.status : MHD_HTTP_SERVICE_UNAVAILABLE;
     if (!text)
         text = nomem;

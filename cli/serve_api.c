@@ -4,9 +4,9 @@
  * Each worker thread has its own index handle (a handle is not
  * thread-safe), opened on its first request and moved to the latest
  * revision on every request, so answers follow the nightly reindex.  A
- * handle that fails (a rebuild swapping the index's files in) is dropped
- * and opened afresh, a few times with a pause: searches during a reindex
- * do not fail.
+ * handle that fails (a rebuild has switched the index's stub to a new
+ * version folder) is dropped and opened afresh, a few times with a pause:
+ * searches during a reindex do not fail.
  */
 #include <errno.h>
 #include <limits.h>
@@ -18,7 +18,7 @@
 
 #include "serve.h"
 
-#define OPEN_ATTEMPTS 20          /* a rebuild's swap takes milliseconds */
+#define OPEN_ATTEMPTS 20          /* a rebuild switches in one rename: a retry soon sees it */
 #define RETRY_PAUSE_MS 25
 #define RUN_ATTEMPTS 4
 
@@ -155,31 +155,23 @@ static int search_options(const serve_params_t *p, cs_search_options_t *o, const
 {
     cs_search_options_init(o);
     long limit, offset, per_file;
-    int any, plain, expand, file_evidence, explain;
     if (!number(p, "limit", SERVE_MAX_LIMIT, (long)o->limit, &limit) || limit == 0)
         return *bad = "limit must be a number from 1 to 100", 0;
     if (!number(p, "offset", SERVE_MAX_OFFSET, 0, &offset))
         return *bad = "offset must be a number from 0 to 10000", 0;
     if (!number(p, "per_file", SERVE_MAX_PER_FILE, o->per_file, &per_file))
         return *bad = "per_file must be a number from 0 (no limit) to 1000", 0;
-    if (!flag(p, "any", &any))
-        return *bad = "any must be 0, 1, true or false", 0;
-    if (!flag(p, "plain", &plain))
-        return *bad = "plain must be 0, 1, true or false", 0;
-    if (!flag(p, "expand", &expand))
-        return *bad = "expand must be 0, 1, true or false", 0;
-    if (!flag(p, "file_evidence", &file_evidence))
-        return *bad = "file_evidence must be 0, 1, true or false", 0;
-    if (!flag(p, "explain", &explain))
-        return *bad = "explain must be 0, 1, true or false", 0;
+#define FLAG(field) { #field, #field " must be 0, 1, true or false", &o->field }
+    const struct { const char *name, *bad; int *field; } flags[] = {
+        FLAG(any), FLAG(plain), FLAG(expand), FLAG(file_evidence), FLAG(explain)
+    };
+#undef FLAG
+    for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+        if (!flag(p, flags[i].name, flags[i].field))
+            return *bad = flags[i].bad, 0;
     o->limit = (size_t)limit;
     o->offset = (size_t)offset;
     o->per_file = (int)per_file;
-    o->any = any;
-    o->plain = plain;
-    o->expand = expand;
-    o->file_evidence = file_evidence;
-    o->explain = explain;
     return 1;
 }
 

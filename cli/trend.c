@@ -180,24 +180,27 @@ static void print_csv(const cli_trend_t *t, FILE *out)
         }
 }
 
-static void print_json(const cli_trend_t *t, FILE *out)
+/* 0 when a string could not be written for want of memory. */
+static int print_json(const cli_trend_t *t, FILE *out)
 {
-    for (size_t q = 0; q < t->n_queries; q++) {
+    int ok = 1;
+    for (size_t q = 0; q < t->n_queries && ok; q++) {
         fputs("{\"type\":\"series\",\"query\":", out);
-        cli_json_write_string(out, t->queries[q], strlen(t->queries[q]));
+        ok &= cli_json_write_string(out, t->queries[q], strlen(t->queries[q])) != 0;
         fputs(",\"by\":", out);
-        cli_json_write_string(out, t->by, strlen(t->by));
+        ok &= cli_json_write_string(out, t->by, strlen(t->by)) != 0;
         fputs(",\"points\":[", out);
         for (size_t v = 0; v < t->n_values; v++) {
             const cs_facet_bucket_t *b = &t->points[v * t->n_queries + q];
             fputs(v ? ",{\"value\":" : "{\"value\":", out);
-            cli_json_write_string(out, t->values[v], strlen(t->values[v]));
+            ok &= cli_json_write_string(out, t->values[v], strlen(t->values[v])) != 0;
             fprintf(out, ",\"passages\":%" PRIu64 ",\"files\":%" PRIu64, b->passages, b->files);
             cli_print_words(out, b, t->per_million, FORMAT_JSON);
             fputc('}', out);
         }
         fputs("]}\n", out);
     }
+    return ok;
 }
 
 /* Run every query as a facet over t->by; results[q] gets each. */
@@ -286,14 +289,18 @@ int cli_trend(int argc, char **argv)
         if (!gather(&t, results)) {
             fprintf(stderr, "%s: out of memory\n", cli_program);
         } else {
+            int written = 1;
             if (!strcmp(format, "csv"))
                 print_csv(&t, stdout);
             else if (!strcmp(format, "json"))
-                print_json(&t, stdout);
+                written = print_json(&t, stdout);
             else
                 print_human(&t, stdout, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
             status = t.n_values ? EXIT_OK : EXIT_NONE;
-            if (svg && !cli_trend_svg(&t, svg))
+            if (!written) {
+                fprintf(stderr, "%s: out of memory writing the results\n", cli_program);
+                status = EXIT_FAIL;
+            } else if (svg && !cli_trend_svg(&t, svg))
                 status = EXIT_FAIL;
             if (fflush(stdout) != 0 || ferror(stdout)) {
                 fprintf(stderr, "%s: cannot write: %s\n", cli_program, strerror(errno));

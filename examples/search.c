@@ -47,9 +47,11 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < cs_results_count(results); i++) {
         const cs_hit_t *hit = cs_results_get(results, i);
         cs_span_t p = cs_hit_passage(hit);
-        printf("%zu. %s:%" PRIu32 ":%" PRIu32 " [%" PRIu64 ",%" PRIu64 ") %.2f%s\n",
+        /* staleness is unknown where the corpus is not reachable (since 0.3) */
+        printf("%zu. %s:%" PRIu32 ":%" PRIu32 " [%" PRIu64 ",%" PRIu64 ") %.2f%s%s\n",
                cs_hit_rank(hit), cs_hit_path(hit), p.line, p.col, p.start, p.end,
-               cs_hit_score(hit), cs_hit_stale(hit) ? " (stale)" : "");
+               cs_hit_score(hit), cs_hit_stale(hit) ? " (stale)" : "",
+               cs_hit_stale_unknown(hit) ? " (staleness unknown)" : "");
         /* a PDF hit cites its page; a DOCX one its paragraph (since 0.2) */
         if (cs_hit_page(hit))
             printf("   %s page %" PRIu32 " %s\n", cs_hit_format(hit), cs_hit_page(hit),

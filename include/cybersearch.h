@@ -86,8 +86,11 @@ typedef struct cs_index cs_index_t;
 /**
  * Open an existing index for searching.
  *
- * @param path   the index directory (a Xapian database); or, for a remote
- *               index served by xapian-tcpsrv, "tcp://HOST:PORT".
+ * @param path   the index directory (a Xapian database, or a folder holding
+ *               the Xapian stub file of a sharded index); a stub file, whose
+ *               lines "auto PATH" and "remote HOST:PORT" name shards that
+ *               are searched as one index; or, for a remote index served
+ *               by xapian-tcpsrv, "tcp://HOST:PORT".
  * @param out    receives the handle; set to NULL on failure.
  * @param errmsg if not NULL, receives a malloc'd message on failure that
  *               the caller frees (NULL on success).
@@ -230,15 +233,19 @@ CS_PUBLIC void cs_update_options_init(cs_update_options_t *options);
  * the files under a folder that cannot be read keep their passages (a
  * warning; a --rebuild fails instead).  The run commits in transactions: if it is killed, the index
  * stays at an earlier committed state and the next run completes the work.
- * A new index (or options->rebuild) is built by several threads into
- * shards beside it, which are then compacted into place.
+ * A new index (or options->rebuild) is built by several threads, then
+ * compacted into a new version folder inside the index, which one rename
+ * of the index's stub file switches searches to.
  *
  * @param stats  if not NULL, receives the run's counters.
  * @param errmsg if not NULL, receives a malloc'd message on failure.
  *
  * Return value: CS_OK (files may have been skipped: see
  * stats->files_skipped); CS_ERR_LOCKED when another indexer runs;
- * CS_ERR_LANGUAGE, CS_ERR_VERSION, CS_ERR_IO, CS_ERR_INVALID otherwise.
+ * CS_ERR_INVALID for a bad option, a change of options->shards without
+ * options->rebuild, or a rebuild through "tcp://"; CS_ERR_CORRUPT when the
+ * shard count (or order) the index records does not match its stub file;
+ * CS_ERR_LANGUAGE, CS_ERR_VERSION, CS_ERR_IO otherwise.
  * @since 0.1
  */
 CS_PUBLIC cs_status_t cs_index_update(const char *index_path,
