@@ -651,12 +651,12 @@ static const cs_extractor_t hoard = { "hoard", no_sniff, hoarding, 1 };
 static const cs_extractor_t work_ = { "work", no_sniff, working, 1 };
 
 /* This program serves as the worker's helper for these extractors (main). */
-static const cs_extractor_t *test_extractor(const char *name)
+static cs_extract_fn test_extractor(const char *name)
 {
     const cs_extractor_t *const all[] = { &crash, &spin, &hang, &hoard, &work_ };
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         if (strcmp(all[i]->name, name) == 0)
-            return all[i];
+            return all[i]->extract;
     return _cs_ingest_parser(name);
 }
 
