@@ -75,18 +75,15 @@ static int on_update(void *ctx, const char *message, const cs_update_stats_t *st
 
 static void index_corpus(cs_update_stats_t *stats)
 {
-    const char *roots[] = { corpus };
     cs_update_options_t opt;
     cs_update_options_init(&opt);
-    opt.roots = roots;
-    opt.n_roots = 1;
     opt.callback = on_update;
     /* several writer threads: the PDF worker is spawned with exec, so no
      * thread's lock (a sanitizer's allocator's) reaches it */
     opt.threads = 3;
     warnings[0] = '\0';
     char *msg = NULL;
-    cs_status_t st = cs_index_update(index_dir, &opt, stats, &msg);
+    cs_status_t st = test_index_folder(index_dir, corpus, &opt, stats, &msg);
     ck_assert_msg(st == CS_OK, "index: %s", msg ? msg : "");
     free(msg);
 }
