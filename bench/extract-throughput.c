@@ -6,7 +6,7 @@
  * extractor the indexer would choose, RUNS times, and reports the median
  * wall time per format: PDF in pages per second ("as indexed": through
  * the worker process, as the indexer runs it; "no worker": the extractor
- * called directly, to show what the fork costs), other formats in MB of
+ * called directly, to show what the helper costs), other formats in MB of
  * input per second. */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
@@ -78,8 +78,8 @@ static double pass(const char *name, int in_process, uint64_t *pages, uint64_t *
         cs_status_t st;
         if (in_process) {
             _cs_extract_init(&ex);
-            st = _cs_ingest_parser(d->x->name) ? _cs_ingest_parser(d->x->name)->extract(d->data, d->len, &ex)
-                                               : d->x->extract(d->data, d->len, &ex);
+            cs_extract_fn parse = _cs_ingest_parser(d->x->name);
+            st = (parse ? parse : d->x->extract)(d->data, d->len, &ex);
         } else {
             st = _cs_ingest_extract(d->x, d->data, d->len, &ex);
         }

@@ -34,10 +34,14 @@ if [ ! -d "$docs" ]; then
     "$out/make-documents" "$top/corpus/ungdc" "$docs"
 fi
 
+# the program is linked statically, with no config.status beside it, so
+# worker.c would look for the helper in the uninstalled pkglibexecdir
+helper=$build/ingest/cybersearch-extract
+[ -x "$helper" ] || { echo "bench/extract.sh: no $helper (build first: ./quickstart)" >&2; exit 2; }
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$out/extract-throughput" "$docs" "$runs"
+CYBERSEARCH_EXTRACT=$helper "$out/extract-throughput" "$docs" "$runs"
 
-# pdftotext, one process per file as the worker forks one per file
+# pdftotext, one process per file, as the indexer posix_spawn()s a helper per file
 pages=$(for f in "$docs"/*.pdf; do pdfinfo "$f" | sed -n 's/^Pages: *//p'; done | awk '{s += $1} END {print s}')
 times=""
 r=0

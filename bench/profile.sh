@@ -25,11 +25,8 @@ mode=quick freq=299 reps=5
 while [ $# -gt 0 ]; do
     case $1 in
         --full) mode=full ;;
-        --freq|--reps)
-            [ $# -ge 2 ] || die "$1 needs a number"
-            case $2 in ''|*[!0-9]*|0*) die "$1 needs a positive number, not '$2'" ;; esac
-            if [ "$1" = --freq ]; then freq=$2; else reps=$2; fi
-            shift ;;
+        --freq) freq=$(positive "$@"); shift ;;
+        --reps) reps=$(positive "$@"); shift ;;
         -h|--help) sed -n '4,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac

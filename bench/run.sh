@@ -30,11 +30,8 @@ mode=full reps=3 build_reps='' write_results=1 report_only=0
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) mode=quick ;;
-        --reps|--build-reps)
-            [ $# -ge 2 ] || die "$1 needs a number"
-            case $2 in ''|*[!0-9]*|0*) die "$1 needs a positive number, not '$2'" ;; esac
-            if [ "$1" = --reps ]; then reps=$2; else build_reps=$2; fi
-            shift ;;
+        --reps) reps=$(positive "$@"); shift ;;
+        --build-reps) build_reps=$(positive "$@"); shift ;;
         --no-results) write_results=0 ;;
         --report-only) report_only=1 ;;
         -h|--help) usage; exit 0 ;;

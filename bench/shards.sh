@@ -13,7 +13,7 @@
 set -eu
 prog=shards.sh
 . "$(dirname "$0")/lib.sh"
-need xapian-tcpsrv python3 setsid
+need xapian-tcpsrv python3 setsid /usr/bin/time
 CS=$top/build/cli/cybersearch
 [ -x "$CS" ] || die "build cybersearch first (./quickstart)"
 if [ $# -ge 1 ]; then corpus=$1; else ensure_corpus; corpus=$corpus_full; fi
@@ -26,15 +26,15 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-build() {  # build NAME SHARDS: wall seconds
-    start=$(date +%s.%N)
-    "$CS" index --quiet --corpus "$corpus" --index "$out/$1" --shards "$2"
-    end=$(date +%s.%N)
-    echo "$start $end" | awk '{ printf "%.1f", $2 - $1 }'
+build() {  # build NAME SHARDS: "wall_s cpu_s maxrss_kb" (lib.sh's timed)
+    timed "$out/build-$1" 0 "$CS" index --quiet --corpus "$corpus" --index "$out/$1" --shards "$2"
 }
-t1=$(build one 1)
-t2=$(build two 2)
-t3=$(build three 3)
+# shellcheck disable=SC2046 # "wall cpu rss", split
+set -- $(build one 1); t1=$1 c1=$2 r1=$(($3 / 1024))
+# shellcheck disable=SC2046
+set -- $(build two 2); t2=$1 c2=$2 r2=$(($3 / 1024))
+# shellcheck disable=SC2046
+set -- $(build three 3); t3=$1 c3=$2 r3=$(($3 / 1024))
 
 cut -f3 "$bench_dir/queries.tsv" > "$out/queries"
 free_port() {
@@ -47,8 +47,11 @@ for s in 0 1 2; do
         "$out/three/v1/shard-$s" >/dev/null 2>&1 &
     servers="$servers $!"
     echo "remote 127.0.0.1:$port" >> "$out/remote.stub"
+    i=0
     until python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; do
+        [ $i -lt 100 ] || die "xapian-tcpsrv on port $port did not start in 10 s"
         sleep 0.1
+        i=$((i + 1))
     done
 done
 
@@ -72,11 +75,11 @@ cat <<EOF
 Run: \`bench/shards.sh\`, $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end (a shared machine).
 Corpus: \`$corpus\`, $files files.
 
-| full index build | wall s |
-| --- | ---: |
-| 1 shard (\`--shards 1\`, default threads) | $t1 |
-| 2 shards (\`--shards 2\`) | $t2 |
-| 3 shards (\`--shards 3\`) | $t3 |
+| full index build | wall s | CPU s | max RSS MB |
+| --- | ---: | ---: | ---: |
+| 1 shard (\`--shards 1\`, default threads) | $t1 | $c1 | $r1 |
+| 2 shards (\`--shards 2\`) | $t2 | $c2 | $r2 |
+| 3 shards (\`--shards 3\`) | $t3 | $c3 | $r3 |
 
 | query latency, top 10 with snippets, $n queries (ms) | p50 | p99 |
 | --- | ---: | ---: |

@@ -113,8 +113,7 @@ run_cybersearch() {
             note "$collection/cybersearch: index failed: $(tail -n 3 "$log.index.log" | tr '\n' ' ' | cut -c 1-300) (log: eval/work/$collection/cybersearch.index.log)"
             return 0
         fi
-        t1=$(now)
-        index_s=$(elapsed "$t0" "$t1")
+        index_s=$(elapsed "$t0" "$(now)")
     elif [ ! -d "$index" ]; then
         return 0   # the default run noted why there is no index
     fi

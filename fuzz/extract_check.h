@@ -5,7 +5,8 @@
  * for PDF and DOCX, whose segments cite offsets in it), every citation of
  * every block inside it, and a block's segments, encoded as a passage
  * record keeps them and decoded again, citing the same range.  Included
- * once per target. */
+ * once per target; EXTRACTOR_FUZZ_TARGET(fn) is a whole target for the
+ * extractor @fn of a document format (fuzz_pdf.c, fuzz_docx.c). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,3 +53,16 @@ static void check(const cs_extract_t *x, size_t file_len)
     }
 }
 
+/* LLVMFuzzerTestOneInput for the extractor @fn: the whole input is the
+ * file; an extraction that succeeds is check()ed against its own text. */
+#define EXTRACTOR_FUZZ_TARGET(fn)                                        \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);        \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)         \
+    {                                                                    \
+        cs_extract_t x;                                                  \
+        _cs_extract_init(&x);                                            \
+        if (fn((const char *)data, size, &x) == CS_OK)                   \
+            check(&x, x.len);                                            \
+        _cs_extract_free(&x);                                            \
+        return 0;                                                        \
+    }

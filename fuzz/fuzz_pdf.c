@@ -7,13 +7,4 @@
  */
 #include "extract_check.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    cs_extract_t x;
-    _cs_extract_init(&x);
-    if (_cs_pdf_extract((const char *)data, size, &x) == CS_OK)
-        check(&x, x.len);
-    _cs_extract_free(&x);
-    return 0;
-}
+EXTRACTOR_FUZZ_TARGET(_cs_pdf_extract)

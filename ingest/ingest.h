@@ -128,14 +128,17 @@ cs_status_t _cs_text_extract(const char *data, size_t len, cs_extract_t *x);
 int _cs_html_sniff(const unsigned char *head, size_t len, const char *ext);
 cs_status_t _cs_html_extract(const char *data, size_t len, cs_extract_t *x);
 /* PDF and DOCX: recognized in the library (helper_formats.c), parsed in
- * cybersearch-extract only (pdf.c, docx.c: libparsers), whose table
- * _cs_ingest_parser() is; the library's table has no parser for them. */
+ * cybersearch-extract only (pdf.c, docx.c: libparsers), which finds their
+ * extract functions with _cs_ingest_parser(); the library's table has no
+ * parser for them. */
 int _cs_pdf_sniff(const unsigned char *head, size_t len, const char *ext);
 cs_status_t _cs_pdf_extract(const char *data, size_t len, cs_extract_t *x);
 int _cs_docx_sniff(const unsigned char *head, size_t len, const char *ext);
 cs_status_t _cs_docx_extract(const char *data, size_t len, cs_extract_t *x);
-/* The parser named @name (libparsers), or NULL. */
-const cs_extractor_t *_cs_ingest_parser(const char *name);
+/* An extractor's extract function (cs_extractor_t's). */
+typedef cs_status_t (*cs_extract_fn)(const char *data, size_t len, cs_extract_t *x);
+/* The extract function of the parser named @name (libparsers), or NULL. */
+cs_extract_fn _cs_ingest_parser(const char *name);
 
 /* ---- worker.c ---------------------------------------------------------- */
 
@@ -150,10 +153,10 @@ void _cs_ingest_set_limits(int cpu_seconds, int wall_seconds, size_t address_spa
  * for tests, whose own program serves as one.  Not thread-safe. */
 void _cs_ingest_set_helper(const char *path);
 /* The helper's main(): `PROGRAM --worker EXTRACTOR CPU_SECONDS BYTES` with
- * the file's bytes on stdin; the result goes to stdout.  @find may name
- * extractors beyond the table's (tests), or be NULL. */
-int _cs_ingest_worker_main(int argc, char **argv,
-                           const cs_extractor_t *(*find)(const char *name));
+ * the file's bytes on stdin; the result goes to stdout.  @find maps the
+ * extractor's name to its extract function (_cs_ingest_parser, or a
+ * test's own), NULL for none. */
+int _cs_ingest_worker_main(int argc, char **argv, cs_extract_fn (*find)(const char *name));
 
 CS_END_DECLS
 

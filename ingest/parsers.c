@@ -4,15 +4,20 @@
 
 #include "ingest.h"
 
-static const cs_extractor_t parsers[] = {
-    { "pdf", _cs_pdf_sniff, _cs_pdf_extract, 1 },
-    { "docx", _cs_docx_sniff, _cs_docx_extract, 1 },
+/* the helper runs only their extract functions: the library's table
+ * (ingest.c) has their names, sniffers and isolate flags */
+static const struct {
+    const char *name;
+    cs_extract_fn extract;
+} parsers[] = {
+    { "pdf", _cs_pdf_extract },
+    { "docx", _cs_docx_extract },
 };
 
-const cs_extractor_t *_cs_ingest_parser(const char *name)
+cs_extract_fn _cs_ingest_parser(const char *name)
 {
     for (size_t i = 0; i < sizeof parsers / sizeof *parsers; i++)
         if (strcmp(parsers[i].name, name) == 0)
-            return &parsers[i];
+            return parsers[i].extract;
     return NULL;
 }

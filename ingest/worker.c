@@ -158,16 +158,7 @@ static int write_all(int fd, const void *data, size_t len)
     return 1;
 }
 
-static const cs_extractor_t *table_extractor(const char *name)
-{
-    for (size_t i = 0; _cs_ingest_extractor(i); i++)
-        if (strcmp(_cs_ingest_extractor(i)->name, name) == 0)
-            return _cs_ingest_extractor(i);
-    return NULL;
-}
-
-int _cs_ingest_worker_main(int argc, char **argv,
-                           const cs_extractor_t *(*find)(const char *name))
+int _cs_ingest_worker_main(int argc, char **argv, cs_extract_fn (*find)(const char *name))
 {
     char *end1 = NULL, *end2 = NULL;
     long cpu = argc == 5 ? strtol(argv[3], &end1, 10) : 0;
@@ -188,10 +179,8 @@ int _cs_ingest_worker_main(int argc, char **argv,
         lim.rlim_cur = lim.rlim_max = (rlim_t)bytes;
         setrlimit(RLIMIT_AS, &lim);
     }
-    const cs_extractor_t *x = find ? find(argv[2]) : NULL;
-    if (!x)
-        x = table_extractor(argv[2]);
-    if (!x || !x->extract) {
+    cs_extract_fn extract = find(argv[2]);
+    if (!extract) {
         fprintf(stderr, "%s: no extractor named %s\n", argv[0], argv[2]);
         return 2;
     }
@@ -212,7 +201,7 @@ int _cs_ingest_worker_main(int argc, char **argv,
     }
     cs_extract_t r;
     _cs_extract_init(&r);
-    cs_status_t status = x->extract(data, len, &r);
+    cs_status_t status = extract(data, len, &r);
     if (!status)
         status = _cs_extract_status(&r);
     header_t h;

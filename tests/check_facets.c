@@ -35,15 +35,12 @@ static int on_warning(void *ctx, const char *message, const cs_update_stats_t *s
 static cs_status_t update(const char *index, const char *root, cs_update_stats_t *stats,
                           char **msg)
 {
-    const char *roots[] = { root };
     cs_update_options_t opt;
     cs_update_options_init(&opt);
-    opt.roots = roots;
-    opt.n_roots = 1;
     opt.threads = 2;
     opt.callback = on_warning;
     warnings.count = 0;
-    return cs_index_update(index, &opt, stats, msg);
+    return test_index_folder(index, root, &opt, stats, msg);
 }
 
 static void build_index(void)

@@ -75,18 +75,15 @@ static int on_update(void *ctx, const char *message, const cs_update_stats_t *st
 
 static void index_corpus(cs_update_stats_t *stats)
 {
-    const char *roots[] = { corpus };
     cs_update_options_t opt;
     cs_update_options_init(&opt);
-    opt.roots = roots;
-    opt.n_roots = 1;
     opt.callback = on_update;
     /* several writer threads: the PDF worker is spawned with exec, so no
      * thread's lock (a sanitizer's allocator's) reaches it */
     opt.threads = 3;
     warnings[0] = '\0';
     char *msg = NULL;
-    cs_status_t st = cs_index_update(index_dir, &opt, stats, &msg);
+    cs_status_t st = test_index_folder(index_dir, corpus, &opt, stats, &msg);
     ck_assert_msg(st == CS_OK, "index: %s", msg ? msg : "");
     free(msg);
 }
@@ -651,12 +648,12 @@ static const cs_extractor_t hoard = { "hoard", no_sniff, hoarding, 1 };
 static const cs_extractor_t work_ = { "work", no_sniff, working, 1 };
 
 /* This program serves as the worker's helper for these extractors (main). */
-static const cs_extractor_t *test_extractor(const char *name)
+static cs_extract_fn test_extractor(const char *name)
 {
     const cs_extractor_t *const all[] = { &crash, &spin, &hang, &hoard, &work_ };
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         if (strcmp(all[i]->name, name) == 0)
-            return all[i];
+            return all[i]->extract;
     return _cs_ingest_parser(name);
 }
 

@@ -25,13 +25,8 @@ static const char text[] =
 
 static void build(void)
 {
-    cs_update_options_t opt;
-    cs_update_options_init(&opt);
-    const char *roots[] = { corpus };
-    opt.roots = roots;
-    opt.n_roots = 1;
     char *msg = NULL;
-    ck_assert_msg(cs_index_update(index_dir, &opt, NULL, &msg) == CS_OK, "index: %s", msg);
+    ck_assert_msg(test_index_folder(index_dir, corpus, NULL, NULL, &msg) == CS_OK, "index: %s", msg);
 }
 
 static void setup(void)

@@ -24,13 +24,8 @@ static void build_index(void)
     if (!mkdtemp(index_dir))
         abort();
     const char *corpus = getenv("CS_TEST_CORPUS");
-    const char *roots[] = { corpus ? corpus : "../corpus" };
-    cs_update_options_t opt;
-    cs_update_options_init(&opt);
-    opt.roots = roots;
-    opt.n_roots = 1;
     char *msg = NULL;
-    if (cs_index_update(index_dir, &opt, NULL, &msg) != CS_OK) {
+    if (test_index_folder(index_dir, corpus ? corpus : "../corpus", NULL, NULL, &msg) != CS_OK) {
         fprintf(stderr, "building the test index failed: %s\n", msg);
         abort();
     }
@@ -44,21 +39,28 @@ static void remove_index(void)
     test_remove_tree(index_dir);
 }
 
-/* @query over the index at @dir (with explanations when @explain); the
- * index is closed, or handed to *@index_out. */
-static cs_results_t *search_at(const char *dir, const char *query, int any, int explain,
-                               cs_index_t **index_out)
+/* The options most tests search with: 20 hits, any word when @any, with
+ * explanations when @explain. */
+static cs_search_options_t flags(int any, int explain)
 {
-    cs_index_t *index;
-    char *msg = NULL;
-    ck_assert_msg(cs_index_open(dir, &index, &msg) == CS_OK, "open: %s", msg);
     cs_search_options_t opt;
     cs_search_options_init(&opt);
     opt.any = any;
     opt.limit = 20;
     opt.explain = explain;
+    return opt;
+}
+
+/* @query over the index at @dir with @opt; the index is closed, or handed
+ * to *@index_out. */
+static cs_results_t *search_at(const char *dir, const char *query,
+                               const cs_search_options_t *opt, cs_index_t **index_out)
+{
+    cs_index_t *index;
+    char *msg = NULL;
+    ck_assert_msg(cs_index_open(dir, &index, &msg) == CS_OK, "open: %s", msg);
     cs_results_t *r = NULL;
-    cs_status_t st = cs_search(index, query, &opt, &r);
+    cs_status_t st = cs_search(index, query, opt, &r);
     ck_assert_msg(st == CS_OK, "%s: %s", query, cs_index_last_error(index));
     if (index_out)
         *index_out = index;
@@ -69,7 +71,8 @@ static cs_results_t *search_at(const char *dir, const char *query, int any, int 
 
 static cs_results_t *search(const char *query, int any, cs_index_t **index_out)
 {
-    return search_at(index_dir, query, any, 0, index_out);
+    cs_search_options_t opt = flags(any, 0);
+    return search_at(index_dir, query, &opt, index_out);
 }
 
 /* The bytes [span.start, span.end) of a hit's source file, malloc'd. */
@@ -336,16 +339,12 @@ END_TEST
 
 START_TEST(test_explanation_adds_up_to_the_score)
 {
-    cs_index_t *index;
-    char *msg = NULL;
-    ck_assert_msg(cs_index_open(index_dir, &index, &msg) == CS_OK, "open: %s", msg);
     cs_search_options_t opt;
     cs_search_options_init(&opt);
     opt.explain = 1;
     opt.expand = 1;
     opt.any = 1;
-    cs_results_t *r = NULL;
-    ck_assert(cs_search(index, "consensus report norms", &opt, &r) == CS_OK);
+    cs_results_t *r = search_at(index_dir, "consensus report norms", &opt, NULL);
     ck_assert_uint_ge(cs_results_count(r), 2);
     for (size_t i = 0; i < cs_results_count(r); i++) {
         const cs_hit_t *hit = cs_results_get(r, i);
@@ -358,10 +357,9 @@ START_TEST(test_explanation_adds_up_to_the_score)
     }
     cs_results_destroy(r);
     opt.explain = 0;
-    ck_assert(cs_search(index, "consensus report", &opt, &r) == CS_OK);
+    r = search_at(index_dir, "consensus report", &opt, NULL);
     ck_assert_str_eq(cs_hit_explanation(cs_results_get(r, 0)), "");
     cs_results_destroy(r);
-    cs_index_close(index);
 }
 END_TEST
 
@@ -415,20 +413,16 @@ START_TEST(test_relaxed_fallback_is_expanded)
 {
     /* no passage holds both words: feedback comes from the relaxed query's
      * top passages, and its terms rank (and may find) the relaxed hits */
-    cs_index_t *index;
-    ck_assert_int_eq(cs_index_open(index_dir, &index, NULL), CS_OK);
     cs_search_options_t opt;
     cs_search_options_init(&opt);
     opt.expand = 1;
-    cs_results_t *r = NULL;
-    ck_assert(cs_search(index, "consensus xyzzyqqq", &opt, &r) == CS_OK);
+    cs_results_t *r = search_at(index_dir, "consensus xyzzyqqq", &opt, NULL);
     ck_assert(cs_results_relaxed(r));
     ck_assert_uint_ge(cs_results_count(r), 1);
     const char *desc = cs_results_query_description(r);
     ck_assert_msg(strstr(desc, "any of the words") && strstr(desc, "expanded from the top"),
                   "description '%s'", desc);
     cs_results_destroy(r);
-    cs_index_close(index);
     r = search("consensus xyzzyqqq", 0, NULL);   /* without feedback */
     ck_assert(!strstr(cs_results_query_description(r), "expanded"));
     cs_results_destroy(r);
@@ -514,17 +508,13 @@ START_TEST(test_title_ranks_but_does_not_match)
     test_write_file(path, body);
     snprintf(path, sizeof path, "%s/cybersearch-metadata.csv", corpus);
     test_write_file(path, "path,title\nb.txt,A report on ransomware\n");
-    const char *roots[] = { corpus };
-    cs_update_options_t opt;
-    cs_update_options_init(&opt);
-    opt.roots = roots;
-    opt.n_roots = 1;
     char *msg = NULL;
-    ck_assert_msg(cs_index_update(index_path, &opt, NULL, &msg) == CS_OK, "%s", msg);
+    ck_assert_msg(test_index_folder(index_path, corpus, NULL, NULL, &msg) == CS_OK, "%s", msg);
 
+    const cs_search_options_t explained = flags(0, 1), explained_any = flags(1, 1);
     const char *boosted[] = { "ransomware", "ransomware hospitals" };
     for (size_t q = 0; q < 2; q++) {
-        cs_results_t *r = search_at(index_path, boosted[q], 0, 1, NULL);
+        cs_results_t *r = search_at(index_path, boosted[q], &explained, NULL);
         ck_assert_uint_eq(cs_results_count(r), 2);
         const cs_hit_t *first = cs_results_get(r, 0), *second = cs_results_get(r, 1);
         ck_assert_str_eq(cs_hit_path(first), "b.txt");
@@ -539,17 +529,18 @@ START_TEST(test_title_ranks_but_does_not_match)
     /* no title word, or one found in the title only: the same score */
     const char *even[][2] = { { "hospitals", "0" }, { "report hospitals", "1" } };
     for (size_t q = 0; q < 2; q++) {
-        cs_results_t *r = search_at(index_path, even[q][0], even[q][1][0] == '1', 1, NULL);
+        cs_results_t *r = search_at(index_path, even[q][0],
+                                    even[q][1][0] == '1' ? &explained_any : &explained, NULL);
         ck_assert_uint_eq(cs_results_count(r), 2);
         ck_assert_double_eq_tol(cs_hit_score(cs_results_get(r, 0)),
                                 cs_hit_score(cs_results_get(r, 1)), 1e-9);
         ck_assert_uint_eq(cs_hit_highlight_count(cs_results_get(r, 0)), 1);
         cs_results_destroy(r);
     }
-    cs_results_t *r = search_at(index_path, "report", 0, 1, NULL);
+    cs_results_t *r = search_at(index_path, "report", &explained, NULL);
     ck_assert_uint_eq(cs_results_count(r), 0);
     cs_results_destroy(r);
-    r = search_at(index_path, "title:report", 0, 1, NULL);
+    r = search_at(index_path, "title:report", &explained, NULL);
     ck_assert_uint_eq(cs_results_count(r), 1);
     ck_assert_str_eq(cs_hit_path(cs_results_get(r, 0)), "b.txt");
     cs_results_destroy(r);

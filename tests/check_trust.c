@@ -156,14 +156,11 @@ static void copy_files(const char *corpus, size_t from, size_t to)
 
 static void update(const char *index, int threads)
 {
-    const char *roots[] = { corpus_copy };
     cs_update_options_t opt;
     cs_update_options_init(&opt);
-    opt.roots = roots;
-    opt.n_roots = 1;
     opt.threads = threads;
     char *msg = NULL;
-    if (cs_index_update(index, &opt, NULL, &msg) != CS_OK) {
+    if (test_index_folder(index, corpus_copy, &opt, NULL, &msg) != CS_OK) {
         fprintf(stderr, "indexing %s failed: %s\n", index, msg);
         abort();
     }
@@ -630,12 +627,7 @@ START_TEST(test_ties_break_by_path)
         snprintf(path, sizeof path, "%s/f%02d.txt", corpus, i);
         test_write_file(path, "alpha beta gamma\n");
     }
-    const char *roots[] = { corpus };
-    cs_update_options_t uo;
-    cs_update_options_init(&uo);
-    uo.roots = roots;
-    uo.n_roots = 1;
-    ck_assert(cs_index_update(index_dir, &uo, NULL, NULL) == CS_OK);
+    ck_assert(test_index_folder(index_dir, corpus, NULL, NULL, NULL) == CS_OK);
     for (int per_file = 0; per_file <= 1; per_file++)
         for (size_t offset = 0; offset < 60; offset += 25) {
             cs_results_t *r = search_in(index_dir, "alpha", offset, 5, per_file, 0);

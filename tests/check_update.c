@@ -107,14 +107,11 @@ static void teardown(void)
 
 static cs_status_t update(const char *index, int rebuild, cs_update_stats_t *stats)
 {
-    const char *roots[] = { corpus };
     cs_update_options_t opt;
     cs_update_options_init(&opt);
-    opt.roots = roots;
-    opt.n_roots = 1;
     opt.rebuild = rebuild;
     char *msg = NULL;
-    cs_status_t st = cs_index_update(index, &opt, stats, &msg);
+    cs_status_t st = test_index_folder(index, corpus, &opt, stats, &msg);
     if (st && st != CS_ERR_LOCKED)
         fprintf(stderr, "update %s: %s\n", index, msg);
     free(msg);
@@ -285,12 +282,7 @@ START_TEST(test_second_writer_is_locked)
     xc_error_t err;
     ck_assert_int_eq(xc_db_open(index_a, XC_OPEN_WRITE, &db, &err), CS_OK);
     char *msg = NULL;
-    const char *roots[] = { corpus };
-    cs_update_options_t opt;
-    cs_update_options_init(&opt);
-    opt.roots = roots;
-    opt.n_roots = 1;
-    ck_assert_int_eq(cs_index_update(index_a, &opt, NULL, &msg), CS_ERR_LOCKED);
+    ck_assert_int_eq(test_index_folder(index_a, corpus, NULL, NULL, &msg), CS_ERR_LOCKED);
     ck_assert_ptr_nonnull(strstr(msg, "locked: another writer"));
     free(msg);
     /* an indexer holding the lock leaves its PID, and the message gives it */
@@ -300,7 +292,7 @@ START_TEST(test_second_writer_is_locked)
     ck_assert_ptr_nonnull(f);
     fprintf(f, "%ld\n", (long)getpid());
     fclose(f);
-    ck_assert_int_eq(cs_index_update(index_a, &opt, NULL, &msg), CS_ERR_LOCKED);
+    ck_assert_int_eq(test_index_folder(index_a, corpus, NULL, NULL, &msg), CS_ERR_LOCKED);
     snprintf(want, sizeof want, "(PID %ld) is running on it", (long)getpid());
     ck_assert_msg(strstr(msg, want), "no '%s' in: %s", want, msg);
     free(msg);

@@ -19,8 +19,12 @@
  *                            own code: the first caller outside libc,
  *                            libstdc++ and libgcc is the program itself or
  *                            libcybersearch (not Xapian, poppler, ...)
- *   CS_FAILMALLOC_REPORT=F   at exit append "count C failed K" to F, and at
- *                            the failure the failing call's stack
+ *   CS_FAILMALLOC_REPORT=F   at exit append "count C failed K" to F, at
+ *                            the failure the failing call's stack, and at a
+ *                            crash (SIGSEGV, SIGBUS, SIGABRT) "crash signal
+ *                            S in OBJECT", OBJECT holding the crash's first
+ *                            frame outside libc, libstdc++ and libgcc, and
+ *                            the crash's stack
  * Only the process that entered main() reports; a forked child counts on
  * with its own copy of the counter.
  */
@@ -29,6 +33,7 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +161,30 @@ void *valloc(size_t n)
     return memalign((size_t)sysconf(_SC_PAGESIZE), n);
 }
 
+/* A crash after the failure: where it happened (the shim's frames and the
+ * runtime's, abort() and std::terminate among them, skipped), then the
+ * stack; the signal is then raised again, with its default action. */
+static void crashed(int sig)
+{
+    busy = 1;
+    if (report_fd >= 0 && getpid() == main_pid) {
+        void *frames[48];
+        int depth = backtrace(frames, 48);
+        const char *where = "?";
+        Dl_info info;
+        for (int i = 1; i < depth; i++)
+            if (classify(frames[i]) >= 0) {
+                if (dladdr(frames[i], &info) && info.dli_fname)
+                    where = info.dli_fname[0] ? info.dli_fname : "the program";
+                break;
+            }
+        dprintf(report_fd, "crash signal %d in %s\n", sig, where);
+        backtrace_symbols_fd(frames, depth, report_fd);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);  /* delivered when this handler returns */
+}
+
 static void report(void)
 {
     if (report_fd >= 0 && getpid() == main_pid)
@@ -186,6 +215,9 @@ static int armed_main(int argc, char **argv, char **envp)
         void *warm[4];
         backtrace(warm, 4);  /* loads libgcc_s now, not inside a counted call */
         atexit(report);
+        static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT };
+        for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+            signal(fatal[i], crashed);
         armed = 1;
     }
     return real_main(argc, argv, envp);

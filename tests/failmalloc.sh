@@ -18,11 +18,12 @@
 # drops a failed buffer append without a word (printbuf_memappend), so a
 # JSON search can print a wrong line when its failure lands there: counted
 # as KNOWN, not as a failure (json-c's limitation; see docs/HARDENING.md);
-# so is a crash after a bad_alloc thrown inside Xapian's Enquire::get_mset()
-# (Xapian 1.4's matcher is not exception-safe while it builds its postlist
-# tree: the crash is in its own frames), and one in the index run after a
-# bad_alloc inside Xapian's commit_transaction, whose index must still
-# answer as before or as after the run.
+# so is a crash (SIGSEGV) after a bad_alloc thrown inside Xapian's
+# Enquire::get_mset() (Xapian 1.4's matcher is not exception-safe while it
+# builds its postlist tree), and an abort in the index run after a bad_alloc
+# inside Xapian's commit_transaction, whose index must still answer as
+# before or as after the run: each only when the shim's crash handler found
+# the crash's own first frame outside the runtime in libxapian.
 #
 # Three passes: "own" counts only the allocations made for the project's
 # own code (the first caller outside libc/libstdc++ is cybersearch or
@@ -89,8 +90,9 @@ fi
 # search commands (run on the index after the change), their clean output
 search1() { timeout -s KILL 120 "$CS" --index "$W/after" --per-file 0 --limit 1000 "$q1"; }
 search2() { timeout -s KILL 120 "$CS" --index "$W/after" --format json --limit 1000 "$q2"; }
-search1 > "$W/search1.want" 2>/dev/null
-search2 | grep -v '"elapsed_us"' > "$W/search2.want"
+search1 > "$W/search1.want" 2>/dev/null || { echo "FAIL: clean search1"; exit 1; }
+search2 > "$W/search2.raw" || { echo "FAIL: clean search2"; exit 1; }
+grep -v '"elapsed_us"' "$W/search2.raw" > "$W/search2.want"
 
 # --- trials ------------------------------------------------------------------------
 trials=0 failures=0 known=0
@@ -98,7 +100,10 @@ fail() {
     failures=$((failures + 1))
     echo "FAIL $1"
     sed -n '1,12p' "$W/err" | sed 's/^/     stderr: /'
-    [ -s "$W/report" ] && symbolize < "$W/report" | sed -n '1,16p' | sed 's/^/     stack: /'
+    [ -s "$W/report" ] && sed '/^crash signal/,$d' "$W/report" | symbolize | sed -n '1,16p' |
+        sed 's/^/     stack: /'
+    grep -q '^crash signal' "$W/report" 2>/dev/null &&
+        sed -n '/^crash signal/,$p' "$W/report" | symbolize | sed -n '1,12p' | sed 's/^/     crash: /'
 }
 
 # symbolize: backtrace_symbols lines "OBJECT(+0xOFF)" as function and line
@@ -126,20 +131,32 @@ injected() {
      "$@") > "$W/out" 2> "$W/err"
 }
 
+# crashed_in SIGNAL OBJECT: the shim saw the process die of SIGNAL with the
+# crash's first frame outside the runtime in OBJECT (libxapian, say)
+crashed_in() {
+    grep -q "^crash signal $1 in .*/$2[^/]*\$" "$W/report"
+}
+
 # honest_failure WHAT STATUS: a failed run says so, and why
 honest_failure() {
     case $2 in
     1 | 2) grep -Eqi 'out of memory|Cannot allocate memory|failed to allocate|bad_alloc' "$W/err" && return 0
         fail "$1: exit $2 without saying it ran out of memory" ;;
     137) fail "$1: hung (killed after 120 s)" ;;
-    *) if grep -q 'libxapian' "$W/report" && grep -q 'get_mset' "$W/report"; then
+    *) # the failing allocation's stack (before "crash signal") says where
+        # malloc failed, the shim's "crash signal S in OBJECT" where the
+        # process died: known only when both are Xapian's
+        failing=$(sed '/^crash signal/,$d' "$W/report")
+        if [ "$2" = 139 ] && crashed_in 11 libxapian &&
+            printf '%s\n' "$failing" | grep -q 'get_mset'; then
             # Xapian 1.4's matcher is not exception-safe while it builds
             # the postlist tree: a bad_alloc there crashes inside Xapian
             known=$((known + 1))
             echo "KNOWN $1: exit status $2 after a bad_alloc inside Xapian's get_mset"
             return 0
         fi
-        if grep -q 'libxapian' "$W/report" && grep -q 'commit_transaction' "$W/report" &&
+        if [ "$2" = 134 ] && crashed_in 6 libxapian &&
+            printf '%s\n' "$failing" | grep -q 'commit_transaction' &&
             grep -q 'DatabaseCorruptError' "$W/err"; then
             # nor is its commit: a bad_alloc while it flushes a transaction
             # becomes a DatabaseCorruptError thrown where nothing can catch

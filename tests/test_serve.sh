@@ -21,14 +21,17 @@ get() {
 valid() {
     if msg=$($JG --validate "$SCHEMA" "$TMP/body"); then ok "$1 matches docs/api.schema.json"; else fail "$1 matches the schema" "$msg"; fi
 }
-# valid_lines NAME FILE: every line of FILE (JSON Lines) is valid against the schema.
+# valid_lines NAME FILE: FILE (JSON Lines) has lines, each valid against the schema.
 valid_lines() {
-    bad_lines=0
+    bad_lines=0 n_lines=0
     while IFS= read -r line; do
+        n_lines=$((n_lines + 1))
         printf '%s\n' "$line" > "$TMP/line"
         $JG --validate "$SCHEMA" "$TMP/line" >/dev/null || bad_lines=$((bad_lines + 1))
     done < "$2"
-    [ "$bad_lines" -eq 0 ] && ok "$1 match the schema too" || fail "$1 match the schema" "$bad_lines lines do not"
+    if [ "$n_lines" -eq 0 ]; then fail "$1 match the schema" "no lines"
+    elif [ "$bad_lines" -eq 0 ]; then ok "$1 match the schema too"
+    else fail "$1 match the schema" "$bad_lines lines do not"; fi
 }
 # is NAME EXPR WANT: EXPR over the body's JSON (j) prints WANT.
 is() {

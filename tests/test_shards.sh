@@ -150,6 +150,13 @@ expect_status "back to 3 shards" 0 "$CS" index --index "$TMP/three" --rebuild --
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+# wait_port PORT: until a server listens on 127.0.0.1:PORT, for at most
+# 50 tries a tenth of a second apart (the test that follows says if not)
+wait_port() {
+    i=0
+    until python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 1)" 2>/dev/null ||
+          [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+}
 servers=""
 # xapian-tcpsrv answers SIGTERM by signalling its whole process group: the
 # servers run in sessions of their own, and are stopped with SIGKILL
@@ -165,10 +172,7 @@ for s in 0 1 2; do
     echo "remote 127.0.0.1:$port" >> "$TMP/remote.stub"
 done
 for s in 0 1 2; do
-    eval "port=\$port_$s"
-    i=0
-    until python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null ||
-          [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+    eval "wait_port \$port_$s"
 done
 same_answers "3 remote shards answer as one index" "$TMP/want" "$TMP/remote.stub"
 
@@ -205,9 +209,7 @@ expect_status "a master index, keeping changesets" 0 env XAPIAN_MAX_CHANGESETS=1
 rport=$(free_port)
 setsid xapian-replicate-server --interface 127.0.0.1 --port "$rport" "$R" > "$TMP/rep.log" 2>&1 &
 servers="$servers $!"
-i=0
-until python3 -c "import socket; socket.create_connection(('127.0.0.1', $rport), 1)" 2>/dev/null ||
-      [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+wait_port "$rport"
 master=$(sed -n 's/^auto //p' "$R/XAPIANDB")
 replicate() {
     timeout 60 xapian-replicate --host 127.0.0.1 --port "$rport" --master "$master" --one-shot \

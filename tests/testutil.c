@@ -70,3 +70,18 @@ void test_write_file(const char *path, const char *text)
     if (!f || fputs(text, f) < 0 || fclose(f) != 0)
         abort();
 }
+
+cs_status_t test_index_folder(const char *index, const char *corpus,
+                              const cs_update_options_t *options, cs_update_stats_t *stats,
+                              char **msg)
+{
+    const char *roots[] = { corpus };
+    cs_update_options_t opt;
+    if (options)
+        opt = *options;
+    else
+        cs_update_options_init(&opt);
+    opt.roots = roots;
+    opt.n_roots = 1;
+    return cs_index_update(index, &opt, stats, msg);
+}

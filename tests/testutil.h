@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cybersearch.h"
+
 typedef struct Suite Suite;
 
 /* Run @suite in Check's default fork mode; the exit status for main(). */
@@ -19,5 +21,10 @@ void test_line_col(const char *root, const char *rel, uint64_t offset, unsigned 
                    unsigned *col);
 /* Write @text to @path (creating it); aborts on failure. */
 void test_write_file(const char *path, const char *text);
+/* cs_index_update() of the index at @index from the one folder @corpus,
+ * with @options (NULL: the defaults; their roots are ignored). */
+cs_status_t test_index_folder(const char *index, const char *corpus,
+                              const cs_update_options_t *options, cs_update_stats_t *stats,
+                              char **msg);
 
 #endif
