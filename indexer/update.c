@@ -623,7 +623,9 @@ static cs_status_t update_in_place(cs_run_t *r, xc_db_t *db)
             _cs_run_fail(r, st, "%s", ws[k].err.message);
     }
     free(ws);
-    if (n > 1)
+    /* a stub's handle owns its shards; a single database is its writer's
+     * unless the run failed before one took it */
+    if (n > 1 || ready == 0)
         xc_db_free(db);
     return r->status;
 }
