@@ -1243,14 +1243,14 @@ cs_status_t xc_enquire_expand(xc_enquire_t *enq, const uint32_t *docids, size_t 
         if (!terms)
             throw std::bad_alloc();
         size_t k = 0;
-        for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t, ++k) {
-            std::string term = *t;
-            terms[k].term = strdup(term.c_str());
-            terms[k].weight = t.get_weight();
-            if (!terms[k].term) {
-                xc_expand_terms_free(terms, k);
-                throw std::bad_alloc();
+        try {
+            for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t, ++k) {
+                terms[k].weight = t.get_weight();
+                terms[k].term = malloc_copy(*t);
             }
+        } catch (...) {
+            xc_expand_terms_free(terms, k);  /* the copies made so far */
+            throw;
         }
         *out = terms;
         *n_out = k;
