@@ -760,6 +760,10 @@ static cs_status_t decide_shards(cs_run_t *r, xc_db_t *db, int is_new)
                                 have == 1 ? "" : "s", want);
     }
     r->n_shards = want ? (size_t)want : is_new ? 1 : have;
+    if (r->opt->rebuild && r->n_shards > CS_MAX_SHARDS)  /* a hand-made stub's */
+        return _cs_run_fail(r, CS_ERR_INVALID, "the index at %s names %zu databases: a "
+                            "rebuild makes at most %d shards (--shards)", r->index_path,
+                            r->n_shards, CS_MAX_SHARDS);
     if (r->n_shards > 1 && is_remote(r->index_path))
         return _cs_run_fail(r, CS_ERR_INVALID, "%s is a remote index: shards are built on "
                             "the machine that holds them", r->index_path);
