@@ -7,7 +7,8 @@
  *    match their record are not read; new or changed ones have their
  *    passages (re)written; files no longer seen lose theirs; or
  *  - builds afresh (a new index, or --rebuild): writer threads each fill a
- *    shard beside the index, and the shards are compacted into place
+ *    scratch database beside the index, and the scratch databases are
+ *    compacted into a new version of it, which xc_db_install switches in
  *    (bulk.c).  Analysis and Xapian's inverter then use every core, and the
  *    compacted index is about half the size of one written in place.
  */
