@@ -117,9 +117,7 @@ static cs_status_t count_in_batch(cs_writer_t *w, size_t bytes)
 
 static cs_status_t out_of_memory(cs_writer_t *w)
 {
-    w->err.status = CS_ERR_NOMEM;
-    snprintf(w->err.message, sizeof w->err.message, "out of memory");
-    return CS_ERR_NOMEM;
+    return _cs_store_nomem(&w->err, NULL);
 }
 
 /* ---- passages ---------------------------------------------------------- */
