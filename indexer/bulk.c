@@ -23,14 +23,17 @@
 #include "update_private.h"
 
 #define MAX_THREADS 16
-#define MAX_WORKERS (2 * CS_MAX_SHARDS)
+/* worker_count() gives at most the larger of the threads and the shards */
+#define MAX_WORKERS CS_MAX_SHARDS
+_Static_assert(MAX_THREADS <= MAX_WORKERS, "room for a worker per thread");
 /* Scratch databases do not fsync, so commits are cheap; this bounds their
  * memory. */
 #define SHARD_BATCH_BYTES (1u << 20)
 /* Room for a folder path (at most 4096 bytes) and a file name below it. */
 #define PATH_BUF 8192
 
-/* The entries of one shard, and the next one to take (under run->lock). */
+/* The entries of one shard (a slice of one array of them all, in shard
+ * order), and the next one to take (under run->lock). */
 typedef struct shard_queue {
     size_t *entries;
     size_t n, next;
@@ -45,7 +48,7 @@ typedef struct worker {
     int started;
 } worker_t;
 
-/* rm -r of a folder this module made (shards and compacted output). */
+/* rm -r of a folder this module made (its scratch part-N databases). */
 static void remove_tree(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -103,13 +106,29 @@ static int thread_count(const cs_run_t *r)
     return (int)n;
 }
 
-/* Workers: the same number for every shard, at least one each. */
+/* Workers: the same number for every shard, at least one each, so at
+ * most MAX_THREADS or CS_MAX_SHARDS (update.c keeps a rebuild to that). */
 static int worker_count(const cs_run_t *r)
 {
     int shards = (int)r->n_shards, per = thread_count(r) / shards;
-    if (per < 1)
-        per = 1;
-    return shards * per > MAX_WORKERS ? shards : shards * per;
+    return per < 1 ? shards : shards * per;
+}
+
+/* Bucket the run's entries by shard into @order (room for all of them):
+ * count each shard's, then place them, each queue a slice of @order. */
+static void fill_queues(const cs_run_t *r, size_t *order, shard_queue_t *queues)
+{
+    for (size_t i = 0; i < r->n_entries; i++)
+        queues[_cs_store_shard_of(r->entries[i].key, r->n_shards)].n++;
+    for (size_t s = 0, at = 0; s < r->n_shards; s++) {
+        queues[s].entries = order + at;
+        at += queues[s].n;
+        queues[s].n = 0;
+    }
+    for (size_t i = 0; i < r->n_entries; i++) {
+        shard_queue_t *q = &queues[_cs_store_shard_of(r->entries[i].key, r->n_shards)];
+        q->entries[q->n++] = i;
+    }
 }
 
 /* Open scratch database @i under @dir with its own analyzer, and write the
@@ -207,13 +226,11 @@ cs_status_t _cs_bulk_build(cs_run_t *r, xc_db_t **db)
     shard_queue_t queues[CS_MAX_SHARDS];
     memset(workers, 0, sizeof workers);
     memset(queues, 0, sizeof queues);
-    for (size_t s = 0; s < n_shards && !r->status; s++)
-        if (!(queues[s].entries = malloc((r->n_entries ? r->n_entries : 1) * sizeof(size_t))))
-            _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < r->n_entries && !r->status; i++) {
-        shard_queue_t *q = &queues[_cs_store_shard_of(r->entries[i].key, n_shards)];
-        q->entries[q->n++] = i;
-    }
+    size_t *order = malloc((r->n_entries ? r->n_entries : 1) * sizeof *order);
+    if (!order)
+        _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
+    else
+        fill_queues(r, order, queues);
     for (int i = 0; i < n && !r->status; i++) {
         workers[i].queue = &queues[(size_t)i % n_shards];
         open_shard(r, dir, i, &workers[i]);
@@ -235,8 +252,7 @@ cs_status_t _cs_bulk_build(cs_run_t *r, xc_db_t **db)
         if (st)
             _cs_run_fail(r, st, "%s", workers[i].writer.err.message);
     }
-    for (size_t s = 0; s < n_shards; s++)
-        free(queues[s].entries);
+    free(order);
     /* release our handle (and lock) only now: the switch comes last */
     xc_db_free(*db);
     *db = NULL;

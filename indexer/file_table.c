@@ -80,13 +80,8 @@ cs_status_t _cs_file_table_load(cs_file_table_t *t, xc_db_t *db, xc_error_t *err
     memset(t, 0, sizeof *t);
     loading_t l = { t, 0 };
     cs_status_t st = _cs_store_each_file(db, load_one, &l, err);
-    if (!st && l.nomem) {
-        st = CS_ERR_NOMEM;
-        if (err) {
-            err->status = st;
-            strcpy(err->message, "out of memory loading the file table");
-        }
-    }
+    if (!st && l.nomem)
+        st = _cs_store_nomem(err, "loading the file table");
     return st;
 }
 

@@ -7,7 +7,8 @@
  *    match their record are not read; new or changed ones have their
  *    passages (re)written; files no longer seen lose theirs; or
  *  - builds afresh (a new index, or --rebuild): writer threads each fill a
- *    shard beside the index, and the shards are compacted into place
+ *    scratch database beside the index, and the scratch databases are
+ *    compacted into a new version of it, which xc_db_install switches in
  *    (bulk.c).  Analysis and Xapian's inverter then use every core, and the
  *    compacted index is about half the size of one written in place.
  */
@@ -623,7 +624,9 @@ static cs_status_t update_in_place(cs_run_t *r, xc_db_t *db)
             _cs_run_fail(r, st, "%s", ws[k].err.message);
     }
     free(ws);
-    if (n > 1)
+    /* a stub's handle owns its shards; a single database is its writer's
+     * unless the run failed before one took it */
+    if (n > 1 || ready == 0)
         xc_db_free(db);
     return r->status;
 }
@@ -758,6 +761,10 @@ static cs_status_t decide_shards(cs_run_t *r, xc_db_t *db, int is_new)
                                 have == 1 ? "" : "s", want);
     }
     r->n_shards = want ? (size_t)want : is_new ? 1 : have;
+    if (r->opt->rebuild && r->n_shards > CS_MAX_SHARDS)  /* a hand-made stub's */
+        return _cs_run_fail(r, CS_ERR_INVALID, "the index at %s names %zu databases: a "
+                            "rebuild makes at most %d shards (--shards)", r->index_path,
+                            r->n_shards, CS_MAX_SHARDS);
     if (r->n_shards > 1 && is_remote(r->index_path))
         return _cs_run_fail(r, CS_ERR_INVALID, "%s is a remote index: shards are built on "
                             "the machine that holds them", r->index_path);

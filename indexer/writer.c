@@ -34,7 +34,6 @@ cs_status_t _cs_writer_init(cs_writer_t *w, xc_db_t *db, cs_analyzer_t *analyzer
     _cs_buf_init(&w->scratch);
     _cs_buf_init(&w->segs);
     _cs_buf_init(&w->word_key);
-    _cs_buf_init(&w->field_terms);
     _cs_buf_init(&w->title_stems);
     _cs_buf_init(&w->field_bytes);
     _cs_strset_init(&w->words);
@@ -58,9 +57,10 @@ cs_status_t _cs_writer_finish(cs_writer_t *w, int commit)
     _cs_buf_free(&w->word_key);
     _cs_strset_free(&w->words);
     _cs_buf_free(&w->terms);
-    _cs_buf_free(&w->field_terms);
     _cs_buf_free(&w->title_stems);
     _cs_buf_free(&w->field_bytes);
+    free(w->field_terms);
+    w->field_terms = NULL;
     free(w->values);
     w->values = NULL;
     free(w->at);
@@ -117,9 +117,7 @@ static cs_status_t count_in_batch(cs_writer_t *w, size_t bytes)
 
 static cs_status_t out_of_memory(cs_writer_t *w)
 {
-    w->err.status = CS_ERR_NOMEM;
-    snprintf(w->err.message, sizeof w->err.message, "out of memory");
-    return CS_ERR_NOMEM;
+    return _cs_store_nomem(&w->err, NULL);
 }
 
 /* ---- passages ---------------------------------------------------------- */
@@ -266,28 +264,55 @@ static cs_status_t add_terms(passage_ctx_t *pc)
 
 /* ---- metadata fields ---------------------------------------------------- */
 
+/* A field term of the file being indexed, field_bytes[offset, +len), and
+ * its wdf: a title word's impact in the title (at least 1), or 0 for the
+ * passage's word count. */
+struct field_term {
+    size_t offset, len;
+    uint32_t wdf;
+};
+
 /* A value slot of the file being indexed: field_bytes[offset, +len). */
 struct field_value {
     unsigned slot;
     size_t offset, len;
 };
 
-static int add_value(cs_writer_t *w, int slot, const void *bytes, size_t len)
+/* @items, with room for *@cap of @size bytes each, grown when item @n
+ * would not fit; NULL when out of memory (@items is then kept). */
+static void *make_room(void *items, size_t *cap, size_t n, size_t size)
 {
-    if (w->n_values == w->cap_values) {
-        size_t cap = w->cap_values ? 2 * w->cap_values : 16;
-        struct field_value *grown = realloc(w->values, cap * sizeof *grown);
-        if (!grown)
-            return 0;
-        w->values = grown;
-        w->cap_values = cap;
-    }
-    w->values[w->n_values++] = (struct field_value){ (unsigned)slot, w->field_bytes.len, len };
-    _cs_buf_append(&w->field_bytes, bytes, len);
+    if (n < *cap)
+        return items;
+    size_t grown_cap = *cap ? 2 * *cap : 16;
+    void *grown = realloc(items, grown_cap * size);
+    if (grown)
+        *cap = grown_cap;
+    return grown;
+}
+
+/* Make field_bytes[@offset, end) a field term with the wdf @wdf. */
+static int add_field_term(cs_writer_t *w, size_t offset, uint32_t wdf)
+{
+    struct field_term *room = make_room(w->field_terms, &w->cap_field_terms, w->n_field_terms,
+                                        sizeof *room);
+    if (!room)
+        return 0;
+    w->field_terms = room;
+    room[w->n_field_terms++] = (struct field_term){ offset, w->field_bytes.len - offset, wdf };
     return !w->field_bytes.failed;
 }
 
-#define CS_WRITER_WDF_DIGITS 10
+static int add_value(cs_writer_t *w, int slot, const void *bytes, size_t len)
+{
+    struct field_value *room = make_room(w->values, &w->cap_values, w->n_values, sizeof *room);
+    if (!room)
+        return 0;
+    w->values = room;
+    room[w->n_values++] = (struct field_value){ (unsigned)slot, w->field_bytes.len, len };
+    _cs_buf_append(&w->field_bytes, bytes, len);
+    return !w->field_bytes.failed;
+}
 
 static int add_title_word(void *ctx, const cs_token_t *tok)
 {
@@ -300,8 +325,8 @@ static int add_title_word(void *ctx, const cs_token_t *tok)
 
 /* The title's words, each distinct stem once, weighed by its BM25 impact
  * in the title (rank.h), so that the title ranks as a field of its own
- * and title:WORD still filters. */
-static void add_title_terms(cs_writer_t *w, const char *value)
+ * and title:WORD still filters.  Returns 0 when out of memory. */
+static int add_title_terms(cs_writer_t *w, const char *value)
 {
     _cs_buf_reset(&w->title_stems);
     w->title_words = 0;
@@ -320,13 +345,12 @@ static void add_title_terms(cs_writer_t *w, const char *value)
         at += len + 1;
         if (seen)
             continue;
-        _cs_buf_printf(&w->field_terms, "\2%0*u", CS_WRITER_WDF_DIGITS,
-                       (unsigned)_cs_rank_title_impact(tf, w->title_words));
-        _cs_store_append_title_term(&w->field_terms, stem, len);
-        _cs_buf_append_char(&w->field_terms, '\0');
+        size_t offset = w->field_bytes.len;
+        _cs_store_append_title_term(&w->field_bytes, stem, len);
+        if (!add_field_term(w, offset, _cs_rank_title_impact(tf, w->title_words)))
+            return 0;
     }
-    if (w->title_stems.failed)
-        w->field_terms.failed = 1;
+    return !w->title_stems.failed;
 }
 
 /* One field value of the file as its passages store it (fields.h). */
@@ -336,11 +360,13 @@ static int prepare_field(cs_writer_t *w, const cs_field_t *f, const char *value,
     char term[CS_FIELD_VALUE_MAX + 80];
     size_t term_len = _cs_field_term(f, value, term, sizeof term);
     if (term_len) {
-        _cs_buf_append(&w->field_terms, term, term_len);
-        _cs_buf_append_char(&w->field_terms, '\0');
+        size_t offset = w->field_bytes.len;
+        _cs_buf_append(&w->field_bytes, term, term_len);
+        if (!add_field_term(w, offset, 0))
+            return 0;
     }
-    if (f->type == CS_FIELD_WORDS)
-        add_title_terms(w, value);
+    if (f->type == CS_FIELD_WORDS && !add_title_terms(w, value))
+        return 0;
     double lo, hi;
     if (f->slot >= 0 && _cs_field_range(f, value, &lo, &hi)) {
         char sortable[18];
@@ -362,16 +388,15 @@ static int prepare_field(cs_writer_t *w, const cs_field_t *f, const char *value,
         memcpy(both + len + 1, file_key, CS_FILE_KEY_HEX);
         return add_value(w, f->facet_slot, both, len + 1 + CS_FILE_KEY_HEX);
     }
-    return !w->field_terms.failed;
+    return 1;
 }
 
 /* The terms and values every passage of file @f stores for its fields;
  * a date defaults to the year. */
 static cs_status_t prepare_fields(cs_writer_t *w, const cs_file_facts_t *f)
 {
-    _cs_buf_reset(&w->field_terms);
     _cs_buf_reset(&w->field_bytes);
-    w->n_values = 0;
+    w->n_field_terms = w->n_values = 0;
     if (!f->fields)
         return CS_OK;
     size_t cursor = 0;
@@ -387,27 +412,21 @@ static cs_status_t prepare_fields(cs_writer_t *w, const cs_file_facts_t *f)
     if (ok && year && !_cs_doc_fields_get(f->fields, "date") &&
         _cs_field_lookup(NULL, "date", 4, &date))
         ok = prepare_field(w, &date, year, f->key);
-    return ok && !w->field_terms.failed ? CS_OK : out_of_memory(w);
+    return ok && !w->field_bytes.failed ? CS_OK : out_of_memory(w);
 }
 
-/* The file's field terms (each with the passage's word count as its wdf,
- * so a term's collection frequency counts the words of its value) and
- * values. */
+/* The file's field terms (but for the title's words, each with the
+ * passage's word count as its wdf, so a term's collection frequency counts
+ * the words of its value) and values. */
 static cs_status_t add_fields(passage_ctx_t *pc)
 {
     cs_writer_t *w = pc->w;
     cs_status_t st = CS_OK;
     uint32_t words = (uint32_t)(w->n_at ? w->n_at : 1);
-    for (size_t at = 0; at < w->field_terms.len && !st;) {
-        const char *term = w->field_terms.data + at;
-        size_t len = strlen(term);
-        at += len + 1;
-        if (*term == '\2' && len > CS_WRITER_WDF_DIGITS + 1)
-            st = xc_doc_add_term(pc->doc, term + 1 + CS_WRITER_WDF_DIGITS,
-                                 len - 1 - CS_WRITER_WDF_DIGITS,
-                                 (uint32_t)strtoul(term + 1, NULL, 10), &w->err);
-        else
-            st = xc_doc_add_term(pc->doc, term, len, words, &w->err);
+    for (size_t i = 0; i < w->n_field_terms && !st; i++) {
+        const struct field_term *t = &w->field_terms[i];
+        st = xc_doc_add_term(pc->doc, w->field_bytes.data + t->offset, t->len,
+                             t->wdf ? t->wdf : words, &w->err);
     }
     for (size_t i = 0; i < w->n_values && !st; i++)
         st = xc_doc_set_value(pc->doc, w->values[i].slot,

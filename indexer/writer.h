@@ -29,15 +29,13 @@ typedef struct cs_writer {
     uint32_t *term_slots;    /* the passage's distinct terms: 1 + index into at */
     size_t cap_slots;
     const char *user_fields; /* the run's user fields, one per line (not owned) */
-    cs_buf_t field_terms;    /* the file's field terms, NUL-ended; '\2' and
-                                CS_WRITER_WDF_DIGITS decimal digits ahead of
-                                one give its wdf (title words: their BM25
-                                impact in the title) */
+    struct field_term *field_terms; /* the file's field terms, into field_bytes */
+    size_t n_field_terms, cap_field_terms;
     cs_buf_t title_stems;    /* the stems of a title's words, NUL-ended */
     uint32_t title_words;
     struct field_value *values; /* the file's value slots, into field_bytes */
     size_t n_values, cap_values;
-    cs_buf_t field_bytes;
+    cs_buf_t field_bytes;    /* the bytes of its field terms and values */
     xc_error_t err;          /* the last Xapian error */
 } cs_writer_t;
 

@@ -20,10 +20,10 @@
  *             number of words the index holds for that value, summed by
  *             Xapian across combined and remote databases (--per-million;
  *             schema 5 added the fields);
-             "XT" + stem of each word of the file's title, on each of its
-             passages, whose wdf is the word's BM25 impact in the title
-             (_cs_rank_title_impact: the title ranks as a field of its
-             own; schema 5 stored them as boolean terms).
+ *             "XT" + stem of each word of the file's title, on each of its
+ *             passages, whose wdf is the word's BM25 impact in the title
+ *             (_cs_rank_title_impact: the title ranks as a field of its
+ *             own; schema 5 stored them as boolean terms).
  *   values    CS_SLOT_FILE: the file key (at most N passages per file);
  *             CS_SLOT_YEAR: sortable year from the path, when it has one;
  *             CS_SLOT_SESSION: sortable session number; CS_SLOT_DATE: the
@@ -167,13 +167,6 @@ int _cs_passage_record_decode(const char *data, size_t len,
 /* A map citing into @rec's text (free it with _cs_cite_map_free).
  * Returns 0 when out of memory or the segments are malformed. */
 int _cs_passage_cite_map(const cs_passage_record_t *rec, cs_cite_map_t *map);
-
-/* Read the recorded schema, language and roots of an opened database
- * (lib/store.c).  A database with no schema record and no documents is new
- * (*is_new = 1).  Fails with CS_ERR_VERSION for another schema.  Strings
- * are malloc'd. */
-cs_status_t _cs_schema_read(xc_db_t *db, int *is_new, char **language,
-                            char **roots, char **errmsg);
 
 CS_END_DECLS
 

@@ -6,6 +6,16 @@
 
 #include "store.h"
 
+cs_status_t _cs_store_nomem(xc_error_t *err, const char *what)
+{
+    if (err) {
+        err->status = CS_ERR_NOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory%s%s", what ? " " : "",
+                 what ? what : "");
+    }
+    return CS_ERR_NOMEM;
+}
+
 static const char *const fact_keys[] = {
     [CS_FACT_SCHEMA] = CS_META_SCHEMA,     [CS_FACT_LANGUAGE] = CS_META_LANGUAGE,
     [CS_FACT_ROOTS] = CS_META_ROOTS,       [CS_FACT_FIELDS] = CS_META_FIELDS,
@@ -97,34 +107,48 @@ size_t _cs_store_shard_of(const char *key, size_t n)
 
 /* ---- terms and slots ------------------------------------------------------ */
 
+static size_t prefixed_term(const char *prefix, const char *stem, size_t len, char *out,
+                            size_t size)
+{
+    int n = snprintf(out, size, "%s%.*s", prefix, (int)len, stem);
+    return n < 0 || (size_t)n >= size ? 0 : (size_t)n;
+}
+
+static void append_prefixed_term(cs_buf_t *b, const char *prefix, const char *stem, size_t len)
+{
+    _cs_buf_append_str(b, prefix);
+    _cs_buf_append(b, stem, len);
+}
+
+static const char *stem_after_prefix(const char *term, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncmp(term, prefix, n) == 0 ? term + n : NULL;
+}
+
 size_t _cs_store_stem_term(const char *stem, size_t len, char *out, size_t size)
 {
-    int n = snprintf(out, size, "%s%.*s", CS_PREFIX_STEM, (int)len, stem);
-    return n < 0 || (size_t)n >= size ? 0 : (size_t)n;
+    return prefixed_term(CS_PREFIX_STEM, stem, len, out, size);
 }
 
 void _cs_store_append_stem_term(cs_buf_t *b, const char *stem, size_t len)
 {
-    _cs_buf_append_str(b, CS_PREFIX_STEM);
-    _cs_buf_append(b, stem, len);
+    append_prefixed_term(b, CS_PREFIX_STEM, stem, len);
 }
 
 size_t _cs_store_title_term(const char *stem, size_t len, char *out, size_t size)
 {
-    int n = snprintf(out, size, "%s%.*s", CS_PREFIX_TITLE, (int)len, stem);
-    return n < 0 || (size_t)n >= size ? 0 : (size_t)n;
+    return prefixed_term(CS_PREFIX_TITLE, stem, len, out, size);
 }
 
 const char *_cs_store_title_stem_of_term(const char *term)
 {
-    size_t n = sizeof CS_PREFIX_TITLE - 1;
-    return strncmp(term, CS_PREFIX_TITLE, n) == 0 ? term + n : NULL;
+    return stem_after_prefix(term, CS_PREFIX_TITLE);
 }
 
 void _cs_store_append_title_term(cs_buf_t *b, const char *stem, size_t len)
 {
-    _cs_buf_append_str(b, CS_PREFIX_TITLE);
-    _cs_buf_append(b, stem, len);
+    append_prefixed_term(b, CS_PREFIX_TITLE, stem, len);
 }
 
 const char *_cs_store_stem_prefix(void)
@@ -137,8 +161,7 @@ const char *_cs_store_stem_prefix(void)
  * tells a stem term (lib/schema.h). */
 const char *_cs_store_stem_of_term(const char *term)
 {
-    size_t n = sizeof CS_PREFIX_STEM - 1;
-    return strncmp(term, CS_PREFIX_STEM, n) == 0 ? term + n : NULL;
+    return stem_after_prefix(term, CS_PREFIX_STEM);
 }
 
 void _cs_store_file_term(const char *key, char out[CS_STORE_FILE_TERM_SIZE])
@@ -178,13 +201,8 @@ cs_status_t _cs_store_put_file(xc_db_t *db, const char *key, const cs_file_recor
 {
     _cs_buf_reset(scratch);
     _cs_file_record_encode(rec, scratch);
-    if (scratch->failed) {
-        if (err) {
-            err->status = CS_ERR_NOMEM;
-            snprintf(err->message, sizeof err->message, "out of memory");
-        }
-        return CS_ERR_NOMEM;
-    }
+    if (scratch->failed)
+        return _cs_store_nomem(err, NULL);
     char meta[FILE_META_SIZE];
     file_meta_key(key, meta);
     return xc_db_set_metadata(db, meta, scratch->data, scratch->len, err);
@@ -219,21 +237,22 @@ cs_status_t _cs_store_get_file(xc_db_t *db, const char *key, char **value,
     return CS_OK;
 }
 
-/* Call @fn for each metadata key of @shard that starts with @prefix, with
- * what follows its first @skip bytes; stops at a non-zero return. */
-static cs_status_t each_key(xc_db_t *shard, const char *prefix, size_t skip,
-                            int (*fn)(void *ctx, xc_db_t *shard, const char *rest, size_t len),
+/* Call @fn for each metadata key of @shard that starts with @prefix (the
+ * whole key, NUL-terminated, valid during the call); stops at a non-zero
+ * return. */
+static cs_status_t each_key(xc_db_t *shard, const char *prefix,
+                            int (*fn)(void *ctx, xc_db_t *shard, const char *key, size_t len),
                             void *ctx, xc_error_t *err)
 {
     xc_keys_t *keys;
     cs_status_t st = xc_db_metadata_keys(shard, prefix, &keys, err);
     if (st)
         return st;
-    size_t plen = skip, len;
+    size_t len;
     const char *key;
     int stop = 0;
     while (!stop && (key = xc_keys_next(keys, &len)))
-        stop = fn(ctx, shard, key + plen, len - plen);
+        stop = fn(ctx, shard, key, len);
     if (!stop)
         st = xc_keys_status(keys, err);  /* the end, or a failure? */
     xc_keys_free(keys);
@@ -248,20 +267,17 @@ typedef struct file_walk {
     int stopped;
 } file_walk_t;
 
-static int visit_file(void *ctx, xc_db_t *shard, const char *rest, size_t len)
+static int visit_file(void *ctx, xc_db_t *shard, const char *meta, size_t len)
 {
     file_walk_t *w = ctx;
-    if (len != CS_FILE_KEY_HEX)
+    if (len != FILE_META_SIZE - 1)
         return 0;
-    char meta[FILE_META_SIZE], key[CS_FILE_KEY_HEX + 1];
-    memcpy(key, rest, CS_FILE_KEY_HEX + 1);
-    file_meta_key(key, meta);
     char *value = NULL;
     size_t value_len = 0;
     cs_file_record_t rec;
     w->status = xc_db_get_metadata(shard, meta, &value, &value_len, w->err);
     if (!w->status && value_len && _cs_file_record_decode(value, value_len, &rec))
-        w->stopped = w->fn(w->ctx, key, &rec);
+        w->stopped = w->fn(w->ctx, meta + sizeof CS_META_FILE_PREFIX - 1, &rec);
     free(value);
     return w->status || w->stopped;
 }
@@ -271,8 +287,7 @@ cs_status_t _cs_store_each_file(xc_db_t *db, cs_store_file_fn fn, void *ctx, xc_
     file_walk_t w = { fn, ctx, err, CS_OK, 0 };
     size_t n = xc_db_shard_count(db);
     for (size_t i = 0; i < n && !w.status && !w.stopped; i++) {
-        cs_status_t st = each_key(xc_db_shard(db, i), CS_META_FILE_PREFIX,
-                                  strlen(CS_META_FILE_PREFIX), visit_file, &w, err);
+        cs_status_t st = each_key(xc_db_shard(db, i), CS_META_FILE_PREFIX, visit_file, &w, err);
         if (st && !w.status)
             w.status = st;
     }
@@ -304,41 +319,36 @@ cs_status_t _cs_store_put_word(xc_db_t *db, cs_buf_t *key, const char *word, siz
     _cs_buf_append(key, word, len);
     _cs_buf_append_char(key, ' ');
     _cs_buf_append(key, stem, stem_len);
-    if (key->failed) {
-        if (err) {
-            err->status = CS_ERR_NOMEM;
-            snprintf(err->message, sizeof err->message, "out of memory");
-        }
-        return CS_ERR_NOMEM;
-    }
+    if (key->failed)
+        return _cs_store_nomem(err, NULL);
     return xc_db_set_metadata(db, key->data, "1", 1, err);
 }
 
+/* Calling fn with each entry's stem, or (fn NULL) counting the entries. */
 typedef struct word_walk {
     cs_store_word_fn fn;
     void *ctx;
-    cs_strset_t *distinct;   /* counting: the words seen (several shards) */
-    int distinct_needed;
-    uint64_t count;          /* counting one shard */
+    cs_strset_t *distinct;   /* counting several shards: the entries seen, as
+                                the same one may be in several */
+    uint64_t count;
     int nomem;
 } word_walk_t;
 
-static int visit_word(void *ctx, xc_db_t *shard, const char *rest, size_t len)
+static int visit_word(void *ctx, xc_db_t *shard, const char *key, size_t len)
 {
     (void)shard;
     word_walk_t *w = ctx;
-    const char *space = memchr(rest, ' ', len);
+    const char *entry = key + sizeof CS_META_WORD_PREFIX - 1;
+    len -= sizeof CS_META_WORD_PREFIX - 1;
+    const char *space = memchr(entry, ' ', len);
     if (!space)
         return 0;  /* not an entry this version writes */
-    if (w->distinct && !w->distinct_needed) {
-        w->count++;
-        return 0;
-    }
-    if (w->distinct) {
-        w->nomem = _cs_strset_add(w->distinct, rest, len) < 0;  /* as one shard counts */
-        return w->nomem;
-    }
-    return w->fn(w->ctx, space + 1, len - (size_t)(space + 1 - rest));
+    if (w->fn)
+        return w->fn(w->ctx, space + 1, len - (size_t)(space + 1 - entry));
+    int added = w->distinct ? _cs_strset_add(w->distinct, entry, len) : 1;
+    w->nomem = added < 0;
+    w->count += added > 0;
+    return w->nomem;
 }
 
 static cs_status_t walk_words(xc_db_t *db, const char *prefix, word_walk_t *w, xc_error_t *err)
@@ -350,16 +360,11 @@ static cs_status_t walk_words(xc_db_t *db, const char *prefix, word_walk_t *w, x
     cs_status_t st = CS_OK;
     if (key.failed) {
         _cs_buf_free(&key);
-        if (err) {
-            err->status = CS_ERR_NOMEM;
-            snprintf(err->message, sizeof err->message, "out of memory");
-        }
-        return CS_ERR_NOMEM;
+        return _cs_store_nomem(err, NULL);
     }
     size_t n = xc_db_shard_count(db);
     for (size_t i = 0; i < n && !st; i++)
-        st = each_key(xc_db_shard(db, i), key.data, strlen(CS_META_WORD_PREFIX), visit_word, w,
-                      err);
+        st = each_key(xc_db_shard(db, i), key.data, visit_word, w, err);
     _cs_buf_free(&key);
     return st;
 }
@@ -367,7 +372,7 @@ static cs_status_t walk_words(xc_db_t *db, const char *prefix, word_walk_t *w, x
 cs_status_t _cs_store_each_word(xc_db_t *db, const char *prefix, cs_store_word_fn fn, void *ctx,
                                 xc_error_t *err)
 {
-    word_walk_t w = { fn, ctx, NULL, 0, 0, 0 };
+    word_walk_t w = { .fn = fn, .ctx = ctx };
     return walk_words(db, prefix, &w, err);
 }
 
@@ -375,16 +380,11 @@ cs_status_t _cs_store_count_words(xc_db_t *db, uint64_t *count, xc_error_t *err)
 {
     cs_strset_t seen;
     _cs_strset_init(&seen);
-    word_walk_t w = { NULL, NULL, &seen, xc_db_shard_count(db) > 1, 0, 0 };
+    word_walk_t w = { .distinct = xc_db_shard_count(db) > 1 ? &seen : NULL };
     cs_status_t st = walk_words(db, "", &w, err);
-    if (!st && w.nomem) {
-        st = CS_ERR_NOMEM;
-        if (err) {
-            err->status = st;
-            snprintf(err->message, sizeof err->message, "out of memory counting the words");
-        }
-    }
-    *count = w.distinct_needed ? seen.count : w.count;
+    if (!st && w.nomem)
+        st = _cs_store_nomem(err, "counting the words");
+    *count = w.count;
     _cs_strset_free(&seen);
     return st;
 }

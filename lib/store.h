@@ -16,6 +16,10 @@
 
 CS_BEGIN_DECLS
 
+/* Set @err (which may be NULL) to CS_ERR_NOMEM and "out of memory", then
+ * " " and @what unless it is NULL; returns CS_ERR_NOMEM. */
+cs_status_t _cs_store_nomem(xc_error_t *err, const char *what);
+
 /* The index-wide facts, recorded in every shard. */
 typedef enum cs_fact {
     CS_FACT_SCHEMA,    /* CS_SCHEMA_VERSION, as digits */
@@ -38,6 +42,14 @@ cs_status_t _cs_store_get_fact(xc_db_t *db, cs_fact_t fact, char **value, size_t
 cs_status_t _cs_store_set_fact(xc_db_t *db, cs_fact_t fact, const char *value,
                                xc_error_t *err);
 
+/* Read the recorded schema, language and roots of an opened database.  A
+ * database with no schema record and no documents is new (*is_new = 1).
+ * Fails with CS_ERR_VERSION for another schema.  *language and *roots are
+ * malloc'd (NULL on failure); a failure puts a malloc'd message in
+ * *errmsg (when @errmsg is not NULL). */
+cs_status_t _cs_schema_read(xc_db_t *db, int *is_new, char **language,
+                            char **roots, char **errmsg);
+
 /* ---- shards -------------------------------------------------------------- */
 
 /* The shard of @n that holds the file @key: a stable function of the key
@@ -55,16 +67,19 @@ void _cs_store_append_title_term(cs_buf_t *b, const char *stem, size_t len);
 /* The term of a word of the title for @stem, in @out (at most @size bytes
  * with the NUL); its length, or 0 when it does not fit. */
 size_t _cs_store_title_term(const char *stem, size_t len, char *out, size_t size);
-/* The stem of the title term @term, or NULL when it is another kind. */
+/* The stem of the title term @term (a pointer into @term), or NULL when
+ * it is another kind. */
 const char *_cs_store_title_stem_of_term(const char *term);
-/* The prefix of every stem term (what query expansion draws from). */
+/* The prefix of every stem term (what query expansion draws from): a
+ * static string. */
 const char *_cs_store_stem_prefix(void);
-/* The stem of the stem term @term, or NULL when it is another kind. */
+/* The stem of the stem term @term (a pointer into @term), or NULL when it
+ * is another kind. */
 const char *_cs_store_stem_of_term(const char *term);
 /* The boolean term naming file @key's passages. */
 #define CS_STORE_FILE_TERM_SIZE (CS_FILE_KEY_HEX + 3)
 void _cs_store_file_term(const char *key, char out[CS_STORE_FILE_TERM_SIZE]);
-/* A term no passage holds (a query that matches nothing). */
+/* A term no passage holds (a query that matches nothing): a static string. */
 const char *_cs_store_no_passage_term(void);
 /* The value slot holding the passage's file key (its collapse key). */
 unsigned _cs_store_file_slot(void);
@@ -85,8 +100,8 @@ cs_status_t _cs_store_remove_file(xc_db_t *db, const char *key, xc_error_t *err)
  * the caller frees (also when not found). */
 cs_status_t _cs_store_get_file(xc_db_t *db, const char *key, char **value,
                                cs_file_record_t *rec, int *found, xc_error_t *err);
-/* Call @fn for every well-formed file record of every shard (@rec's
- * strings valid during the call only); a non-zero return stops. */
+/* Call @fn for every well-formed file record of every shard (@key and
+ * @rec's strings valid during the call only); a non-zero return stops. */
 typedef int (*cs_store_file_fn)(void *ctx, const char *key, const cs_file_record_t *rec);
 cs_status_t _cs_store_each_file(xc_db_t *db, cs_store_file_fn fn, void *ctx, xc_error_t *err);
 cs_status_t _cs_store_count_files(xc_db_t *db, uint64_t *count, xc_error_t *err);
@@ -98,8 +113,8 @@ cs_status_t _cs_store_count_files(xc_db_t *db, uint64_t *count, xc_error_t *err)
 cs_status_t _cs_store_put_word(xc_db_t *db, cs_buf_t *key, const char *word, size_t len,
                                const char *stem, size_t stem_len, xc_error_t *err);
 /* Call @fn with the stem of every recorded word that starts with @prefix
- * (normalized), over every shard: a stem may come more than once.  A
- * non-zero return stops. */
+ * (normalized), over every shard: a stem may come more than once.  @stem
+ * (@len bytes) is valid during the call only.  A non-zero return stops. */
 typedef int (*cs_store_word_fn)(void *ctx, const char *stem, size_t len);
 cs_status_t _cs_store_each_word(xc_db_t *db, const char *prefix, cs_store_word_fn fn, void *ctx,
                                 xc_error_t *err);

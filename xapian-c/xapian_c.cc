@@ -278,6 +278,11 @@ static const char TCP_SCHEME[] = "tcp://";
 #define GLASS_VERSION_FILE "iamglass"
 #define STUB_FILE "XAPIANDB"
 
+static bool is_remote(const char *path) noexcept
+{
+    return std::strncmp(path, TCP_SCHEME, sizeof TCP_SCHEME - 1) == 0;
+}
+
 static int writable_action(int mode)
 {
     switch (mode) {
@@ -343,20 +348,26 @@ static void open_plain(xc_db *h, const std::string &path, int mode)
     }
 }
 
-static bool is_file(const std::string &path, bool dir)
+static bool is_regular(const std::string &path)
 {
     struct stat st;
-    return stat(path.c_str(), &st) == 0 && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+    return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool is_dir(const std::string &path)
+{
+    struct stat st;
+    return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* The stub file @path names: itself when it is a file, its XAPIANDB when it
  * is a folder holding one and no database of its own; "" otherwise. */
 static std::string stub_file_of(const std::string &path)
 {
-    if (is_file(path, false))
+    if (is_regular(path))
         return path;
-    if (is_file(path, true) && !is_file(path + "/" GLASS_VERSION_FILE, false) &&
-        is_file(path + "/" STUB_FILE, false))
+    if (is_dir(path) && !is_regular(path + "/" GLASS_VERSION_FILE) &&
+        is_regular(path + "/" STUB_FILE))
         return path + "/" STUB_FILE;
     return "";
 }
@@ -375,8 +386,6 @@ static bool read_text(const std::string &path, std::string &out)
     std::fclose(f);
     return ok;
 }
-
-static void open_remote(xc_db *h, const std::string &spec, int mode);
 
 /* A stub database (Xapian 1.4's format): one database per line, "auto
  * PATH" or "glass PATH" (relative to the stub's folder) or "remote
@@ -439,18 +448,6 @@ static void open_local(xc_db *h, const std::string &path, int mode)
     open_stub(h, stub, text, mode);
 }
 
-cs_status_t xc_db_compact(const char *const *sources, size_t n, const char *dest,
-                          xc_error_t *err)
-{
-    REQUIRE(sources && n > 0 && dest, err);
-    return guarded(err, [&] {
-        Xapian::Database all;
-        for (size_t i = 0; i < n; i++)
-            all.add_database(Xapian::Database(sources[i]));
-        all.compact(dest, Xapian::DB_BACKEND_GLASS);
-    });
-}
-
 /* ---- installing a rebuilt index ----------------------------------------- */
 
 static void sync_path(const std::string &path, bool dir)
@@ -465,41 +462,42 @@ static void sync_path(const std::string &path, bool dir)
     close(fd);
 }
 
+/* Call @fn with the name of each entry of the folder @dir but "." and
+ * ".." (none when it cannot be read). */
+template <typename Fn> static void each_entry(const std::string &dir, Fn &&fn)
+{
+    std::unique_ptr<DIR, int (*)(DIR *)> d(opendir(dir.c_str()), closedir);
+    while (struct dirent *de = d ? readdir(d.get()) : nullptr)
+        if (std::strcmp(de->d_name, ".") != 0 && std::strcmp(de->d_name, "..") != 0)
+            fn(de->d_name);
+}
+
 /* The version folders ("v" + number) in @index, ascending. */
 static std::vector<unsigned long> versions_in(const std::string &index)
 {
     std::vector<unsigned long> found;
-    DIR *d = opendir(index.c_str());
-    while (struct dirent *de = d ? readdir(d) : nullptr) {
+    each_entry(index, [&](const char *name) {
         char *end;
-        if (de->d_name[0] == 'v' && de->d_name[1] >= '0' && de->d_name[1] <= '9') {
-            unsigned long n = std::strtoul(de->d_name + 1, &end, 10);
+        if (name[0] == 'v' && name[1] >= '0' && name[1] <= '9') {
+            unsigned long n = std::strtoul(name + 1, &end, 10);
             if (*end == '\0')
                 found.push_back(n);
         }
-    }
-    if (d)
-        closedir(d);
+    });
     std::sort(found.begin(), found.end());
     return found;
 }
 
 static void remove_tree(const std::string &path)
 {
-    DIR *d = opendir(path.c_str());
-    while (struct dirent *de = d ? readdir(d) : nullptr) {
-        std::string name = de->d_name;
-        if (name == "." || name == "..")
-            continue;
+    each_entry(path, [&](const char *name) {
         std::string below = path + "/" + name;
         struct stat st;
         if (lstat(below.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
             remove_tree(below);
         else
             unlink(below.c_str());
-    }
-    if (d)
-        closedir(d);
+    });
     rmdir(path.c_str());
 }
 
@@ -511,7 +509,7 @@ cs_status_t xc_db_install(const char *index, const char *const *sources, const s
             err);
     return guarded(err, [&] {
         std::string dir(index);
-        if (dir.compare(0, sizeof TCP_SCHEME - 1, TCP_SCHEME) == 0)
+        if (is_remote(index))
             throw Xapian::InvalidOperationError(dir + ": a remote index cannot be rebuilt "
                                                 "through xapian-tcpsrv: rebuild it on the "
                                                 "machine that holds it");
@@ -559,16 +557,12 @@ cs_status_t xc_db_install(const char *index, const char *const *sources, const s
         /* a plain database in the folder (the layout before stubs) would
          * hide the stub: its version file goes first, then its tables */
         std::string version_file = dir + "/" GLASS_VERSION_FILE;
-        if (unlink(version_file.c_str()) == 0 || errno != ENOENT) {
-            DIR *d = opendir(index);
-            while (struct dirent *de = d ? readdir(d) : nullptr) {
-                size_t len = std::strlen(de->d_name);
-                if (len > 6 && std::strcmp(de->d_name + len - 6, ".glass") == 0)
-                    unlink((dir + "/" + de->d_name).c_str());
-            }
-            if (d)
-                closedir(d);
-        }
+        if (unlink(version_file.c_str()) == 0 || errno != ENOENT)
+            each_entry(dir, [&](const char *name) {
+                size_t len = std::strlen(name);
+                if (len > 6 && std::strcmp(name + len - 6, ".glass") == 0)
+                    unlink((dir + "/" + name).c_str());
+            });
         sync_path(dir, true);
         /* readers of the version just replaced keep it; older ones, and
          * what a killed build left, go */
@@ -592,7 +586,7 @@ cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
         h->name = path;
         h->mode = raw_enum(mode);
         std::string spec(path);
-        if (spec.compare(0, sizeof TCP_SCHEME - 1, TCP_SCHEME) == 0)
+        if (is_remote(path))
             open_remote(h, spec.substr(sizeof TCP_SCHEME - 1), raw_enum(mode));
         else
             open_local(h, spec, raw_enum(mode));
@@ -601,7 +595,7 @@ cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
         delete h;
         /* Xapian reports a lock file it may not open as a lock held by
          * another writer ("Couldn't open lockfile", no errno): find out. */
-        if (st == CS_ERR_LOCKED && std::strncmp(path, TCP_SCHEME, sizeof TCP_SCHEME - 1)) {
+        if (st == CS_ERR_LOCKED && !is_remote(path)) {
             std::string lock = std::string(path) + "/flintlock";
             int fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
             int why = fd < 0 ? errno : 0;
@@ -612,12 +606,11 @@ cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
                                  std::strerror(why));
         }
         /* and a folder it may not read as no database at all */
-        if ((st == CS_ERR_NOT_FOUND || st == CS_ERR_OPENING) &&
-            std::strncmp(path, TCP_SCHEME, sizeof TCP_SCHEME - 1)) {
+        if ((st == CS_ERR_NOT_FOUND || st == CS_ERR_OPENING) && !is_remote(path)) {
             int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             int why = fd < 0 ? errno : 0;
             if (fd >= 0) {
-                std::string version = std::string(path) + "/iamglass";
+                std::string version = std::string(path) + "/" GLASS_VERSION_FILE;
                 if (access(version.c_str(), R_OK) != 0 && errno != ENOENT)
                     why = errno;
                 close(fd);
@@ -635,8 +628,7 @@ cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
     }
     /* Xapian takes its lock and reads, and fails only at the first commit,
      * deep in a run, when it may not write the folder: say so now */
-    if (h->writable && std::strncmp(path, TCP_SCHEME, sizeof TCP_SCHEME - 1) &&
-        access(path, W_OK) != 0) {
+    if (h->writable && !is_remote(path) && access(path, W_OK) != 0) {
         int why = errno;
         if (cs_status_t by_errno = status_of_errno(why)) {
             delete h;
@@ -683,8 +675,7 @@ cs_status_t xc_db_reopen(xc_db_t *db, xc_error_t *err)
     REQUIRE(db, err);
     return guarded(err, [&] {
         std::string stub, text;
-        if (!db->writable && db->mode == XC_OPEN_READ &&
-            db->name.compare(0, sizeof TCP_SCHEME - 1, TCP_SCHEME) != 0) {
+        if (db->mode == XC_OPEN_READ && !is_remote(db->name.c_str())) {
             stub = stub_file_of(db->name);
             if (!stub.empty() && !read_text(stub, text))
                 stub.clear();
@@ -1243,14 +1234,14 @@ cs_status_t xc_enquire_expand(xc_enquire_t *enq, const uint32_t *docids, size_t 
         if (!terms)
             throw std::bad_alloc();
         size_t k = 0;
-        for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t, ++k) {
-            std::string term = *t;
-            terms[k].term = strdup(term.c_str());
-            terms[k].weight = t.get_weight();
-            if (!terms[k].term) {
-                xc_expand_terms_free(terms, k);
-                throw std::bad_alloc();
+        try {
+            for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t, ++k) {
+                terms[k].weight = t.get_weight();
+                terms[k].term = malloc_copy(*t);
             }
+        } catch (...) {
+            xc_expand_terms_free(terms, k);  /* the copies made so far */
+            throw;
         }
         *out = terms;
         *n_out = k;

@@ -43,8 +43,8 @@ typedef enum xc_open_mode {
     XC_OPEN_CREATE_OR_OVERWRITE, /* writable; replaces any existing database */
     XC_OPEN_WRITE,           /* writable; fails if absent */
     XC_OPEN_SCRATCH          /* writable, replaces any existing database, and
-                                never fsyncs: for shards that are compacted
-                                into the real index (xc_db_compact) */
+                                never fsyncs: for scratch databases that
+                                xc_db_install compacts into the index */
 } xc_open_mode_t;
 
 /* Open the database at @path.  A path of the form "tcp://HOST:PORT" opens a
@@ -57,21 +57,18 @@ typedef enum xc_open_mode {
 cs_status_t xc_db_open(const char *path, xc_open_mode_t mode, xc_db_t **out,
                        xc_error_t *err);
 void xc_db_free(xc_db_t *db);
-/* Merge the databases at @sources (n >= 1) into a new, compact database at
- * @dest (which must not exist): document ids are renumbered shard after
- * shard; user metadata present in several shards keeps the first value. */
-cs_status_t xc_db_compact(const char *const *sources, size_t n, const char *dest,
-                          xc_error_t *err);
 
 /* Make the databases at @sources (n_sources of them) the new content of the
  * index at @index, as @n_shards shards: source i goes into shard
  * @shard_of[i] (a shard with no source is empty).  The shards are compacted
- * into a new version folder in @index, then @index's stub file is switched
- * to them with one rename(2): a reader that opened before keeps reading
- * what it opened, one opening after reads the new version, and a run
- * killed before the rename leaves the index as it was.  The version before
- * the one replaced is removed, and so is a plain database at @index (the
- * layout before stubs).  A remote @index is refused (CS_ERR_INVALID). */
+ * into a new version folder in @index (a metadata key present in several
+ * sources of a shard keeps the first source's value), then @index's stub
+ * file is switched to them with one rename(2): a reader that opened before
+ * keeps reading what it opened, one opening after reads the new version,
+ * and a run killed before the rename leaves the index as it was.  The
+ * version before the one replaced is removed, and so is a plain database
+ * at @index (the layout before stubs).  A remote @index is refused
+ * (CS_ERR_INVALID). */
 cs_status_t xc_db_install(const char *index, const char *const *sources,
                           const size_t *shard_of, size_t n_sources, size_t n_shards,
                           xc_error_t *err);
@@ -79,15 +76,16 @@ cs_status_t xc_db_install(const char *index, const char *const *sources,
 /* The databases @db searches as one: 1 for a single database, else the
  * stub's lines in order.  xc_db_shard() returns shard @i, owned by @db and
  * valid until it is freed or reopened (@db itself for a single database
- * or a stub naming one; NULL past the end); a shard of a writable stub is writable.  What Xapian
- * reads from a combined database's first shard only (metadata) must be
- * read shard by shard.  xc_db_name() is the location, for messages. */
+ * or a stub naming one; NULL past the end): xc_db_free() of a shard does
+ * nothing.  A shard of a writable stub is writable.  What Xapian reads
+ * from a combined database's first shard only (metadata) must be read
+ * shard by shard.  xc_db_name() is the location, for messages. */
 size_t xc_db_shard_count(const xc_db_t *db);
-/* Whether anything was written through @db (or its shards) since it was
- * opened.  xc_db_free() of a shard does nothing: its stub's handle owns it. */
-int xc_db_modified(const xc_db_t *db);
 xc_db_t *xc_db_shard(xc_db_t *db, size_t i);
 const char *xc_db_name(const xc_db_t *db);
+/* Whether anything was written through @db (or its shards) since it was
+ * opened. */
+int xc_db_modified(const xc_db_t *db);
 
 /* Bring a reader up to the latest committed revision (a local reader whose
  * stub was switched by xc_db_install opens the new version). */
