@@ -77,7 +77,7 @@ int cli_trend_svg(const cli_trend_t *t, const char *path);
 
 /* The JSON schema version: bumped when a field is removed or retyped
  * (fields may be added without a bump). */
-#define CLI_JSON_SCHEMA 1
+#define CLI_JSON_SCHEMA 2
 
 /* An object {"type": @type, "schema": CLI_JSON_SCHEMA}. */
 json_object *cli_json_new(const char *type);

@@ -49,14 +49,14 @@ valid "stats"
 # the extractors take any text)
 files=$(find "$CS_TEST_CORPUS" "$FIX" -type f ! -name '.*' ! -name 'cybersearch-metadata.*' | wc -l)
 is "stats counts the files" 'j["files"]' "$files"
-is "stats has a schema version" 'j["schema"]' 1
+is "stats has a schema version" 'j["schema"]' 2
 
 # --- search: the same hits as the CLI's --json -------------------------------------
 get "search" '/api/search?q=consensus+report&limit=5' 200
 valid "search"
 cp "$TMP/body" "$TMP/search"
 is "search has hits" 'len(j["hits"]) > 0' true
-is "every hit carries the schema version" 'all(h["schema"] == 1 for h in j["hits"])' true
+is "every hit carries the schema version" 'all(h["schema"] == 2 for h in j["hits"])' true
 is "marks as many as highlights" 'all(len(h["marks"]) == len(h["highlights"]) for h in j["hits"])' true
 is "marks hold the highlighted text" \
     'all(h["snippet"].encode()[a:b].decode() == hl["text"] for h in j["hits"] for (a, b), hl in zip(h["marks"], h["highlights"]))' true
