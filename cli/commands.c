@@ -553,7 +553,7 @@ int cli_stats(int argc, char **argv)
     /* the index records what it was given: printed as safe text */
     fputs("index:      ", stdout);
     _cs_fputs_safe(stdout, index);
-    printf("\nschema:     %d\nlanguage:   ", info.schema_version);
+    printf("\nschema:     %d\nshards:     %d\nlanguage:   ", info.schema_version, info.shards);
     _cs_fputs_safe(stdout, info.language);
     printf("\npassages:   %" PRIu64 "\nfiles:      %" PRIu64 "\nwords:      %" PRIu64
            "\ndisk:       %.1f MB\n", info.passages, info.files, info.terms,

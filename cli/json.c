@@ -162,6 +162,7 @@ json_object *cli_json_stats(const cs_index_info_t *info)
     cli_json_add(o, "roots", roots_array(info->roots));
     cli_json_add(o, "last_run", str(info->last_run ? info->last_run : ""));
     cli_json_add(o, "index_schema", json_object_new_int(info->schema_version));
+    cli_json_add(o, "shards", json_object_new_int(info->shards));
     cli_json_add(o, "version", json_object_new_string(cs_version()));
     return o;
 }

@@ -122,6 +122,8 @@ typedef struct cs_index_info {
     const char *roots;        /**< Corpus roots, one per line. */
     const char *last_run;     /**< Summary of the last indexing run, or "". */
     int schema_version;       /**< Index schema version. */
+    int shards;               /**< Databases searched as one (1 unsharded;
+                                   a stub's lines). @since 0.3 */
 } cs_index_info_t;
 
 /**

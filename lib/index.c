@@ -192,6 +192,7 @@ cs_status_t cs_index_get_info(cs_index_t *index, cs_index_info_t *info)
     info->roots = index->roots;
     info->last_run = index->last_run;
     info->schema_version = CS_SCHEMA_VERSION;
+    info->shards = (int)xc_db_shard_count(index->db);
     return CS_OK;
 }
 

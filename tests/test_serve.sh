@@ -50,6 +50,7 @@ valid "stats"
 files=$(find "$CS_TEST_CORPUS" "$FIX" -type f ! -name '.*' ! -name 'cybersearch-metadata.*' | wc -l)
 is "stats counts the files" 'j["files"]' "$files"
 is "stats has a schema version" 'j["schema"]' 2
+is "stats counts one shard" 'j["shards"]' 1
 
 # --- search: the same hits as the CLI's --json -------------------------------------
 get "search" '/api/search?q=consensus+report&limit=5' 200

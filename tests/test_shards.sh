@@ -112,6 +112,10 @@ same_answers "and so with --any --per-file 0" "$TMP/want-any" "$TMP/three" --any
 printf 'auto %s/three/v1/shard-0\nauto %s/three/v1/shard-1\n\nauto %s/three/v1/shard-2\n' \
     "$TMP" "$TMP" "$TMP" > "$TMP/list.stub"
 same_answers "a stub file listing the shards, too" "$TMP/want" "$TMP/list.stub"
+expect_status "stats of one index" 0 "$CS" stats --index "$TMP/one"
+expect_grep "counts one shard" '^shards: +1$' "$TMP/out"
+expect_status "stats of 3 shards" 0 "$CS" stats --index "$TMP/three"
+expect_grep "counts 3 shards" '^shards: +3$' "$TMP/out"
 
 expect_status "changing the shard count needs --rebuild" 2 \
     "$CS" index --index "$TMP/three" --shards 2
@@ -175,6 +179,8 @@ for s in 0 1 2; do
     eval "wait_port \$port_$s"
 done
 same_answers "3 remote shards answer as one index" "$TMP/want" "$TMP/remote.stub"
+expect_status "stats of 3 remote shards" 0 "$CS" stats --index "$TMP/remote.stub"
+expect_grep "counts them" '^shards: +3$' "$TMP/out"
 
 # the passage text travels in the document: snippets and citations without the corpus
 mv "$C" "$TMP/away"
