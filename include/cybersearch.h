@@ -356,8 +356,9 @@ typedef struct cs_count {
 
 /**
  * How many passages match in the whole index (not only the page): exact
- * for a single word, for phrase and NEAR queries up to 1,000 matches, and
- * for any query with cs_search_options_t.exact_count; otherwise Xapian's
+ * for a single word, for a query of filters alone (year:2020, NOT cyber;
+ * since 0.3), for phrase and NEAR queries up to 1,000 matches, and for
+ * any query with cs_search_options_t.exact_count; otherwise Xapian's
  * estimate within proven bounds.  @since 0.2
  */
 CS_PUBLIC cs_count_t cs_results_passages(const cs_results_t *results);
