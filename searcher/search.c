@@ -571,7 +571,8 @@ static cs_status_t count_files(cs_index_t *index, const xc_query_t *query, size_
  * alone, so those are counted.  A query of filters alone (year:2020,
  * NOT cyber) looks for no word: every match weighs 0, so Xapian stops at
  * the first it needs and guessed 16 passages of year:2020's 9,154; with
- * nothing to weigh, counting them all is cheap, so they are counted. */
+ * nothing to weigh, counting them all is cheap, so they are counted (and
+ * rank() counts their files: year:2020 asks how many speeches). */
 static size_t counting_depth(cs_index_t *index, const cs_search_options_t *o,
                              const cs_built_query_t *built)
 {
@@ -596,7 +597,8 @@ static cs_status_t rank(cs_index_t *index, const xc_query_t *query,
         r->files = (cs_count_t){ sample.files, sample.files, sample.files };
         return CS_OK;
     }
-    if (o->exact_count || (p->lower == p->upper && p->upper <= FILES_EXACT_LIMIT))
+    if (o->exact_count || built->matches.count == 0 ||
+        (p->lower == p->upper && p->upper <= FILES_EXACT_LIMIT))
         return count_files(index, query, (size_t)p->upper + 1, r);
     r->files = (cs_count_t){ sample.files, sample.files, p->upper };
     return CS_OK;

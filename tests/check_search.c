@@ -284,7 +284,8 @@ END_TEST
 
 /* A query of filters alone weighs nothing, so Xapian stopped at the first
  * matches it needed and guessed the rest (992 of this corpus's 6,624 for
- * year:2019..2024 with one hit asked for): they are counted instead. */
+ * year:2019..2024 with one hit asked for, in "at least 1 file"): its
+ * passages and files are counted instead. */
 START_TEST(test_filters_alone_are_counted)
 {
     static const char *const queries[] = { "year:2019..2024", "NOT cyber", "lang:en" };
@@ -300,6 +301,13 @@ START_TEST(test_filters_alone_are_counted)
         ck_assert_msg(got.lower == got.upper && got.lower == want.lower,
                       "%s: %llu..%llu, counted %llu", queries[q], (unsigned long long)got.lower,
                       (unsigned long long)got.upper, (unsigned long long)want.lower);
+        got = cs_results_files(r), want = cs_results_files(exact);
+        ck_assert_msg(want.lower == want.upper && want.lower > 10, "%s: %llu files", queries[q],
+                      (unsigned long long)want.lower);
+        ck_assert_msg(got.lower == got.upper && got.lower == want.lower,
+                      "%s: %llu..%llu files, counted %llu", queries[q],
+                      (unsigned long long)got.lower, (unsigned long long)got.upper,
+                      (unsigned long long)want.lower);
         cs_results_destroy(r);
         cs_results_destroy(exact);
     }
