@@ -489,6 +489,50 @@ START_TEST(test_open_errors)
 }
 END_TEST
 
+/* A scratch index under @dir (a mkdtemp template) of @n files named
+ * f0.txt, f1.txt, ... holding @texts; its path into @index_path. */
+static void scratch_index(char *dir, const char *const *texts, size_t n, char *index_path,
+                          size_t size)
+{
+    char corpus[4200], path[4300];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
+    snprintf(index_path, size, "%s/index", dir);
+    ck_assert_int_eq(mkdir(corpus, 0755), 0);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/f%zu.txt", corpus, i);
+        test_write_file(path, texts[i]);
+    }
+    char *msg = NULL;
+    ck_assert_msg(test_index_folder(index_path, corpus, NULL, NULL, &msg) == CS_OK, "%s", msg);
+}
+
+/* Feedback adds words of the best passages, never stop words, nor the
+ * stems of stop words that are no stop words themselves ("only" is stored
+ * as "onli", "very" as "veri"). */
+START_TEST(test_feedback_adds_no_stop_word_stems)
+{
+    char dir[] = "/tmp/cs-check-feedback-XXXXXX", index_path[4200];
+    const char *texts[12];
+    for (size_t i = 0; i < 12; i++)
+        texts[i] = i < 4 ? "Glaciers only move very slowly; only very old moraines show "
+                           "how very far, only and very, the glaciers went.\n"
+                         : i < 8 ? "Moraines of gravel and sand lie along the valley floor.\n"
+                                 : "Rivers carry sand to the sea in the spring floods.\n";
+    scratch_index(dir, texts, 12, index_path, sizeof index_path);
+    cs_search_options_t opt = flags(1, 0);
+    opt.expand = 1;
+    cs_results_t *r = search_at(index_path, "glaciers", &opt, NULL);
+    const char *desc = cs_results_query_description(r);
+    ck_assert_msg(strstr(desc, "expanded from the top") && strstr(desc, " morain ("),
+                  "description '%s'", desc);
+    ck_assert_msg(!strstr(desc, " onli (") && !strstr(desc, " veri (") &&
+                  !strstr(desc, " the ("), "description '%s'", desc);
+    cs_results_destroy(r);
+    test_remove_tree(dir);
+}
+END_TEST
+
 /* ---- the title as a field ------------------------------------------------ */
 
 /* Of two passages with the same words, the one whose file's title (here
@@ -565,6 +609,7 @@ static Suite *search_suite(void)
     tcase_add_test(core, test_wildcard_longer_than_stem);
     tcase_add_test(core, test_relaxed_when_nothing_has_all);
     tcase_add_test(core, test_relaxed_fallback_is_expanded);
+    tcase_add_test(core, test_feedback_adds_no_stop_word_stems);
     tcase_add_test(core, test_per_file_limit);
     tcase_add_test(core, test_bad_query_offset);
     tcase_add_test(core, test_results_outlive_index);
