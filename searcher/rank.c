@@ -161,9 +161,11 @@ static int worth_adding(cs_index_t *index, const char *term)
     return stop < 0 ? -1 : !stop;
 }
 
-/* The first round's top EXPAND_DOCS passages, as document ids, and every
- * passage tied with the last of them: which of a tie would be taken
- * otherwise depends on document ids, which differ between builds. */
+/* The first round's top EXPAND_DOCS passages, as document ids, and the
+ * passages tied with the last of them, up to EXPAND_TIES more.  Which of a
+ * longer tie count is decided by the file key (a hash of root and path),
+ * then the byte offset (which document ids follow within a file), never by
+ * the ids across files, which differ between builds. */
 static cs_status_t first_round(xc_enquire_t *enq, const xc_query_t *q, uint32_t **docids,
                                size_t *n, xc_error_t *err)
 {
@@ -173,6 +175,8 @@ static cs_status_t first_round(xc_enquire_t *enq, const xc_query_t *q, uint32_t 
     cs_status_t st = xc_enquire_set_query(enq, q, err);
     if (!st)
         st = _cs_rank_weighting(enq, err);
+    if (!st)
+        st = xc_enquire_set_tie_value(enq, _cs_store_file_slot(), err);
     if (!st)
         st = xc_enquire_get_mset(enq, 0, EXPAND_DOCS + EXPAND_TIES, 0, &mset, err);
     if (!st) {

@@ -490,7 +490,7 @@ START_TEST(test_open_errors)
 END_TEST
 
 /* A scratch index under @dir (a mkdtemp template) of @n files named
- * f0.txt, f1.txt, ... holding @texts; its path into @index_path. */
+ * f00.txt, f01.txt, ... holding @texts; its path into @index_path. */
 static void scratch_index(char *dir, const char *const *texts, size_t n, char *index_path,
                           size_t size)
 {
@@ -500,7 +500,7 @@ static void scratch_index(char *dir, const char *const *texts, size_t n, char *i
     snprintf(index_path, size, "%s/index", dir);
     ck_assert_int_eq(mkdir(corpus, 0755), 0);
     for (size_t i = 0; i < n; i++) {
-        snprintf(path, sizeof path, "%s/f%zu.txt", corpus, i);
+        snprintf(path, sizeof path, "%s/f%02zu.txt", corpus, i);
         test_write_file(path, texts[i]);
     }
     char *msg = NULL;
@@ -529,6 +529,42 @@ START_TEST(test_feedback_adds_no_stop_word_stems)
     ck_assert_msg(!strstr(desc, " onli (") && !strstr(desc, " veri (") &&
                   !strstr(desc, " the ("), "description '%s'", desc);
     cs_results_destroy(r);
+    test_remove_tree(dir);
+}
+END_TEST
+
+/* Thirty passages tie on "glaciers", more than the relevance set takes
+ * (the top 5 and up to 20 tied with the 5th): which of them count must
+ * not depend on document ids.  Rewriting f00 gives it a new id, after all
+ * the others; the feedback stays the same. */
+START_TEST(test_feedback_ties_do_not_follow_document_ids)
+{
+    char dir[] = "/tmp/cs-check-ties-XXXXXX", index_path[4200], path[4300];
+    const char *texts[60];   /* and 30 that do not match, for the words' idf */
+    for (size_t i = 0; i < 60; i++)
+        texts[i] = i == 0 ? "Glaciers carve valleys quartz.\n"
+                   : i == 25 ? "Glaciers carve valleys basalt.\n"
+                   : i < 30 ? "Glaciers carve valleys slowly.\n"
+                            : "Rivers carry sand to the sea.\n";
+    scratch_index(dir, texts, 60, index_path, sizeof index_path);
+    cs_search_options_t opt = flags(1, 0);
+    opt.expand = 1;
+    cs_results_t *r = search_at(index_path, "glaciers", &opt, NULL);
+    char *before = strdup(cs_results_query_description(r));
+    ck_assert_msg(strstr(before, "expanded from the top 25 passages") && strstr(before, " slowli ("),
+                  "%s", before);
+    cs_results_destroy(r);
+    snprintf(path, sizeof path, "%s/corpus/f00.txt", dir);
+    test_write_file(path, "Glaciers carve valleys quartz.\n\n");
+    char corpus[4200], *msg = NULL;
+    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
+    cs_update_stats_t stats;
+    ck_assert_msg(test_index_folder(index_path, corpus, NULL, &stats, &msg) == CS_OK, "%s", msg);
+    ck_assert_uint_eq(stats.files_changed, 1);
+    r = search_at(index_path, "glaciers", &opt, NULL);
+    ck_assert_str_eq(cs_results_query_description(r), before);
+    cs_results_destroy(r);
+    free(before);
     test_remove_tree(dir);
 }
 END_TEST
@@ -610,6 +646,7 @@ static Suite *search_suite(void)
     tcase_add_test(core, test_relaxed_when_nothing_has_all);
     tcase_add_test(core, test_relaxed_fallback_is_expanded);
     tcase_add_test(core, test_feedback_adds_no_stop_word_stems);
+    tcase_add_test(core, test_feedback_ties_do_not_follow_document_ids);
     tcase_add_test(core, test_per_file_limit);
     tcase_add_test(core, test_bad_query_offset);
     tcase_add_test(core, test_results_outlive_index);
