@@ -91,10 +91,11 @@ double _cs_rank_boosted(double bm25, double proximity);
 /* ---- document evidence -------------------------------------------------
  * With cs_search_options_t.file_evidence a file is judged by more than its
  * best passage: each of its passages
- * among the top CS_RANK_EVIDENCE_DEPTH by BM25 (ties included) gains a
- * share of the best other passage of the file there.  A passage below the
- * depth gains nothing, so it never overtakes one above it, and the order
- * is the same whatever page is asked for.  Ranking that many candidates
+ * among the top CS_RANK_EVIDENCE_DEPTH by BM25 (ties included, or, when
+ * ten or more past the depth tie with it, only the passages above the
+ * tie) gains a share of the best other passage of the file there.  A
+ * passage below the depth gains nothing, so it never overtakes one above
+ * it, and the order is the same whatever page is asked for.  Ranking that many candidates
  * costs, though only their file keys are read (a value slot), not their
  * records: it is an option (eval/RESULTS.md has the figures). */
 #define CS_RANK_EVIDENCE_DEPTH 1000

@@ -2,6 +2,7 @@
  * source files: every highlight's bytes are a query word, every passage
  * holds its snippet, and the issue's example queries behave. */
 #include <check.h>
+#include <inttypes.h>
 #include <math.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -569,6 +570,49 @@ START_TEST(test_feedback_ties_do_not_follow_document_ids)
 }
 END_TEST
 
+/* With document evidence a hit's rank does not depend on the page asked
+ * for, even when ties at the evidence depth run past the candidates read:
+ * 1100 passages tie at the 1000th's BM25; f00's second passage, below 21
+ * better ones by BM25, climbs among them with its file's best passage. */
+START_TEST(test_file_evidence_rank_does_not_depend_on_limit)
+{
+    char dir[] = "/tmp/cs-check-evidence-XXXXXX", index_path[4200];
+    const char *texts[122];
+    static char filler[11 * sizeof "Glaciers move.\n\n"];   /* 11 paragraphs */
+    filler[0] = '\0';
+    for (size_t i = 0; i < 11; i++)
+        strcat(filler, "Glaciers move.\n\n");
+    for (size_t i = 0; i < 122; i++)
+        texts[i] = i == 0 ? "Glaciers glaciers glaciers move.\nGlaciers glaciers move.\n"
+                   : i <= 21 ? "Glaciers glaciers glaciers move.\n"
+                             : filler;
+    scratch_index(dir, texts, 122, index_path, sizeof index_path);
+    cs_search_options_t opt = flags(0, 0);
+    opt.file_evidence = 1;
+    opt.per_file = 0;
+    cs_results_t *page[2];
+    for (int i = 0; i < 2; i++) {
+        opt.limit = i ? 100 : 10;
+        page[i] = search_at(index_path, "glaciers", &opt, NULL);
+        ck_assert_uint_eq(cs_results_count(page[i]), opt.limit);
+    }
+    int found = 0;
+    for (size_t i = 0; i < 10; i++) {
+        const cs_hit_t *a = cs_results_get(page[0], i), *b = cs_results_get(page[1], i);
+        ck_assert_msg(strcmp(cs_hit_path(a), cs_hit_path(b)) == 0 &&
+                      cs_hit_passage(a).start == cs_hit_passage(b).start,
+                      "rank %zu: %s at %" PRIu64 " with --limit 10, %s at %" PRIu64
+                      " with 100", i + 1, cs_hit_path(a), cs_hit_passage(a).start,
+                      cs_hit_path(b), cs_hit_passage(b).start);
+        found |= strcmp(cs_hit_path(a), "f00.txt") == 0 && cs_hit_passage(a).start > 0;
+    }
+    ck_assert_msg(found, "the evidence lifts f00's second passage into the top 10");
+    cs_results_destroy(page[0]);
+    cs_results_destroy(page[1]);
+    test_remove_tree(dir);
+}
+END_TEST
+
 /* ---- the title as a field ------------------------------------------------ */
 
 /* Of two passages with the same words, the one whose file's title (here
@@ -647,6 +691,7 @@ static Suite *search_suite(void)
     tcase_add_test(core, test_relaxed_fallback_is_expanded);
     tcase_add_test(core, test_feedback_adds_no_stop_word_stems);
     tcase_add_test(core, test_feedback_ties_do_not_follow_document_ids);
+    tcase_add_test(core, test_file_evidence_rank_does_not_depend_on_limit);
     tcase_add_test(core, test_per_file_limit);
     tcase_add_test(core, test_bad_query_offset);
     tcase_add_test(core, test_results_outlive_index);
