@@ -508,6 +508,18 @@ static void scratch_index(char *dir, const char *const *texts, size_t n, char *i
     ck_assert_msg(test_index_folder(index_path, corpus, NULL, NULL, &msg) == CS_OK, "%s", msg);
 }
 
+/* What any-word @query over @index_path with feedback searched, malloc'd. */
+static char *expanded_description(const char *index_path, const char *query)
+{
+    cs_search_options_t opt = flags(1, 0);
+    opt.expand = 1;
+    cs_results_t *r = search_at(index_path, query, &opt, NULL);
+    char *desc = strdup(cs_results_query_description(r));
+    cs_results_destroy(r);
+    ck_assert_ptr_nonnull(desc);
+    return desc;
+}
+
 /* Feedback adds words of the best passages, never stop words, nor the
  * stems of stop words that are no stop words themselves ("only" is stored
  * as "onli", "very" as "veri"). */
@@ -521,15 +533,12 @@ START_TEST(test_feedback_adds_no_stop_word_stems)
                          : i < 8 ? "Moraines of gravel and sand lie along the valley floor.\n"
                                  : "Rivers carry sand to the sea in the spring floods.\n";
     scratch_index(dir, texts, 12, index_path, sizeof index_path);
-    cs_search_options_t opt = flags(1, 0);
-    opt.expand = 1;
-    cs_results_t *r = search_at(index_path, "glaciers", &opt, NULL);
-    const char *desc = cs_results_query_description(r);
+    char *desc = expanded_description(index_path, "glaciers");
     ck_assert_msg(strstr(desc, "expanded from the top") && strstr(desc, " morain ("),
                   "description '%s'", desc);
     ck_assert_msg(!strstr(desc, " onli (") && !strstr(desc, " veri (") &&
                   !strstr(desc, " the ("), "description '%s'", desc);
-    cs_results_destroy(r);
+    free(desc);
     test_remove_tree(dir);
 }
 END_TEST
@@ -548,13 +557,9 @@ START_TEST(test_feedback_ties_do_not_follow_document_ids)
                    : i < 30 ? "Glaciers carve valleys slowly.\n"
                             : "Rivers carry sand to the sea.\n";
     scratch_index(dir, texts, 60, index_path, sizeof index_path);
-    cs_search_options_t opt = flags(1, 0);
-    opt.expand = 1;
-    cs_results_t *r = search_at(index_path, "glaciers", &opt, NULL);
-    char *before = strdup(cs_results_query_description(r));
+    char *before = expanded_description(index_path, "glaciers");
     ck_assert_msg(strstr(before, "expanded from the top 25 passages") && strstr(before, " slowli ("),
                   "%s", before);
-    cs_results_destroy(r);
     snprintf(path, sizeof path, "%s/corpus/f00.txt", dir);
     test_write_file(path, "Glaciers carve valleys quartz.\n\n");
     char corpus[4200], *msg = NULL;
@@ -562,9 +567,9 @@ START_TEST(test_feedback_ties_do_not_follow_document_ids)
     cs_update_stats_t stats;
     ck_assert_msg(test_index_folder(index_path, corpus, NULL, &stats, &msg) == CS_OK, "%s", msg);
     ck_assert_uint_eq(stats.files_changed, 1);
-    r = search_at(index_path, "glaciers", &opt, NULL);
-    ck_assert_str_eq(cs_results_query_description(r), before);
-    cs_results_destroy(r);
+    char *after = expanded_description(index_path, "glaciers");
+    ck_assert_str_eq(after, before);
+    free(after);
     free(before);
     test_remove_tree(dir);
 }
