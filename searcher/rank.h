@@ -48,8 +48,10 @@ uint32_t _cs_bm25_impact(uint32_t tf, uint32_t dl);
  * stores the title's words with the impact of each in the title, as if
  * the title were a passage (_cs_rank_title_impact), and a ranked word
  * also searches them, weighing CS_RANK_TITLE_WEIGHT of a body match.  The
- * title only ranks what the body matches: a passage is never found
- * through its file's title alone (title:WORD filters by it). */
+ * headings over a passage (its section path: HTML h1-h6) join its title
+ * field, each word with its impact in the path.  The field only ranks
+ * what the body matches: a passage is never found through its title or
+ * headings alone (title:WORD filters by them). */
 #define CS_RANK_TITLE_WEIGHT 0.5
 
 /* The impact of a word found @tf times in a title of @words words. */

@@ -677,6 +677,65 @@ START_TEST(test_title_ranks_but_does_not_match)
 }
 END_TEST
 
+/* The headings over a passage count in its title field: of two paragraphs
+ * with the same words, the one under a heading holding a query word ranks
+ * first, and title: finds the passages under that heading; a word of both
+ * the title and a heading counts once, with the greater impact. */
+START_TEST(test_headings_rank_their_section)
+{
+    char dir[] = "/tmp/cs-check-headings-XXXXXX", corpus[4200], index_path[4200], path[4300];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
+    snprintf(index_path, sizeof index_path, "%s/index", dir);
+    ck_assert_int_eq(mkdir(corpus, 0755), 0);
+    snprintf(path, sizeof path, "%s/a.html", corpus);
+    test_write_file(path, "<html><head><title>A report on ransomware and other threats</title>"
+                          "</head><body><h1>Incidents</h1>"
+                          "<h2>Elections</h2><p>Ransomware attacks on elections were condemned.</p>"
+                          "<h2>Ransomware</h2><p>Ransomware attacks on elections were condemned.</p>"
+                          "</body></html>\n");
+    char *msg = NULL;
+    ck_assert_msg(test_index_folder(index_path, corpus, NULL, NULL, &msg) == CS_OK, "%s", msg);
+
+    cs_search_options_t explained = flags(0, 1);
+    explained.per_file = 0;
+    cs_results_t *r = search_at(index_path, "condemned incidents", &explained, NULL);
+    ck_assert(cs_results_relaxed(r));   /* the heading finds no passage the body does not */
+    cs_results_destroy(r);
+    r = search_at(index_path, "title:elections", &explained, NULL);
+    ck_assert_uint_eq(cs_results_count(r), 2);   /* the heading and its paragraph */
+    cs_results_destroy(r);
+    r = search_at(index_path, "title:incidents", &explained, NULL);
+    ck_assert_uint_eq(cs_results_count(r), 5);   /* the h1 is over every block */
+    cs_results_destroy(r);
+    /* the query, and the section whose paragraph ranks first ("": even) */
+    const char *cases[][2] = { { "attacks", "" }, { "attacks elections", "Elections" },
+                               { "attacks ransomware", "Ransomware" } };
+    for (size_t q = 0; q < 3; q++) {
+        r = search_at(index_path, cases[q][0], &explained, NULL);
+        const cs_hit_t *paragraph[2] = { NULL, NULL };   /* under Elections, Ransomware */
+        for (size_t i = 0; i < cs_results_count(r); i++) {
+            const cs_hit_t *hit = cs_results_get(r, i);
+            if (strstr(cs_hit_snippet(hit), "condemned"))
+                paragraph[strstr(cs_hit_section(hit), "Ransomware") != NULL] = hit;
+        }
+        ck_assert_ptr_nonnull(paragraph[0]);
+        ck_assert_ptr_nonnull(paragraph[1]);
+        int winner = strcmp(cases[q][1], "Ransomware") == 0;
+        if (!*cases[q][1]) {
+            ck_assert_double_eq_tol(cs_hit_score(paragraph[0]), cs_hit_score(paragraph[1]), 1e-9);
+        } else {
+            ck_assert_msg(cs_hit_score(paragraph[winner]) > cs_hit_score(paragraph[!winner]),
+                          "%s: %s", cases[q][0], cs_hit_explanation(paragraph[winner]));
+            ck_assert_msg(strstr(cs_hit_explanation(paragraph[winner]), "title:"), "%s",
+                          cs_hit_explanation(paragraph[winner]));
+        }
+        cs_results_destroy(r);
+    }
+    test_remove_tree(dir);
+}
+END_TEST
+
 static Suite *search_suite(void)
 {
     Suite *s = suite_create("search");
@@ -702,6 +761,7 @@ static Suite *search_suite(void)
     tcase_add_test(core, test_results_outlive_index);
     tcase_add_test(core, test_open_errors);
     tcase_add_test(core, test_title_ranks_but_does_not_match);
+    tcase_add_test(core, test_headings_rank_their_section);
     tcase_add_loop_test(core, test_citations_exact, 0,
                         sizeof citation_queries / sizeof *citation_queries);
     suite_add_tcase(s, core);
