@@ -490,22 +490,34 @@ START_TEST(test_open_errors)
 }
 END_TEST
 
+/* A scratch folder @dir (a mkdtemp template) made, with its corpus folder
+ * @corpus made and its index's path @index_path (each of 4200 bytes). */
+static void scratch_dirs(char *dir, char *corpus, char *index_path)
+{
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(corpus, 4200, "%s/corpus", dir);
+    snprintf(index_path, 4200, "%s/index", dir);
+    ck_assert_int_eq(mkdir(corpus, 0755), 0);
+}
+
+static void index_scratch(const char *corpus, const char *index_path)
+{
+    char *msg = NULL;
+    ck_assert_msg(test_index_folder(index_path, corpus, NULL, NULL, &msg) == CS_OK, "%s", msg);
+}
+
 /* A scratch index under @dir (a mkdtemp template) of @n files named
- * f00.txt, f01.txt, ... holding @texts; its path into @index_path. */
-static void scratch_index(char *dir, const char *const *texts, size_t n, char *index_path,
-                          size_t size)
+ * f00.txt, f01.txt, ... holding @texts; its path into @index_path (4200
+ * bytes). */
+static void scratch_index(char *dir, const char *const *texts, size_t n, char *index_path)
 {
     char corpus[4200], path[4300];
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
-    snprintf(index_path, size, "%s/index", dir);
-    ck_assert_int_eq(mkdir(corpus, 0755), 0);
+    scratch_dirs(dir, corpus, index_path);
     for (size_t i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s/f%02zu.txt", corpus, i);
         test_write_file(path, texts[i]);
     }
-    char *msg = NULL;
-    ck_assert_msg(test_index_folder(index_path, corpus, NULL, NULL, &msg) == CS_OK, "%s", msg);
+    index_scratch(corpus, index_path);
 }
 
 /* What any-word @query over @index_path with feedback searched, malloc'd. */
@@ -532,7 +544,7 @@ START_TEST(test_feedback_adds_no_stop_word_stems)
                            "how very far, only and very, the glaciers went.\n"
                          : i < 8 ? "Moraines of gravel and sand lie along the valley floor.\n"
                                  : "Rivers carry sand to the sea in the spring floods.\n";
-    scratch_index(dir, texts, 12, index_path, sizeof index_path);
+    scratch_index(dir, texts, 12, index_path);
     char *desc = expanded_description(index_path, "glaciers");
     ck_assert_msg(strstr(desc, "expanded from the top") && strstr(desc, " morain ("),
                   "description '%s'", desc);
@@ -556,7 +568,7 @@ START_TEST(test_feedback_ties_do_not_follow_document_ids)
                    : i == 25 ? "Glaciers carve valleys basalt.\n"
                    : i < 30 ? "Glaciers carve valleys slowly.\n"
                             : "Rivers carry sand to the sea.\n";
-    scratch_index(dir, texts, 60, index_path, sizeof index_path);
+    scratch_index(dir, texts, 60, index_path);
     char *before = expanded_description(index_path, "glaciers");
     ck_assert_msg(strstr(before, "expanded from the top 25 passages") && strstr(before, " slowli ("),
                   "%s", before);
@@ -591,7 +603,7 @@ START_TEST(test_file_evidence_rank_does_not_depend_on_limit)
         texts[i] = i == 0 ? "Glaciers glaciers glaciers move.\nGlaciers glaciers move.\n"
                    : i <= 21 ? "Glaciers glaciers glaciers move.\n"
                              : filler;
-    scratch_index(dir, texts, 122, index_path, sizeof index_path);
+    scratch_index(dir, texts, 122, index_path);
     cs_search_options_t opt = flags(0, 0);
     opt.file_evidence = 1;
     opt.per_file = 0;
@@ -626,10 +638,7 @@ END_TEST
 START_TEST(test_title_ranks_but_does_not_match)
 {
     char dir[] = "/tmp/cs-check-title-XXXXXX", corpus[4200], index_path[4200], path[4300];
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
-    snprintf(index_path, sizeof index_path, "%s/index", dir);
-    ck_assert_int_eq(mkdir(corpus, 0755), 0);
+    scratch_dirs(dir, corpus, index_path);
     const char *body = "Ransomware attacks on hospitals were condemned by many delegations.\n";
     snprintf(path, sizeof path, "%s/a.txt", corpus);
     test_write_file(path, body);
@@ -637,8 +646,7 @@ START_TEST(test_title_ranks_but_does_not_match)
     test_write_file(path, body);
     snprintf(path, sizeof path, "%s/cybersearch-metadata.csv", corpus);
     test_write_file(path, "path,title\nb.txt,A report on ransomware\n");
-    char *msg = NULL;
-    ck_assert_msg(test_index_folder(index_path, corpus, NULL, NULL, &msg) == CS_OK, "%s", msg);
+    index_scratch(corpus, index_path);
 
     const cs_search_options_t explained = flags(0, 1), explained_any = flags(1, 1);
     const char *boosted[] = { "ransomware", "ransomware hospitals" };
@@ -684,18 +692,14 @@ END_TEST
 START_TEST(test_headings_rank_their_section)
 {
     char dir[] = "/tmp/cs-check-headings-XXXXXX", corpus[4200], index_path[4200], path[4300];
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
-    snprintf(index_path, sizeof index_path, "%s/index", dir);
-    ck_assert_int_eq(mkdir(corpus, 0755), 0);
+    scratch_dirs(dir, corpus, index_path);
     snprintf(path, sizeof path, "%s/a.html", corpus);
     test_write_file(path, "<html><head><title>A report on ransomware and other threats</title>"
                           "</head><body><h1>Incidents</h1>"
                           "<h2>Elections</h2><p>Ransomware attacks on elections were condemned.</p>"
                           "<h2>Ransomware</h2><p>Ransomware attacks on elections were condemned.</p>"
                           "</body></html>\n");
-    char *msg = NULL;
-    ck_assert_msg(test_index_folder(index_path, corpus, NULL, NULL, &msg) == CS_OK, "%s", msg);
+    index_scratch(corpus, index_path);
 
     cs_search_options_t explained = flags(0, 1);
     explained.per_file = 0;
