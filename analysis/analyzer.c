@@ -111,6 +111,7 @@ void cs_analyzer_free(cs_analyzer_t *an)
     if (an->stemmer)
         sb_stemmer_delete(an->stemmer);
     _cs_stem_cache_free(an->cache);
+    _cs_stopset_free(an->stop_stems);
     free(an->language);
     free(an);
 }
@@ -124,6 +125,25 @@ int cs_analyzer_is_stopword(const cs_analyzer_t *an, const char *term,
                             size_t len)
 {
     return an && term && _cs_stopset_contains(an->stopwords, term, len);
+}
+
+static size_t stem_word(void *ctx, const char *word, size_t len, char *buf,
+                        size_t size)
+{
+    return cs_analyzer_stem(ctx, word, len, buf, size);
+}
+
+int cs_analyzer_is_stop_stem(cs_analyzer_t *an, const char *stem, size_t len)
+{
+    if (!an || !stem || !an->stopwords)
+        return 0;
+    if (_cs_stopset_contains(an->stopwords, stem, len))
+        return 1;
+    if (!an->stop_stems)
+        an->stop_stems = _cs_stopset_map(an->stopwords, stem_word, an);
+    if (!an->stop_stems)
+        return -1;
+    return _cs_stopset_contains(an->stop_stems, stem, len);
 }
 
 /* Snowball's stem of @term, or NULL (then the stem is the term itself). */

@@ -78,6 +78,11 @@ uint32_t cs_analyzer_tokenize(cs_analyzer_t *an, const char *text, size_t len,
 int cs_analyzer_is_stopword(const cs_analyzer_t *an, const char *term,
                             size_t len);
 
+/* Is @stem a stop word or the stem of one ("onli" from "only")?  1 if so,
+ * 0 if not, -1 when out of memory.  The stop words'
+ * stems are made when first asked for, once per analyzer. */
+int cs_analyzer_is_stop_stem(cs_analyzer_t *an, const char *stem, size_t len);
+
 /* Normalize @len bytes of @text as a single term would be (NFKC, case fold,
  * diacritics removed), into @buf of @size bytes, NUL-terminated.  Returns
  * the term's length, or (size_t)-1 when it does not fit.  Used for wildcard

@@ -93,6 +93,16 @@ const cs_stopset_t *_cs_stopset_for(const char *language);
 int _cs_stopset_contains(const cs_stopset_t *set, const char *term,
                          size_t len);
 
+/* A set of @fn's image of each word of @set (@fn writes it into a buffer of
+ * the given size, NUL-terminated, and returns its length, or 0 or
+ * (size_t)-1 to leave the word out), owned by the caller: free it with
+ * _cs_stopset_free.  NULL when out of memory. */
+typedef size_t (*cs_stopset_map_fn)(void *ctx, const char *word, size_t len,
+                                    char *buf, size_t size);
+cs_stopset_t *_cs_stopset_map(const cs_stopset_t *set, cs_stopset_map_fn fn,
+                              void *ctx);
+void _cs_stopset_free(cs_stopset_t *set);
+
 /* ------------------------------------------------------------------ */
 /* Interface to code in stem_cache.c                                   */
 /* ------------------------------------------------------------------ */
@@ -134,6 +144,7 @@ struct cs_analyzer {
     char *language;                  /* canonical name, or "none" */
     struct sb_stemmer *stemmer;      /* NULL for "none" */
     const cs_stopset_t *stopwords;   /* NULL: no stop list */
+    cs_stopset_t *stop_stems;        /* their stems, made when first asked */
     cs_stem_cache_t *cache;          /* NULL for "none" */
     char term[CS_TERM_MAX + 1];      /* the current token's term */
     char stem[CS_STEM_MAX + 1];      /* and its stem */

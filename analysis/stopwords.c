@@ -13,6 +13,7 @@
 #include "analyzer_private.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const english_words[] = {
@@ -37,6 +38,8 @@ static const char *const english_words[] = {
 
 struct cs_stopset {
     const char *slot[SLOTS]; /* open addressing, linear probing */
+    size_t longest;          /* the longest word's length */
+    char *owned;             /* a derived set's words, NUL-separated */
 };
 
 static cs_stopset_t english;
@@ -50,15 +53,23 @@ static uint32_t hash_term(const char *s, size_t len)
     return h;
 }
 
+/* Add @w (kept, not copied) to @set unless it is there already. */
+static void add_word(cs_stopset_t *set, const char *w)
+{
+    size_t len = strlen(w);
+    uint32_t h = hash_term(w, len) & (SLOTS - 1);
+    for (; set->slot[h]; h = (h + 1) & (SLOTS - 1))
+        if (strcmp(set->slot[h], w) == 0)
+            return;
+    set->slot[h] = w;
+    if (len > set->longest)
+        set->longest = len;
+}
+
 static void build_english(void)
 {
-    for (size_t i = 0; i < N_ENGLISH; i++) {
-        const char *w = english_words[i];
-        uint32_t h = hash_term(w, strlen(w)) & (SLOTS - 1);
-        while (english.slot[h])
-            h = (h + 1) & (SLOTS - 1);
-        english.slot[h] = w;
-    }
+    for (size_t i = 0; i < N_ENGLISH; i++)
+        add_word(&english, english_words[i]);
 }
 
 const cs_stopset_t *_cs_stopset_for(const char *language)
@@ -69,9 +80,38 @@ const cs_stopset_t *_cs_stopset_for(const char *language)
     return &english;
 }
 
+cs_stopset_t *_cs_stopset_map(const cs_stopset_t *set, cs_stopset_map_fn fn, void *ctx)
+{
+    size_t room = 0;
+    for (size_t i = 0; i < SLOTS; i++)
+        room += set->slot[i] ? 2 * set->longest + 1 : 0;
+    cs_stopset_t *out = calloc(1, sizeof *out);
+    char *next = out ? out->owned = malloc(room ? room : 1) : NULL;
+    if (!next) {
+        _cs_stopset_free(out);
+        return NULL;
+    }
+    for (size_t i = 0; i < SLOTS; i++) {
+        const char *w = set->slot[i];
+        size_t n = w ? fn(ctx, w, strlen(w), next, 2 * set->longest + 1) : 0;
+        if (n == 0 || n == (size_t)-1)
+            continue;
+        add_word(out, next);
+        next += n + 1;
+    }
+    return out;
+}
+
+void _cs_stopset_free(cs_stopset_t *set)
+{
+    if (set)
+        free(set->owned);
+    free(set);
+}
+
 int _cs_stopset_contains(const cs_stopset_t *set, const char *term, size_t len)
 {
-    if (!set || len == 0 || len > 10) /* "yourselves" is the longest */
+    if (!set || len == 0 || len > set->longest)
         return 0;
     uint32_t h = hash_term(term, len) & (SLOTS - 1);
     for (const char *w; (w = set->slot[h]) != NULL; h = (h + 1) & (SLOTS - 1))

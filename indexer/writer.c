@@ -35,6 +35,7 @@ cs_status_t _cs_writer_init(cs_writer_t *w, xc_db_t *db, cs_analyzer_t *analyzer
     _cs_buf_init(&w->segs);
     _cs_buf_init(&w->word_key);
     _cs_buf_init(&w->title_stems);
+    _cs_buf_init(&w->heading_bytes);
     _cs_buf_init(&w->field_bytes);
     _cs_strset_init(&w->words);
     return xc_db_begin_transaction(db, &w->err);
@@ -58,9 +59,12 @@ cs_status_t _cs_writer_finish(cs_writer_t *w, int commit)
     _cs_strset_free(&w->words);
     _cs_buf_free(&w->terms);
     _cs_buf_free(&w->title_stems);
+    _cs_buf_free(&w->heading_bytes);
     _cs_buf_free(&w->field_bytes);
     free(w->field_terms);
     w->field_terms = NULL;
+    free(w->heading_terms);
+    w->heading_terms = NULL;
     free(w->values);
     w->values = NULL;
     free(w->at);
@@ -291,16 +295,24 @@ static void *make_room(void *items, size_t *cap, size_t n, size_t size)
     return grown;
 }
 
+/* Make @bytes[@offset, end) term *@n of @terms (room for *@cap), with the
+ * wdf @wdf. */
+static int add_term_of(struct field_term **terms, size_t *n, size_t *cap, const cs_buf_t *bytes,
+                       size_t offset, uint32_t wdf)
+{
+    struct field_term *room = make_room(*terms, cap, *n, sizeof *room);
+    if (!room)
+        return 0;
+    *terms = room;
+    room[(*n)++] = (struct field_term){ offset, bytes->len - offset, wdf };
+    return !bytes->failed;
+}
+
 /* Make field_bytes[@offset, end) a field term with the wdf @wdf. */
 static int add_field_term(cs_writer_t *w, size_t offset, uint32_t wdf)
 {
-    struct field_term *room = make_room(w->field_terms, &w->cap_field_terms, w->n_field_terms,
-                                        sizeof *room);
-    if (!room)
-        return 0;
-    w->field_terms = room;
-    room[w->n_field_terms++] = (struct field_term){ offset, w->field_bytes.len - offset, wdf };
-    return !w->field_bytes.failed;
+    return add_term_of(&w->field_terms, &w->n_field_terms, &w->cap_field_terms,
+                       &w->field_bytes, offset, wdf);
 }
 
 static int add_value(cs_writer_t *w, int slot, const void *bytes, size_t len)
@@ -323,14 +335,17 @@ static int add_title_word(void *ctx, const cs_token_t *tok)
     return 0;
 }
 
-/* The title's words, each distinct stem once, weighed by its BM25 impact
- * in the title (rank.h), so that the title ranks as a field of its own
- * and title:WORD still filters.  Returns 0 when out of memory. */
-static int add_title_terms(cs_writer_t *w, const char *value)
+/* The words of @value, a title or a heading path, as title-field terms onto
+ * @bytes and @terms (room for *@cap), each distinct stem once, weighed by
+ * its BM25 impact in @value (rank.h), so that it ranks as a field of its
+ * own and title:WORD still filters.  Returns 0 when out of memory. */
+static int add_title_terms_to(cs_writer_t *w, const char *value, size_t value_len,
+                              cs_buf_t *bytes, struct field_term **terms, size_t *n,
+                              size_t *cap)
 {
     _cs_buf_reset(&w->title_stems);
     w->title_words = 0;
-    cs_analyzer_tokenize(w->analyzer, value, strlen(value), 1, add_title_word, w);
+    cs_analyzer_tokenize(w->analyzer, value, value_len, 1, add_title_word, w);
     const char *all = w->title_stems.data;
     for (size_t at = 0; at < w->title_stems.len && !w->title_stems.failed;) {
         const char *stem = all + at;
@@ -345,12 +360,45 @@ static int add_title_terms(cs_writer_t *w, const char *value)
         at += len + 1;
         if (seen)
             continue;
-        size_t offset = w->field_bytes.len;
-        _cs_store_append_title_term(&w->field_bytes, stem, len);
-        if (!add_field_term(w, offset, _cs_rank_title_impact(tf, w->title_words)))
+        size_t offset = bytes->len;
+        _cs_store_append_title_term(bytes, stem, len);
+        if (!add_term_of(terms, n, cap, bytes, offset, _cs_rank_title_impact(tf, w->title_words)))
             return 0;
     }
     return !w->title_stems.failed;
+}
+
+static int add_title_terms(cs_writer_t *w, const char *value)
+{
+    return add_title_terms_to(w, value, strlen(value), &w->field_bytes, &w->field_terms,
+                              &w->n_field_terms, &w->cap_field_terms);
+}
+
+/* The heading terms of a block whose section path (the open headings,
+ * "A > B") is strs[@section]: computed once for a run of blocks under the
+ * same headings.  Returns 0 when out of memory. */
+static int prepare_headings(cs_writer_t *w, const char *strs, size_t section)
+{
+    if (w->heading_known && w->heading_section == section)
+        return 1;
+    _cs_buf_reset(&w->heading_bytes);
+    w->n_heading_terms = 0;
+    w->heading_known = 1;
+    w->heading_section = section;
+    return !section || add_title_terms_to(w, strs + section, strlen(strs + section),
+                                          &w->heading_bytes, &w->heading_terms,
+                                          &w->n_heading_terms, &w->cap_heading_terms);
+}
+
+/* The title-field term (a wdf of its own) among @n @terms into @data
+ * that is @bytes[0, @len), or NULL. */
+static const struct field_term *find_title_term(const struct field_term *terms, size_t n,
+                                                const char *data, const char *bytes, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (terms[i].wdf && terms[i].len == len && memcmp(data + terms[i].offset, bytes, len) == 0)
+            return &terms[i];
+    return NULL;
 }
 
 /* One field value of the file as its passages store it (fields.h). */
@@ -397,6 +445,7 @@ static cs_status_t prepare_fields(cs_writer_t *w, const cs_file_facts_t *f)
 {
     _cs_buf_reset(&w->field_bytes);
     w->n_field_terms = w->n_values = 0;
+    w->heading_known = 0;   /* section offsets are the new extraction's */
     if (!f->fields)
         return CS_OK;
     size_t cursor = 0;
@@ -417,7 +466,9 @@ static cs_status_t prepare_fields(cs_writer_t *w, const cs_file_facts_t *f)
 
 /* The file's field terms (but for the title's words, each with the
  * passage's word count as its wdf, so a term's collection frequency counts
- * the words of its value) and values. */
+ * the words of its value), the title field's terms of the headings over
+ * the passage (a word in the title and a heading once, with the greater
+ * impact), and values. */
 static cs_status_t add_fields(passage_ctx_t *pc)
 {
     cs_writer_t *w = pc->w;
@@ -425,8 +476,21 @@ static cs_status_t add_fields(passage_ctx_t *pc)
     uint32_t words = (uint32_t)(w->n_at ? w->n_at : 1);
     for (size_t i = 0; i < w->n_field_terms && !st; i++) {
         const struct field_term *t = &w->field_terms[i];
-        st = xc_doc_add_term(pc->doc, w->field_bytes.data + t->offset, t->len,
-                             t->wdf ? t->wdf : words, &w->err);
+        const char *bytes = w->field_bytes.data + t->offset;
+        const struct field_term *h = t->wdf ? find_title_term(w->heading_terms,
+                                                              w->n_heading_terms,
+                                                              w->heading_bytes.data, bytes,
+                                                              t->len)
+                                            : NULL;
+        uint32_t wdf = !t->wdf ? words : h && h->wdf > t->wdf ? h->wdf : t->wdf;
+        st = xc_doc_add_term(pc->doc, bytes, t->len, wdf, &w->err);
+    }
+    for (size_t i = 0; i < w->n_heading_terms && !st; i++) {
+        const struct field_term *h = &w->heading_terms[i];
+        const char *bytes = w->heading_bytes.data + h->offset;
+        if (!find_title_term(w->field_terms, w->n_field_terms, w->field_bytes.data, bytes,
+                             h->len))   /* else counted with the title's */
+            st = xc_doc_add_term(pc->doc, bytes, h->len, h->wdf, &w->err);
     }
     for (size_t i = 0; i < w->n_values && !st; i++)
         st = xc_doc_set_value(pc->doc, w->values[i].slot,
@@ -477,6 +541,8 @@ static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
     if (w->scratch.failed)
         return out_of_memory(w);
     uint32_t docid;
+    if (!prepare_headings(w, strs, b->section))
+        return out_of_memory(w);
     cs_status_t st = _cs_store_tag_passage(pc->doc, f->key, &w->err);
     if (!st)
         st = add_fields(pc);

@@ -33,6 +33,11 @@ typedef struct cs_writer {
     size_t n_field_terms, cap_field_terms;
     cs_buf_t title_stems;    /* the stems of a title's words, NUL-ended */
     uint32_t title_words;
+    struct field_term *heading_terms; /* the headings over a block, into heading_bytes */
+    size_t n_heading_terms, cap_heading_terms;
+    cs_buf_t heading_bytes;
+    size_t heading_section;  /* the section path they are of (strs offset) */
+    int heading_known;       /* 0: none computed for this file yet */
     struct field_value *values; /* the file's value slots, into field_bytes */
     size_t n_values, cap_values;
     cs_buf_t field_bytes;    /* the bytes of its field terms and values */

@@ -23,7 +23,10 @@
  *             "XT" + stem of each word of the file's title, on each of its
  *             passages, whose wdf is the word's BM25 impact in the title
  *             (_cs_rank_title_impact: the title ranks as a field of its
- *             own; schema 5 stored them as boolean terms).
+ *             own; schema 5 stored them as boolean terms), and of each
+ *             word of the headings over a passage (its section path, HTML
+ *             h1-h6), with its impact in that path (since schema 7); a
+ *             word in both, once, with the greater impact.
  *   values    CS_SLOT_FILE: the file key (at most N passages per file);
  *             CS_SLOT_YEAR: sortable year from the path, when it has one;
  *             CS_SLOT_SESSION: sortable session number; CS_SLOT_DATE: the
@@ -62,7 +65,7 @@
 
 CS_BEGIN_DECLS
 
-#define CS_SCHEMA_VERSION 6
+#define CS_SCHEMA_VERSION 7
 
 #define CS_META_SCHEMA "cs:schema"
 #define CS_META_LANGUAGE "cs:language"

@@ -144,23 +144,28 @@ void _cs_expansion_free(cs_expansion_t *e)
     memset(e, 0, sizeof *e);
 }
 
-/* A term worth adding: a stem that is no stop word, number or lone
- * letter.  Xapian's expansion weights favour words found in every passage
- * of the relevance set, and the stop words, kept in the index for phrases,
- * are such words. */
+/* A term worth adding: a stem that is no stop word (nor the stem of one:
+ * "onli", "veri"), number or lone letter; 1 if so, 0 if not, -1 when out
+ * of memory.  Xapian's expansion weights favour words found in every
+ * passage of the relevance set, and the stop words, kept in the index for
+ * phrases, are such words. */
 static int worth_adding(cs_index_t *index, const char *term)
 {
     const char *stem = _cs_store_stem_of_term(term);
     if (!stem)
         return 0;
     size_t len = strlen(stem), digits = strspn(stem, "0123456789");
-    return len >= 2 && digits < len &&
-           !cs_analyzer_is_stopword(index->analyzer, stem, len);
+    if (len < 2 || digits == len)
+        return 0;
+    int stop = cs_analyzer_is_stop_stem(index->analyzer, stem, len);
+    return stop < 0 ? -1 : !stop;
 }
 
-/* The first round's top EXPAND_DOCS passages, as document ids, and every
- * passage tied with the last of them: which of a tie would be taken
- * otherwise depends on document ids, which differ between builds. */
+/* The first round's top EXPAND_DOCS passages, as document ids, and the
+ * passages tied with the last of them, up to EXPAND_TIES more.  Which of a
+ * longer tie count is decided by the file key (a hash of root and path),
+ * then the byte offset (which document ids follow within a file), never by
+ * the ids across files, which differ between builds. */
 static cs_status_t first_round(xc_enquire_t *enq, const xc_query_t *q, uint32_t **docids,
                                size_t *n, xc_error_t *err)
 {
@@ -170,6 +175,8 @@ static cs_status_t first_round(xc_enquire_t *enq, const xc_query_t *q, uint32_t 
     cs_status_t st = xc_enquire_set_query(enq, q, err);
     if (!st)
         st = _cs_rank_weighting(enq, err);
+    if (!st)
+        st = xc_enquire_set_tie_value(enq, _cs_store_file_slot(), err);
     if (!st)
         st = xc_enquire_get_mset(enq, 0, EXPAND_DOCS + EXPAND_TIES, 0, &mset, err);
     if (!st) {
@@ -235,14 +242,18 @@ cs_status_t _cs_rank_expand(cs_index_t *index, cs_built_query_t *built,
         st = xc_enquire_expand(enq, docids, n, _cs_store_stem_prefix(), 2 * EXPAND_TERMS + 20,
                                EXPAND_SCHEME, &out->terms, &out->count, &err);
     size_t kept = 0;
-    for (size_t i = 0; !st && i < out->count; i++) {
-        if (kept < EXPAND_TERMS && worth_adding(index, out->terms[i].term))
+    for (size_t i = 0; i < out->count; i++) {
+        int worth = !st && kept < EXPAND_TERMS ? worth_adding(index, out->terms[i].term) : 0;
+        if (worth < 0) {
+            st = err.status = CS_ERR_NOMEM;
+            snprintf(err.message, sizeof err.message, "out of memory");
+        }
+        if (worth > 0)
             out->terms[kept++] = out->terms[i];
         else
             free(out->terms[i].term);
     }
-    if (!st)
-        out->count = kept;
+    out->count = kept;
     if (!st && out->count > 0) {
         out->weights = calloc(out->count, sizeof *out->weights);
         if (!out->weights) {

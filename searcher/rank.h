@@ -48,8 +48,10 @@ uint32_t _cs_bm25_impact(uint32_t tf, uint32_t dl);
  * stores the title's words with the impact of each in the title, as if
  * the title were a passage (_cs_rank_title_impact), and a ranked word
  * also searches them, weighing CS_RANK_TITLE_WEIGHT of a body match.  The
- * title only ranks what the body matches: a passage is never found
- * through its file's title alone (title:WORD filters by it). */
+ * headings over a passage (its section path: HTML h1-h6) join its title
+ * field, each word with its impact in the path.  The field only ranks
+ * what the body matches: a passage is never found through its title or
+ * headings alone (title:WORD filters by them). */
 #define CS_RANK_TITLE_WEIGHT 0.5
 
 /* The impact of a word found @tf times in a title of @words words. */
@@ -91,10 +93,11 @@ double _cs_rank_boosted(double bm25, double proximity);
 /* ---- document evidence -------------------------------------------------
  * With cs_search_options_t.file_evidence a file is judged by more than its
  * best passage: each of its passages
- * among the top CS_RANK_EVIDENCE_DEPTH by BM25 (ties included) gains a
- * share of the best other passage of the file there.  A passage below the
- * depth gains nothing, so it never overtakes one above it, and the order
- * is the same whatever page is asked for.  Ranking that many candidates
+ * among the top CS_RANK_EVIDENCE_DEPTH by BM25 (ties included, or, when
+ * ten or more past the depth tie with it, only the passages above the
+ * tie) gains a share of the best other passage of the file there.  A
+ * passage below the depth gains nothing, so it never overtakes one above
+ * it, and the order is the same whatever page is asked for.  Ranking that many candidates
  * costs, though only their file keys are read (a value slot), not their
  * records: it is an option (eval/RESULTS.md has the figures). */
 #define CS_RANK_EVIDENCE_DEPTH 1000

@@ -304,10 +304,16 @@ typedef struct sample {
 /* The document evidence (rank.h) of the first run's candidates. */
 typedef struct evidence {
     file_table_t files;
-    double threshold;   /* a BM25 score of the first run */
-    size_t page_end;    /* hits taken before the first candidate below the
-                         * page's last (0: none seen): the page and its ties */
+    double threshold;   /* the BM25 score of the depth's last candidate */
+    int strict;         /* its ties run past the candidates read: only the
+                         * passages above it count (see collect) */
 } evidence_t;
+
+/* Does a passage of BM25 @bm25 give and gain evidence? */
+static int within_depth(const evidence_t *ev, double bm25)
+{
+    return ev->strict ? bm25 > ev->threshold : bm25 >= ev->threshold;
+}
 
 /* Read @mset's candidates in order into r->hits, at most @per_file (0: any
  * number) from a file, until @want are taken and every candidate tied
@@ -344,9 +350,7 @@ static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t request
     for (; i < size && !st; i++) {
         double weight = xc_mset_weight(mset, i);
         int needed = want > 0 && (!(r->count >= want && weight < boundary) ||
-                                  (files && _cs_rank_bm25(mset, i) >= ev->threshold));
-        if (files && !ev->page_end && r->count >= want && weight < boundary)
-            ev->page_end = r->count;
+                                  (files && within_depth(ev, _cs_rank_bm25(mset, i))));
         if (!needed) {
             *complete = 1;
             if (!exhausted)
@@ -359,7 +363,7 @@ static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t request
         } else {
             st = read_candidate(index, r, mset, i, hit);
         }
-        if (!st && files && hit->bm25 >= ev->threshold)
+        if (!st && files && within_depth(ev, hit->bm25))
             _cs_rank_evidence_add(&file_table_at(&ev->files, hit->file, 1)->evidence,
                                   hit->bm25);
         size_t *count = st ? NULL : file_table_get(&seen, hit->file);
@@ -461,10 +465,11 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
     size_t n = 2 * want + 10;
     size_t depth = o->file_evidence ? CS_RANK_EVIDENCE_DEPTH : 0;
     if (want && depth && n < depth + 10)
-        n = depth + 10;   /* ties at the depth are read too */
+        n = depth + 10;   /* ties at the depth are read too, up to 10 */
     xc_mset_t *mset = NULL;
     int complete = 0;
     evidence_t ev = { { 0 }, HUGE_VAL, 0 };   /* none */
+    size_t window = depth + 10;   /* the candidates that settle the evidence */
     uint64_t *files = NULL;
     cs_status_t st = run(index, query, 0, want ? n : 0, check > n ? check : n, &mset);
     if (!st) {
@@ -475,6 +480,12 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
         size_t size = xc_mset_size(r->weights);
         if (depth && size)
             ev.threshold = _cs_rank_bm25(r->weights, (size < depth ? size : depth) - 1);
+        /* When the depth's ties may run past the window, which of them
+         * would count depends on what is read (the page) and on Xapian's
+         * order among them (document ids): none counts.  Every passage
+         * above them is within the window, whatever page is asked for. */
+        ev.strict = depth && size >= window &&
+                    _cs_rank_bm25(r->weights, window - 1) >= ev.threshold;
         if (depth && !file_table_init(&ev.files, size))
             st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
         if (!st && depth && size && want)
@@ -484,15 +495,6 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
         st = take(index, r->weights, want ? n : 0, per_file, want, r, &complete, sample, &ev,
                   files);
     free(files);
-    if (!st && !complete && ev.page_end) {
-        /* Ties at the evidence depth ran past the candidates read, but the
-         * page and its ties are among them, capped as Xapian's collapse
-         * caps: they are what a rerun would take, without its cost. */
-        for (size_t i = ev.page_end; i < r->count; i++)
-            _cs_hit_free(&r->hits[i]);
-        r->count = ev.page_end;
-        complete = 1;
-    }
     sample_t later;
     while (!st && !complete) {
         drop_hits(r);
@@ -509,7 +511,7 @@ static cs_status_t collect(cs_index_t *index, const xc_query_t *query,
     for (size_t i = 0; !st && depth && i < r->count; i++) {
         cs_hit_t *hit = &r->hits[i];
         file_entry_t *e = file_table_at(&ev.files, hit->file, 0);
-        if (e && hit->bm25 >= ev.threshold)
+        if (e && within_depth(&ev, hit->bm25))
             hit->evidence = _cs_rank_evidence(&e->evidence, hit->bm25);
         hit->score = hit->bm25 + hit->evidence;
     }

@@ -795,6 +795,17 @@ START_TEST(test_stopwords)
     ck_assert(!cs_analyzer_is_stopword(en, "thex", 4));
     ck_assert(!cs_analyzer_is_stopword(none, "the", 3));
     ck_assert(!cs_analyzer_is_stopword(NULL, "the", 3));
+    /* stems of stop words, for a caller that has only stems */
+    ck_assert_int_eq(cs_analyzer_is_stop_stem(en, "onli", 4), 1);    /* only */
+    ck_assert_int_eq(cs_analyzer_is_stop_stem(en, "veri", 4), 1);    /* very */
+    ck_assert_int_eq(cs_analyzer_is_stop_stem(en, "themselv", 8), 1);
+    ck_assert_int_eq(cs_analyzer_is_stop_stem(en, "the", 3), 1);
+    ck_assert_int_eq(cs_analyzer_is_stop_stem(en, "only", 4), 1);    /* a stop word itself */
+    ck_assert_int_eq(cs_analyzer_is_stop_stem(en, "onlin", 5), 0);
+    ck_assert_int_eq(cs_analyzer_is_stop_stem(en, "russia", 6), 0);
+    ck_assert_int_eq(cs_analyzer_is_stop_stem(en, "", 0), 0);
+    ck_assert_int_eq(cs_analyzer_is_stop_stem(none, "onli", 4), 0);
+    ck_assert_int_eq(cs_analyzer_is_stop_stem(NULL, "onli", 4), 0);
     cs_analyzer_free(en);
     cs_analyzer_free(none);
 }

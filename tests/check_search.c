@@ -2,6 +2,7 @@
  * source files: every highlight's bytes are a query word, every passage
  * holds its snippet, and the issue's example queries behave. */
 #include <check.h>
+#include <inttypes.h>
 #include <math.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -521,6 +522,146 @@ START_TEST(test_open_errors)
 }
 END_TEST
 
+/* A scratch folder @dir (a mkdtemp template) made, with its corpus folder
+ * @corpus made and its index's path @index_path (each of 4200 bytes). */
+static void scratch_dirs(char *dir, char *corpus, char *index_path)
+{
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(corpus, 4200, "%s/corpus", dir);
+    snprintf(index_path, 4200, "%s/index", dir);
+    ck_assert_int_eq(mkdir(corpus, 0755), 0);
+}
+
+static void index_scratch(const char *corpus, const char *index_path)
+{
+    char *msg = NULL;
+    ck_assert_msg(test_index_folder(index_path, corpus, NULL, NULL, &msg) == CS_OK, "%s", msg);
+}
+
+/* A scratch index under @dir (a mkdtemp template) of @n files named
+ * f00.txt, f01.txt, ... holding @texts; its path into @index_path (4200
+ * bytes). */
+static void scratch_index(char *dir, const char *const *texts, size_t n, char *index_path)
+{
+    char corpus[4200], path[4300];
+    scratch_dirs(dir, corpus, index_path);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/f%02zu.txt", corpus, i);
+        test_write_file(path, texts[i]);
+    }
+    index_scratch(corpus, index_path);
+}
+
+/* What any-word @query over @index_path with feedback searched, malloc'd. */
+static char *expanded_description(const char *index_path, const char *query)
+{
+    cs_search_options_t opt = flags(1, 0);
+    opt.expand = 1;
+    cs_results_t *r = search_at(index_path, query, &opt, NULL);
+    char *desc = strdup(cs_results_query_description(r));
+    cs_results_destroy(r);
+    ck_assert_ptr_nonnull(desc);
+    return desc;
+}
+
+/* Feedback adds words of the best passages, never stop words, nor the
+ * stems of stop words that are no stop words themselves ("only" is stored
+ * as "onli", "very" as "veri"). */
+START_TEST(test_feedback_adds_no_stop_word_stems)
+{
+    char dir[] = "/tmp/cs-check-feedback-XXXXXX", index_path[4200];
+    const char *texts[12];
+    for (size_t i = 0; i < 12; i++)
+        texts[i] = i < 4 ? "Glaciers only move very slowly; only very old moraines show "
+                           "how very far, only and very, the glaciers went.\n"
+                         : i < 8 ? "Moraines of gravel and sand lie along the valley floor.\n"
+                                 : "Rivers carry sand to the sea in the spring floods.\n";
+    scratch_index(dir, texts, 12, index_path);
+    char *desc = expanded_description(index_path, "glaciers");
+    ck_assert_msg(strstr(desc, "expanded from the top") && strstr(desc, " morain ("),
+                  "description '%s'", desc);
+    ck_assert_msg(!strstr(desc, " onli (") && !strstr(desc, " veri (") &&
+                  !strstr(desc, " the ("), "description '%s'", desc);
+    free(desc);
+    test_remove_tree(dir);
+}
+END_TEST
+
+/* Thirty passages tie on "glaciers", more than the relevance set takes
+ * (the top 5 and up to 20 tied with the 5th): which of them count must
+ * not depend on document ids.  Rewriting f00 gives it a new id, after all
+ * the others; the feedback stays the same. */
+START_TEST(test_feedback_ties_do_not_follow_document_ids)
+{
+    char dir[] = "/tmp/cs-check-ties-XXXXXX", index_path[4200], path[4300];
+    const char *texts[60];   /* and 30 that do not match, for the words' idf */
+    for (size_t i = 0; i < 60; i++)
+        texts[i] = i == 0 ? "Glaciers carve valleys quartz.\n"
+                   : i == 25 ? "Glaciers carve valleys basalt.\n"
+                   : i < 30 ? "Glaciers carve valleys slowly.\n"
+                            : "Rivers carry sand to the sea.\n";
+    scratch_index(dir, texts, 60, index_path);
+    char *before = expanded_description(index_path, "glaciers");
+    ck_assert_msg(strstr(before, "expanded from the top 25 passages") && strstr(before, " slowli ("),
+                  "%s", before);
+    snprintf(path, sizeof path, "%s/corpus/f00.txt", dir);
+    test_write_file(path, "Glaciers carve valleys quartz.\n\n");
+    char corpus[4200], *msg = NULL;
+    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
+    cs_update_stats_t stats;
+    ck_assert_msg(test_index_folder(index_path, corpus, NULL, &stats, &msg) == CS_OK, "%s", msg);
+    ck_assert_uint_eq(stats.files_changed, 1);
+    char *after = expanded_description(index_path, "glaciers");
+    ck_assert_str_eq(after, before);
+    free(after);
+    free(before);
+    test_remove_tree(dir);
+}
+END_TEST
+
+/* With document evidence a hit's rank does not depend on the page asked
+ * for, even when ties at the evidence depth run past the candidates read:
+ * 1100 passages tie at the 1000th's BM25; f00's second passage, below 21
+ * better ones by BM25, climbs among them with its file's best passage. */
+START_TEST(test_file_evidence_rank_does_not_depend_on_limit)
+{
+    char dir[] = "/tmp/cs-check-evidence-XXXXXX", index_path[4200];
+    const char *texts[122];
+    static char filler[11 * sizeof "Glaciers move.\n\n"];   /* 11 paragraphs */
+    filler[0] = '\0';
+    for (size_t i = 0; i < 11; i++)
+        strcat(filler, "Glaciers move.\n\n");
+    for (size_t i = 0; i < 122; i++)
+        texts[i] = i == 0 ? "Glaciers glaciers glaciers move.\nGlaciers glaciers move.\n"
+                   : i <= 21 ? "Glaciers glaciers glaciers move.\n"
+                             : filler;
+    scratch_index(dir, texts, 122, index_path);
+    cs_search_options_t opt = flags(0, 0);
+    opt.file_evidence = 1;
+    opt.per_file = 0;
+    cs_results_t *page[2];
+    for (int i = 0; i < 2; i++) {
+        opt.limit = i ? 100 : 10;
+        page[i] = search_at(index_path, "glaciers", &opt, NULL);
+        ck_assert_uint_eq(cs_results_count(page[i]), opt.limit);
+    }
+    int found = 0;
+    for (size_t i = 0; i < 10; i++) {
+        const cs_hit_t *a = cs_results_get(page[0], i), *b = cs_results_get(page[1], i);
+        ck_assert_msg(strcmp(cs_hit_path(a), cs_hit_path(b)) == 0 &&
+                      cs_hit_passage(a).start == cs_hit_passage(b).start,
+                      "rank %zu: %s at %" PRIu64 " with --limit 10, %s at %" PRIu64
+                      " with 100", i + 1, cs_hit_path(a), cs_hit_passage(a).start,
+                      cs_hit_path(b), cs_hit_passage(b).start);
+        found |= strcmp(cs_hit_path(a), "f00.txt") == 0 && cs_hit_passage(a).start > 0;
+    }
+    ck_assert_msg(found, "the evidence lifts f00's second passage into the top 10");
+    cs_results_destroy(page[0]);
+    cs_results_destroy(page[1]);
+    test_remove_tree(dir);
+}
+END_TEST
+
 /* ---- the title as a field ------------------------------------------------ */
 
 /* Of two passages with the same words, the one whose file's title (here
@@ -529,10 +670,7 @@ END_TEST
 START_TEST(test_title_ranks_but_does_not_match)
 {
     char dir[] = "/tmp/cs-check-title-XXXXXX", corpus[4200], index_path[4200], path[4300];
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
-    snprintf(index_path, sizeof index_path, "%s/index", dir);
-    ck_assert_int_eq(mkdir(corpus, 0755), 0);
+    scratch_dirs(dir, corpus, index_path);
     const char *body = "Ransomware attacks on hospitals were condemned by many delegations.\n";
     snprintf(path, sizeof path, "%s/a.txt", corpus);
     test_write_file(path, body);
@@ -540,8 +678,7 @@ START_TEST(test_title_ranks_but_does_not_match)
     test_write_file(path, body);
     snprintf(path, sizeof path, "%s/cybersearch-metadata.csv", corpus);
     test_write_file(path, "path,title\nb.txt,A report on ransomware\n");
-    char *msg = NULL;
-    ck_assert_msg(test_index_folder(index_path, corpus, NULL, NULL, &msg) == CS_OK, "%s", msg);
+    index_scratch(corpus, index_path);
 
     const cs_search_options_t explained = flags(0, 1), explained_any = flags(1, 1);
     const char *boosted[] = { "ransomware", "ransomware hospitals" };
@@ -580,6 +717,61 @@ START_TEST(test_title_ranks_but_does_not_match)
 }
 END_TEST
 
+/* The headings over a passage count in its title field: of two paragraphs
+ * with the same words, the one under a heading holding a query word ranks
+ * first, and title: finds the passages under that heading; a word of both
+ * the title and a heading counts once, with the greater impact. */
+START_TEST(test_headings_rank_their_section)
+{
+    char dir[] = "/tmp/cs-check-headings-XXXXXX", corpus[4200], index_path[4200], path[4300];
+    scratch_dirs(dir, corpus, index_path);
+    snprintf(path, sizeof path, "%s/a.html", corpus);
+    test_write_file(path, "<html><head><title>A report on ransomware and other threats</title>"
+                          "</head><body><h1>Incidents</h1>"
+                          "<h2>Elections</h2><p>Ransomware attacks on elections were condemned.</p>"
+                          "<h2>Ransomware</h2><p>Ransomware attacks on elections were condemned.</p>"
+                          "</body></html>\n");
+    index_scratch(corpus, index_path);
+
+    cs_search_options_t explained = flags(0, 1);
+    explained.per_file = 0;
+    cs_results_t *r = search_at(index_path, "condemned incidents", &explained, NULL);
+    ck_assert(cs_results_relaxed(r));   /* the heading finds no passage the body does not */
+    cs_results_destroy(r);
+    r = search_at(index_path, "title:elections", &explained, NULL);
+    ck_assert_uint_eq(cs_results_count(r), 2);   /* the heading and its paragraph */
+    cs_results_destroy(r);
+    r = search_at(index_path, "title:incidents", &explained, NULL);
+    ck_assert_uint_eq(cs_results_count(r), 5);   /* the h1 is over every block */
+    cs_results_destroy(r);
+    /* the query, and the section whose paragraph ranks first ("": even) */
+    const char *cases[][2] = { { "attacks", "" }, { "attacks elections", "Elections" },
+                               { "attacks ransomware", "Ransomware" } };
+    for (size_t q = 0; q < 3; q++) {
+        r = search_at(index_path, cases[q][0], &explained, NULL);
+        const cs_hit_t *paragraph[2] = { NULL, NULL };   /* under Elections, Ransomware */
+        for (size_t i = 0; i < cs_results_count(r); i++) {
+            const cs_hit_t *hit = cs_results_get(r, i);
+            if (strstr(cs_hit_snippet(hit), "condemned"))
+                paragraph[strstr(cs_hit_section(hit), "Ransomware") != NULL] = hit;
+        }
+        ck_assert_ptr_nonnull(paragraph[0]);
+        ck_assert_ptr_nonnull(paragraph[1]);
+        int winner = strcmp(cases[q][1], "Ransomware") == 0;
+        if (!*cases[q][1]) {
+            ck_assert_double_eq_tol(cs_hit_score(paragraph[0]), cs_hit_score(paragraph[1]), 1e-9);
+        } else {
+            ck_assert_msg(cs_hit_score(paragraph[winner]) > cs_hit_score(paragraph[!winner]),
+                          "%s: %s", cases[q][0], cs_hit_explanation(paragraph[winner]));
+            ck_assert_msg(strstr(cs_hit_explanation(paragraph[winner]), "title:"), "%s",
+                          cs_hit_explanation(paragraph[winner]));
+        }
+        cs_results_destroy(r);
+    }
+    test_remove_tree(dir);
+}
+END_TEST
+
 static Suite *search_suite(void)
 {
     Suite *s = suite_create("search");
@@ -598,11 +790,15 @@ static Suite *search_suite(void)
     tcase_add_test(core, test_wildcard_longer_than_stem);
     tcase_add_test(core, test_relaxed_when_nothing_has_all);
     tcase_add_test(core, test_relaxed_fallback_is_expanded);
+    tcase_add_test(core, test_feedback_adds_no_stop_word_stems);
+    tcase_add_test(core, test_feedback_ties_do_not_follow_document_ids);
+    tcase_add_test(core, test_file_evidence_rank_does_not_depend_on_limit);
     tcase_add_test(core, test_per_file_limit);
     tcase_add_test(core, test_bad_query_offset);
     tcase_add_test(core, test_results_outlive_index);
     tcase_add_test(core, test_open_errors);
     tcase_add_test(core, test_title_ranks_but_does_not_match);
+    tcase_add_test(core, test_headings_rank_their_section);
     tcase_add_loop_test(core, test_citations_exact, 0,
                         sizeof citation_queries / sizeof *citation_queries);
     suite_add_tcase(s, core);

@@ -435,6 +435,44 @@ START_TEST(test_collapse_key)
 }
 END_TEST
 
+START_TEST(test_tie_value)
+{
+    /* "alpha" weighs the same in documents 1, 2 and 4 (3 is longer): by
+     * default the ids order them, with the tie value their group, which
+     * puts the new document 4 ("0") first */
+    static const char *const words[] = {"alpha", "omega", "psi", "chi", NULL};
+    xc_db_t *db;
+    CK_OK(xc_db_open(dbpath, XC_OPEN_WRITE, &db, &err));
+    ck_assert_uint_eq(add_and_free(db, new_fixture_doc(words, "Kfile3", "doc four", "0", 40)),
+                      4);
+    CK_OK(xc_db_commit(db, &err));
+    xc_db_free(db);
+    db = open_reader();
+    xc_enquire_t *enq;
+    xc_mset_t *mset;
+    xc_query_t *q = term("alpha");
+    CK_OK(xc_enquire_new(db, &enq, &err));
+    CK_OK(xc_enquire_set_query(enq, q, &err));
+    static const uint32_t by_id[] = { 1, 2, 4, 3 }, by_value[] = { 4, 1, 2, 3 };
+    for (int tie = 0; tie < 2; tie++) {
+        if (tie)
+            CK_OK(xc_enquire_set_tie_value(enq, SLOT_GROUP, &err));
+        CK_OK(xc_enquire_get_mset(enq, 0, 10, 0, &mset, &err));
+        ck_assert_uint_eq(xc_mset_size(mset), 4);
+        for (size_t i = 0; i < 4; i++) {
+            if (i < 3)
+                ck_assert_double_eq_tol(xc_mset_weight(mset, i), xc_mset_weight(mset, 0), 1e-12);
+            ck_assert_uint_eq(xc_mset_docid(mset, i), (tie ? by_value[i] : by_id[i]));
+        }
+        xc_mset_free(mset);
+    }
+    ck_assert_int_eq(xc_enquire_set_tie_value(NULL, SLOT_GROUP, &err), CS_ERR_INVALID);
+    xc_query_free(q);
+    xc_enquire_free(enq);
+    xc_db_free(db);
+}
+END_TEST
+
 typedef struct got_values {
     char values[4][8];
     size_t calls;
@@ -1249,6 +1287,7 @@ static Suite *xapian_c_suite(void)
     tcase_add_test(core, test_sortable_serialise_orders_numbers);
     tcase_add_test(core, test_scale);
     tcase_add_test(core, test_collapse_key);
+    tcase_add_test(core, test_tie_value);
     tcase_add_test(core, test_expand);
     tcase_add_test(core, test_explain_parts_add_up);
     tcase_add_test(core, test_documents);

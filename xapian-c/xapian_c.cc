@@ -1184,6 +1184,13 @@ cs_status_t xc_enquire_set_collapse_key(xc_enquire_t *enq, unsigned slot,
     });
 }
 
+cs_status_t xc_enquire_set_tie_value(xc_enquire_t *enq, unsigned slot, xc_error_t *err)
+{
+    REQUIRE(enq, err);
+    /* reverse = false: ascending values (the sense since Xapian 1.2.17) */
+    return guarded(err, [&] { enq->enquire.set_sort_by_relevance_then_value(slot, false); });
+}
+
 cs_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first,
                                 uint32_t max, uint32_t check_at_least,
                                 xc_mset_t **out, xc_error_t *err)

@@ -210,6 +210,9 @@ cs_status_t xc_enquire_set_bm25(xc_enquire_t *enq, double k1, double k2,
 /* At most @max documents per distinct value of @slot (0 disables). */
 cs_status_t xc_enquire_set_collapse_key(xc_enquire_t *enq, unsigned slot,
                                         uint32_t max, xc_error_t *err);
+/* Order documents of equal weight by the value in @slot, ascending, and
+ * only those with equal values by document id. */
+cs_status_t xc_enquire_set_tie_value(xc_enquire_t *enq, unsigned slot, xc_error_t *err);
 /* Ranks [first, first + max).  @check_at_least raises the estimate's
  * accuracy.  A reader that falls behind a writer is reopened and the search
  * retried once before CS_ERR_MODIFIED is returned. */
