@@ -1,4 +1,4 @@
-/* schema.h - what cybersearch stores in a Xapian database (schema 6).
+/* schema.h - what cybersearch stores in a Xapian database (schema 7).
  *
  * One Xapian document per passage:
  *   terms     "Z" + stem of each word, with its positions: ranking, phrases
@@ -24,15 +24,18 @@
  *             passages, whose wdf is the word's BM25 impact in the title
  *             (_cs_rank_title_impact: the title ranks as a field of its
  *             own; schema 5 stored them as boolean terms).
- *   values    CS_SLOT_FILE: the file key (at most N passages per file);
+ *   values    CS_SLOT_FILE: the file key (at most N passages per file),
+ *             then each facet value of the file: its field's facet number
+ *             (CS_SLOT_FACET_*, and CS_SLOT_USER + n for the n-th user
+ *             field) as one byte, the value as shown and a NUL, so that one
+ *             ValueCountMatchSpy counts both passages and files per value
+ *             exactly (lib/store.c; schema 6 gave each facet a slot of its
+ *             own, numbered so, each value followed by another copy of
+ *             the file key);
  *             CS_SLOT_YEAR: sortable year from the path, when it has one;
  *             CS_SLOT_SESSION: sortable session number; CS_SLOT_DATE: the
  *             date as the sortable number YYYYMMDD (00 for a month or day
- *             not known);
- *             a facet slot per facetable field (CS_SLOT_FACET_*, and
- *             CS_SLOT_USER + n for the n-th user field): the value as
- *             shown, a NUL, and the file key, so that one ValueCountMatchSpy
- *             counts both passages and files per value exactly.
+ *             not known).
  *   data      a cs_passage_record_t: the citation (root, path, byte range,
  *             line, column, the file's size/mtime/hash when indexed), its
  *             format's locator (schema 5: format, encoding, page or
@@ -62,7 +65,7 @@
 
 CS_BEGIN_DECLS
 
-#define CS_SCHEMA_VERSION 6
+#define CS_SCHEMA_VERSION 7
 
 #define CS_META_SCHEMA "cs:schema"
 #define CS_META_LANGUAGE "cs:language"
@@ -92,6 +95,7 @@ CS_BEGIN_DECLS
 
 enum {
     CS_SLOT_FILE = 0, CS_SLOT_YEAR = 1, CS_SLOT_SESSION = 2, CS_SLOT_DATE = 3,
+    /* facet numbers: where in the file slot (schema 6: slots of their own) */
     CS_SLOT_FACET_YEAR = 10, CS_SLOT_FACET_COUNTRY, CS_SLOT_FACET_SESSION,
     CS_SLOT_FACET_LANG, CS_SLOT_FACET_FORMAT,
     CS_SLOT_USER = 100           /* + the user field's place in "cs:fields" */

@@ -179,12 +179,59 @@ unsigned _cs_store_file_slot(void)
     return CS_SLOT_FILE;
 }
 
-cs_status_t _cs_store_tag_passage(xc_doc_t *doc, const char *key, xc_error_t *err)
+/* The file slot (schema 7): the file key's CS_FILE_KEY_HEX digits, then per
+ * facet value of the file its facet's number as a byte, the value and a
+ * NUL.  Schema 6 kept each facet value in a slot of its own, each with
+ * another copy of the key. */
+_Static_assert(CS_SLOT_USER + CS_MAX_USER_FIELDS <= 255, "a facet's number is one byte");
+
+void _cs_store_file_value_start(cs_buf_t *b, const char *key)
 {
+    _cs_buf_reset(b);
+    _cs_buf_append(b, key, CS_FILE_KEY_HEX);
+}
+
+void _cs_store_file_value_add_facet(cs_buf_t *b, int facet, const char *value, size_t len)
+{
+    _cs_buf_append_char(b, (char)(unsigned char)facet);
+    _cs_buf_append(b, value, len);
+    _cs_buf_append_char(b, '\0');
+}
+
+int _cs_store_file_value_key(const char *value, size_t len, uint64_t *key)
+{
+    *key = 0;
+    return len >= CS_FILE_KEY_HEX && _cs_file_key_parse(value, key);
+}
+
+int _cs_store_file_value_facet(const char *value, size_t len, int facet, const char **out,
+                               size_t *out_len)
+{
+    if (len < CS_FILE_KEY_HEX)
+        return 0;
+    const char *p = value + CS_FILE_KEY_HEX, *end = value + len;
+    while (end - p >= 2) {
+        const char *nul = memchr(p + 1, '\0', (size_t)(end - p - 1));
+        if (!nul)
+            return 0;
+        if ((unsigned char)*p == (unsigned)facet) {
+            *out = p + 1;
+            *out_len = (size_t)(nul - p - 1);
+            return 1;
+        }
+        p = nul + 1;
+    }
+    return 0;
+}
+
+cs_status_t _cs_store_tag_passage(xc_doc_t *doc, const cs_buf_t *file_value, xc_error_t *err)
+{
+    if (file_value->failed || file_value->len < CS_FILE_KEY_HEX)
+        return _cs_store_nomem(err, NULL);
     char term[CS_STORE_FILE_TERM_SIZE];
-    _cs_store_file_term(key, term);
+    _cs_store_file_term(file_value->data, term);
     cs_status_t st = xc_doc_add_boolean_term(doc, term, strlen(term), err);
-    return st ? st : xc_doc_set_value(doc, CS_SLOT_FILE, key, CS_FILE_KEY_HEX, err);
+    return st ? st : xc_doc_set_value(doc, CS_SLOT_FILE, file_value->data, file_value->len, err);
 }
 
 /* ---- files ---------------------------------------------------------------- */

@@ -385,8 +385,7 @@ static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t request
 static int store_file(void *ctx, size_t i, const char *value, size_t len)
 {
     /* 0 when malformed: every passage has a well-formed key (lib/schema.h) */
-    uint64_t n;
-    ((uint64_t *)ctx)[i] = len == CS_FILE_KEY_HEX && _cs_file_key_parse(value, &n) ? n : 0;
+    _cs_store_file_value_key(value, len, &((uint64_t *)ctx)[i]);
     return 0;
 }
 
