@@ -457,8 +457,6 @@ static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
     cs_passage_record_t rec = {
         .root = f->root, .path = f->rel, .path_len = strlen(f->rel),
         .start = at.start, .end = at.end, .line = at.line, .col = at.col,
-        .file_size = (uint64_t)f->st->st_size, .file_mtime_ns = mtime_ns(f->st),
-        .file_hash = f->hash,
         .format = pc->format, .format_len = strlen(pc->format),
         .encoding = (uint32_t)ex->encoding,
         .unit_kind = ex->unit_kind, .unit_kind_len = strlen(ex->unit_kind), .unit = b->unit,

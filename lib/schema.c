@@ -79,9 +79,6 @@ void _cs_passage_record_encode(const cs_passage_record_t *rec, cs_buf_t *out)
     _cs_buf_append_varint(out, rec->end - rec->start);
     _cs_buf_append_varint(out, rec->line);
     _cs_buf_append_varint(out, rec->col);
-    _cs_buf_append_varint(out, rec->file_size);
-    _cs_buf_append_varint(out, zigzag(rec->file_mtime_ns));
-    _cs_buf_append_varint(out, rec->file_hash);
     _cs_buf_append_bytes(out, rec->format, rec->format_len);
     _cs_buf_append_varint(out, rec->encoding);
     _cs_buf_append_bytes(out, rec->unit_kind, rec->unit_kind_len);
@@ -104,9 +101,6 @@ int _cs_passage_record_decode(const char *data, size_t len,
     rec->end = rec->start + _cs_reader_varint(&r);
     rec->line = (uint32_t)_cs_reader_varint(&r);
     rec->col = (uint32_t)_cs_reader_varint(&r);
-    rec->file_size = _cs_reader_varint(&r);
-    rec->file_mtime_ns = unzigzag(_cs_reader_varint(&r));
-    rec->file_hash = _cs_reader_varint(&r);
     rec->format = _cs_reader_bytes(&r, &rec->format_len);
     rec->encoding = (uint32_t)_cs_reader_varint(&r);
     rec->unit_kind = _cs_reader_bytes(&r, &rec->unit_kind_len);

@@ -37,7 +37,8 @@
  *             date as the sortable number YYYYMMDD (00 for a month or day
  *             not known).
  *   data      a cs_passage_record_t: the citation (root, path, byte range,
- *             line, column, the file's size/mtime/hash when indexed), its
+ *             line, column; the file's size/mtime/hash when indexed are in
+ *             its "file:" record alone since schema 7), its
  *             format's locator (schema 5: format, encoding, page or
  *             paragraph, page label, section path, anchor, and the segments
  *             that map its text back to the source: lib/cite.h) and the
@@ -141,9 +142,8 @@ typedef struct cs_passage_record {
     size_t path_len;
     uint64_t start, end;
     uint32_t line, col;
-    uint64_t file_size;
-    int64_t file_mtime_ns;
-    uint64_t file_hash;
+    /* the file's size, mtime and hash when indexed are its file record's
+     * (schema 7; schema 6 repeated them in every passage's) */
     /* schema 5: where the text came from (lib/cite.h) */
     const char *format;  /* the extractor's name: "text", "html", "pdf", ... */
     size_t format_len;
