@@ -12,8 +12,9 @@
  *             time before (schema 2 stored plain counts);
  *             An acronym's stem is its upper-case form ("ZUS" for "U.S.",
  *             apart from the pronoun's "Zus"; schema 3 had them together).
- *             "XF" + file key, a boolean term naming the passage's file, so
- *             a changed file's passages go in one call;
+ *             "XF" + file key (its 64 bits as 11 digits of 64, lib/store.c;
+ *             schema 6 spelt its 16 hex digits), a boolean term naming the
+ *             passage's file, so a changed file's passages go in one call;
  *             one term per metadata field value (lib/fields.h: the prefixes
  *             below + the normalized value) whose wdf is the passage's
  *             word count, so that a term's collection frequency is the
@@ -24,10 +25,11 @@
  *             passages, whose wdf is the word's BM25 impact in the title
  *             (_cs_rank_title_impact: the title ranks as a field of its
  *             own; schema 5 stored them as boolean terms).
- *   values    CS_SLOT_FILE: the file key (at most N passages per file),
- *             then each facet value of the file: its field's facet number
- *             (CS_SLOT_FACET_*, and CS_SLOT_USER + n for the n-th user
- *             field) as one byte, the value as shown and a NUL, so that one
+ *   values    CS_SLOT_FILE: the file key (its 64 bits in 8 bytes; at most
+ *             N passages per file), then each facet value of the file: its
+ *             field's facet number (CS_SLOT_FACET_*, and CS_SLOT_USER + n
+ *             for the n-th user field) as one byte, the value as shown and
+ *             a NUL, so that one
  *             ValueCountMatchSpy counts both passages and files per value
  *             exactly (lib/store.c; schema 6 gave each facet a slot of its
  *             own, numbered so, each value followed by another copy of

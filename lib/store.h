@@ -76,8 +76,8 @@ const char *_cs_store_stem_prefix(void);
 /* The stem of the stem term @term (a pointer into @term), or NULL when it
  * is another kind. */
 const char *_cs_store_stem_of_term(const char *term);
-/* The boolean term naming file @key's passages. */
-#define CS_STORE_FILE_TERM_SIZE (CS_FILE_KEY_HEX + 3)
+/* The boolean term naming file @key's passages (CS_FILE_KEY_HEX digits). */
+#define CS_STORE_FILE_TERM_SIZE 14
 void _cs_store_file_term(const char *key, char out[CS_STORE_FILE_TERM_SIZE]);
 /* A term no passage holds (a query that matches nothing): a static string. */
 const char *_cs_store_no_passage_term(void);

@@ -11,6 +11,7 @@
 
 #include "analyzer.h"
 #include "cybersearch.h"
+#include "store.h"
 #include "testutil.h"
 
 static char index_dir[] = "/tmp/cs-check-facets-XXXXXX";
@@ -566,9 +567,51 @@ START_TEST(test_jsonl_sidecar)
 }
 END_TEST
 
+/* The file slot carries the key and each facet value of the file, read
+ * back exactly; the file term tells keys apart and names no file for a
+ * malformed one. */
+START_TEST(test_file_slot_round_trip)
+{
+    cs_buf_t b;
+    _cs_buf_init(&b);
+    _cs_store_file_value_start(&b, "00ff00ff12345678");
+    _cs_store_file_value_add_facet(&b, 10, "1946", 4);
+    _cs_store_file_value_add_facet(&b, 11, "", 0);
+    _cs_store_file_value_add_facet(&b, 163, "a b", 3);
+    ck_assert(!b.failed);
+    uint64_t key;
+    ck_assert(_cs_store_file_value_key(b.data, b.len, &key));
+    ck_assert_uint_eq(key, 0x00ff00ff12345678ull);
+    const char *v;
+    size_t len;
+    ck_assert(_cs_store_file_value_facet(b.data, b.len, 10, &v, &len));
+    ck_assert_uint_eq(len, 4);
+    ck_assert(memcmp(v, "1946", 4) == 0);
+    ck_assert(_cs_store_file_value_facet(b.data, b.len, 11, &v, &len));
+    ck_assert_uint_eq(len, 0);
+    ck_assert(_cs_store_file_value_facet(b.data, b.len, 163, &v, &len));
+    ck_assert_uint_eq(len, 3);
+    ck_assert(memcmp(v, "a b", 3) == 0);
+    ck_assert(!_cs_store_file_value_facet(b.data, b.len, 12, &v, &len));
+    ck_assert(!_cs_store_file_value_facet(b.data, b.len - 1, 163, &v, &len)); /* cut short */
+    ck_assert(!_cs_store_file_value_key(b.data, 7, &key));
+    _cs_buf_free(&b);
+    char a[CS_STORE_FILE_TERM_SIZE], c[CS_STORE_FILE_TERM_SIZE], bad[CS_STORE_FILE_TERM_SIZE];
+    _cs_store_file_term("00ff00ff12345678", a);
+    _cs_store_file_term("00ff00ff12345679", c);
+    _cs_store_file_term("00ff00ff1234567G", bad);
+    ck_assert_uint_eq(strlen(a), CS_STORE_FILE_TERM_SIZE - 1);
+    ck_assert_str_ne(a, c);
+    ck_assert_uint_lt(strlen(bad), strlen(a));
+}
+END_TEST
+
 static Suite *facets_suite(void)
 {
     Suite *s = suite_create("facets");
+    TCase *slot = tcase_create("file slot");
+    tcase_add_test(slot, test_file_slot_round_trip);
+    suite_add_tcase(s, slot);
     TCase *core = tcase_create("core");
     tcase_set_timeout(core, 120);
     tcase_add_unchecked_fixture(core, build_index, remove_index);
