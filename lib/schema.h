@@ -42,7 +42,8 @@
  *             line, column; the file's size/mtime/hash when indexed are in
  *             its "file:" record alone since schema 7), its
  *             format's locator (schema 5: format, encoding, page or
- *             paragraph, page label, section path, anchor, and the segments
+ *             paragraph, page label, section path, anchor, and the segments;
+ *             since schema 7 each only when not its default, lib/schema.c)
  *             that map its text back to the source: lib/cite.h) and the
  *             passage's text, for snippets.
  * Metadata (each shard of a sharded index holds its own: lib/store.c reads

@@ -606,11 +606,69 @@ START_TEST(test_file_slot_round_trip)
 }
 END_TEST
 
+/* A passage record reads back field for field, with its locator's fields
+ * at their defaults or all set (schema 7 stores only those set). */
+static void record_round_trip(const cs_passage_record_t *in)
+{
+    cs_buf_t b;
+    _cs_buf_init(&b);
+    _cs_passage_record_encode(in, &b);
+    ck_assert(!b.failed);
+    cs_passage_record_t out;
+    ck_assert(_cs_passage_record_decode(b.data, b.len, &out));
+    ck_assert_uint_eq(out.root, in->root);
+    ck_assert_uint_eq(out.start, in->start);
+    ck_assert_uint_eq(out.end, in->end);
+    ck_assert_uint_eq(out.line, in->line);
+    ck_assert_uint_eq(out.col, in->col);
+    ck_assert_uint_eq(out.encoding, in->encoding);
+    ck_assert_uint_eq(out.unit, in->unit);
+#define SAME(f) ck_assert_uint_eq(out.f##_len, in->f##_len); \
+    ck_assert(memcmp(out.f, in->f, in->f##_len) == 0)
+    SAME(path); SAME(format); SAME(unit_kind); SAME(label); SAME(section); SAME(anchor);
+    SAME(segs); SAME(text);
+#undef SAME
+    ck_assert(!_cs_passage_record_decode(b.data, 3, &out));
+    _cs_buf_free(&b);
+}
+
+START_TEST(test_record_round_trip)
+{
+    const char *text = "The consensus report.";
+    cs_passage_record_t plain = {
+        .root = 1, .path = "a/b.txt", .path_len = 7, .start = 300, .line = 9, .col = 2,
+        .format = "text", .format_len = 4, .encoding = CS_ENC_UTF8,
+        .unit_kind = "", .label = "", .section = "", .anchor = "", .segs = "",
+        .text = text, .text_len = strlen(text),
+    };
+    plain.end = plain.start + plain.text_len;
+    record_round_trip(&plain);
+    cs_passage_record_t all = plain;
+    all.format = "pdf";
+    all.format_len = 3;
+    all.encoding = CS_ENC_COUNT - 1;
+    all.unit_kind = "page";
+    all.unit_kind_len = 4;
+    all.unit = 12;
+    all.label = "xii";
+    all.label_len = 3;
+    all.section = "A > B";
+    all.section_len = 5;
+    all.anchor = "top";
+    all.anchor_len = 3;
+    all.segs = "\x01\x02";
+    all.segs_len = 2;
+    all.end = plain.start + 1000;
+    record_round_trip(&all);
+}
+END_TEST
+
 static Suite *facets_suite(void)
 {
     Suite *s = suite_create("facets");
-    TCase *slot = tcase_create("file slot");
+    TCase *slot = tcase_create("storage");
     tcase_add_test(slot, test_file_slot_round_trip);
+    tcase_add_test(slot, test_record_round_trip);
     suite_add_tcase(s, slot);
     TCase *core = tcase_create("core");
     tcase_set_timeout(core, 120);
