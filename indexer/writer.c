@@ -37,6 +37,7 @@ cs_status_t _cs_writer_init(cs_writer_t *w, xc_db_t *db, cs_analyzer_t *analyzer
     _cs_buf_init(&w->title_stems);
     _cs_buf_init(&w->heading_bytes);
     _cs_buf_init(&w->field_bytes);
+    _cs_buf_init(&w->file_value);
     _cs_strset_init(&w->words);
     return xc_db_begin_transaction(db, &w->err);
 }
@@ -61,6 +62,7 @@ cs_status_t _cs_writer_finish(cs_writer_t *w, int commit)
     _cs_buf_free(&w->title_stems);
     _cs_buf_free(&w->heading_bytes);
     _cs_buf_free(&w->field_bytes);
+    _cs_buf_free(&w->file_value);
     free(w->field_terms);
     w->field_terms = NULL;
     free(w->heading_terms);
@@ -402,8 +404,7 @@ static const struct field_term *find_title_term(const struct field_term *terms, 
 }
 
 /* One field value of the file as its passages store it (fields.h). */
-static int prepare_field(cs_writer_t *w, const cs_field_t *f, const char *value,
-                         const char *file_key)
+static int prepare_field(cs_writer_t *w, const cs_field_t *f, const char *value)
 {
     char term[CS_FIELD_VALUE_MAX + 80];
     size_t term_len = _cs_field_term(f, value, term, sizeof term);
@@ -422,19 +423,15 @@ static int prepare_field(cs_writer_t *w, const cs_field_t *f, const char *value,
             return 0;
     }
     if (f->facet_slot >= 0) {
-        /* the value as shown (a country as its code), NUL, the file key */
+        /* the value as shown (a country as its code), in the file slot */
         const char *shown = _cs_field_is_country(f) ? _cs_country_code(value, strlen(value))
                                                     : value;
         if (!shown)
             return 1;
-        char both[CS_FIELD_VALUE_MAX + 1 + CS_FILE_KEY_HEX];
         size_t len = strlen(shown);
-        if (len > CS_FIELD_VALUE_MAX)
-            len = CS_FIELD_VALUE_MAX;
-        memcpy(both, shown, len);
-        both[len] = '\0';
-        memcpy(both + len + 1, file_key, CS_FILE_KEY_HEX);
-        return add_value(w, f->facet_slot, both, len + 1 + CS_FILE_KEY_HEX);
+        _cs_store_file_value_add_facet(&w->file_value, f->facet_slot, shown,
+                                       len > CS_FIELD_VALUE_MAX ? CS_FIELD_VALUE_MAX : len);
+        return !w->file_value.failed;
     }
     return 1;
 }
@@ -446,6 +443,7 @@ static cs_status_t prepare_fields(cs_writer_t *w, const cs_file_facts_t *f)
     _cs_buf_reset(&w->field_bytes);
     w->n_field_terms = w->n_values = 0;
     w->heading_known = 0;   /* section offsets are the new extraction's */
+    _cs_store_file_value_start(&w->file_value, f->key);
     if (!f->fields)
         return CS_OK;
     size_t cursor = 0;
@@ -454,14 +452,14 @@ static cs_status_t prepare_fields(cs_writer_t *w, const cs_file_facts_t *f)
     while (ok && _cs_doc_fields_next(f->fields, &cursor, &name, &value)) {
         cs_field_t field;
         if (_cs_field_lookup(w->user_fields, name, strlen(name), &field))
-            ok = prepare_field(w, &field, value, f->key);
+            ok = prepare_field(w, &field, value);
     }
     const char *year = _cs_doc_fields_get(f->fields, "year");
     cs_field_t date;
     if (ok && year && !_cs_doc_fields_get(f->fields, "date") &&
         _cs_field_lookup(NULL, "date", 4, &date))
-        ok = prepare_field(w, &date, year, f->key);
-    return ok && !w->field_bytes.failed ? CS_OK : out_of_memory(w);
+        ok = prepare_field(w, &date, year);
+    return ok && !w->field_bytes.failed && !w->file_value.failed ? CS_OK : out_of_memory(w);
 }
 
 /* The file's field terms (but for the title's words, each with the
@@ -523,8 +521,6 @@ static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
     cs_passage_record_t rec = {
         .root = f->root, .path = f->rel, .path_len = strlen(f->rel),
         .start = at.start, .end = at.end, .line = at.line, .col = at.col,
-        .file_size = (uint64_t)f->st->st_size, .file_mtime_ns = mtime_ns(f->st),
-        .file_hash = f->hash,
         .format = pc->format, .format_len = strlen(pc->format),
         .encoding = (uint32_t)ex->encoding,
         .unit_kind = ex->unit_kind, .unit_kind_len = strlen(ex->unit_kind), .unit = b->unit,
@@ -543,7 +539,7 @@ static cs_status_t fill_document(passage_ctx_t *pc, const cs_passage_t *p)
     uint32_t docid;
     if (!prepare_headings(w, strs, b->section))
         return out_of_memory(w);
-    cs_status_t st = _cs_store_tag_passage(pc->doc, f->key, &w->err);
+    cs_status_t st = _cs_store_tag_passage(pc->doc, &w->file_value, &w->err);
     if (!st)
         st = add_fields(pc);
     if (!st)

@@ -41,6 +41,7 @@ typedef struct cs_writer {
     struct field_value *values; /* the file's value slots, into field_bytes */
     size_t n_values, cap_values;
     cs_buf_t field_bytes;    /* the bytes of its field terms and values */
+    cs_buf_t file_value;     /* its file slot's value (lib/store.h) */
     xc_error_t err;          /* the last Xapian error */
 } cs_writer_t;
 

@@ -52,7 +52,7 @@ typedef struct cs_field {
     unsigned flags;
     const char *prefix;          /* term prefix (schema.h), or NULL */
     int slot;                    /* sortable value slot, or -1 */
-    int facet_slot;              /* facet slot, or -1 */
+    int facet_slot;              /* facet number in the file slot, or -1 */
     unsigned digits;             /* NUMBER: exact digits of a bound (0: 1 to 9) */
     /* The value the path @rel (below its root) gives, into @out (at least
      * CS_FIELD_VALUE_MAX + 1 bytes); 0 when it gives none.  NULL: never. */

@@ -71,25 +71,49 @@ int _cs_file_record_decode(const char *data, size_t len, cs_file_record_t *rec)
     return !r.bad;
 }
 
+/* Schema 7: the locator's fields that most passages leave at their
+ * defaults (format "text", UTF-8, no unit, label, section, anchor or
+ * segments) are present only when set, as a byte of flags says: one byte
+ * where schema 6 spent twelve on a passage of a text file. */
+enum {
+    HAS_FORMAT = 1, HAS_ENCODING = 2, HAS_UNIT_KIND = 4, HAS_UNIT = 8, HAS_LABEL = 16,
+    HAS_SECTION = 32, HAS_ANCHOR = 64, HAS_SEGS = 128
+};
+static const char default_format[] = "text";
+
 void _cs_passage_record_encode(const cs_passage_record_t *rec, cs_buf_t *out)
 {
+    unsigned flags =
+        (rec->format_len != sizeof default_format - 1 ||
+                 memcmp(rec->format, default_format, rec->format_len) != 0
+             ? HAS_FORMAT : 0) |
+        (rec->encoding != CS_ENC_UTF8 ? HAS_ENCODING : 0) |
+        (rec->unit_kind_len ? HAS_UNIT_KIND : 0) | (rec->unit ? HAS_UNIT : 0) |
+        (rec->label_len ? HAS_LABEL : 0) | (rec->section_len ? HAS_SECTION : 0) |
+        (rec->anchor_len ? HAS_ANCHOR : 0) | (rec->segs_len ? HAS_SEGS : 0);
     _cs_buf_append_varint(out, rec->root);
     _cs_buf_append_bytes(out, rec->path, rec->path_len);
     _cs_buf_append_varint(out, rec->start);
     _cs_buf_append_varint(out, rec->end - rec->start);
     _cs_buf_append_varint(out, rec->line);
     _cs_buf_append_varint(out, rec->col);
-    _cs_buf_append_varint(out, rec->file_size);
-    _cs_buf_append_varint(out, zigzag(rec->file_mtime_ns));
-    _cs_buf_append_varint(out, rec->file_hash);
-    _cs_buf_append_bytes(out, rec->format, rec->format_len);
-    _cs_buf_append_varint(out, rec->encoding);
-    _cs_buf_append_bytes(out, rec->unit_kind, rec->unit_kind_len);
-    _cs_buf_append_varint(out, rec->unit);
-    _cs_buf_append_bytes(out, rec->label, rec->label_len);
-    _cs_buf_append_bytes(out, rec->section, rec->section_len);
-    _cs_buf_append_bytes(out, rec->anchor, rec->anchor_len);
-    _cs_buf_append_bytes(out, rec->segs, rec->segs_len);
+    _cs_buf_append_char(out, (char)flags);
+    if (flags & HAS_FORMAT)
+        _cs_buf_append_bytes(out, rec->format, rec->format_len);
+    if (flags & HAS_ENCODING)
+        _cs_buf_append_varint(out, rec->encoding);
+    if (flags & HAS_UNIT_KIND)
+        _cs_buf_append_bytes(out, rec->unit_kind, rec->unit_kind_len);
+    if (flags & HAS_UNIT)
+        _cs_buf_append_varint(out, rec->unit);
+    if (flags & HAS_LABEL)
+        _cs_buf_append_bytes(out, rec->label, rec->label_len);
+    if (flags & HAS_SECTION)
+        _cs_buf_append_bytes(out, rec->section, rec->section_len);
+    if (flags & HAS_ANCHOR)
+        _cs_buf_append_bytes(out, rec->anchor, rec->anchor_len);
+    if (flags & HAS_SEGS)
+        _cs_buf_append_bytes(out, rec->segs, rec->segs_len);
     _cs_buf_append(out, rec->text, rec->text_len); /* the rest is text */
 }
 
@@ -104,17 +128,33 @@ int _cs_passage_record_decode(const char *data, size_t len,
     rec->end = rec->start + _cs_reader_varint(&r);
     rec->line = (uint32_t)_cs_reader_varint(&r);
     rec->col = (uint32_t)_cs_reader_varint(&r);
-    rec->file_size = _cs_reader_varint(&r);
-    rec->file_mtime_ns = unzigzag(_cs_reader_varint(&r));
-    rec->file_hash = _cs_reader_varint(&r);
-    rec->format = _cs_reader_bytes(&r, &rec->format_len);
-    rec->encoding = (uint32_t)_cs_reader_varint(&r);
-    rec->unit_kind = _cs_reader_bytes(&r, &rec->unit_kind_len);
-    rec->unit = (uint32_t)_cs_reader_varint(&r);
-    rec->label = _cs_reader_bytes(&r, &rec->label_len);
-    rec->section = _cs_reader_bytes(&r, &rec->section_len);
-    rec->anchor = _cs_reader_bytes(&r, &rec->anchor_len);
-    rec->segs = _cs_reader_bytes(&r, &rec->segs_len);
+    uint64_t flags = 0;
+    if (r.p < r.end)
+        flags = *r.p++;
+    else
+        r.bad = 1;
+    rec->format = default_format;
+    rec->format_len = sizeof default_format - 1;
+    rec->encoding = CS_ENC_UTF8;
+    rec->unit = 0;
+    rec->unit_kind = rec->label = rec->section = rec->anchor = rec->segs = "";
+    rec->unit_kind_len = rec->label_len = rec->section_len = rec->anchor_len = rec->segs_len = 0;
+    if (flags & HAS_FORMAT)
+        rec->format = _cs_reader_bytes(&r, &rec->format_len);
+    if (flags & HAS_ENCODING)
+        rec->encoding = (uint32_t)_cs_reader_varint(&r);
+    if (flags & HAS_UNIT_KIND)
+        rec->unit_kind = _cs_reader_bytes(&r, &rec->unit_kind_len);
+    if (flags & HAS_UNIT)
+        rec->unit = (uint32_t)_cs_reader_varint(&r);
+    if (flags & HAS_LABEL)
+        rec->label = _cs_reader_bytes(&r, &rec->label_len);
+    if (flags & HAS_SECTION)
+        rec->section = _cs_reader_bytes(&r, &rec->section_len);
+    if (flags & HAS_ANCHOR)
+        rec->anchor = _cs_reader_bytes(&r, &rec->anchor_len);
+    if (flags & HAS_SEGS)
+        rec->segs = _cs_reader_bytes(&r, &rec->segs_len);
     rec->text = (const char *)r.p;
     rec->text_len = (size_t)(r.end - r.p);
     /* only a UTF-8 text file's passage is its source bytes */

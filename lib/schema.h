@@ -1,4 +1,4 @@
-/* schema.h - what cybersearch stores in a Xapian database (schema 6).
+/* schema.h - what cybersearch stores in a Xapian database (schema 7).
  *
  * One Xapian document per passage:
  *   terms     "Z" + stem of each word, with its positions: ranking, phrases
@@ -12,8 +12,9 @@
  *             time before (schema 2 stored plain counts);
  *             An acronym's stem is its upper-case form ("ZUS" for "U.S.",
  *             apart from the pronoun's "Zus"; schema 3 had them together).
- *             "XF" + file key, a boolean term naming the passage's file, so
- *             a changed file's passages go in one call;
+ *             "XF" + file key (its 64 bits as 11 digits of 64, lib/store.c;
+ *             schema 6 spelt its 16 hex digits), a boolean term naming the
+ *             passage's file, so a changed file's passages go in one call;
  *             one term per metadata field value (lib/fields.h: the prefixes
  *             below + the normalized value) whose wdf is the passage's
  *             word count, so that a term's collection frequency is the
@@ -27,19 +28,25 @@
  *             word of the headings over a passage (its section path, HTML
  *             h1-h6), with its impact in that path (since schema 7); a
  *             word in both, once, with the greater impact.
- *   values    CS_SLOT_FILE: the file key (at most N passages per file);
+ *   values    CS_SLOT_FILE: the file key (its 64 bits in 8 bytes; at most
+ *             N passages per file), then each facet value of the file: its
+ *             field's facet number (CS_SLOT_FACET_*, and CS_SLOT_USER + n
+ *             for the n-th user field) as one byte, the value as shown and
+ *             a NUL, so that one
+ *             ValueCountMatchSpy counts both passages and files per value
+ *             exactly (lib/store.c; schema 6 gave each facet a slot of its
+ *             own, numbered so, each value followed by another copy of
+ *             the file key);
  *             CS_SLOT_YEAR: sortable year from the path, when it has one;
  *             CS_SLOT_SESSION: sortable session number; CS_SLOT_DATE: the
  *             date as the sortable number YYYYMMDD (00 for a month or day
- *             not known);
- *             a facet slot per facetable field (CS_SLOT_FACET_*, and
- *             CS_SLOT_USER + n for the n-th user field): the value as
- *             shown, a NUL, and the file key, so that one ValueCountMatchSpy
- *             counts both passages and files per value exactly.
+ *             not known).
  *   data      a cs_passage_record_t: the citation (root, path, byte range,
- *             line, column, the file's size/mtime/hash when indexed), its
+ *             line, column; the file's size/mtime/hash when indexed are in
+ *             its "file:" record alone since schema 7), its
  *             format's locator (schema 5: format, encoding, page or
- *             paragraph, page label, section path, anchor, and the segments
+ *             paragraph, page label, section path, anchor, and the segments;
+ *             since schema 7 each only when not its default, lib/schema.c)
  *             that map its text back to the source: lib/cite.h) and the
  *             passage's text, for snippets.
  * Metadata (each shard of a sharded index holds its own: lib/store.c reads
@@ -95,6 +102,7 @@ CS_BEGIN_DECLS
 
 enum {
     CS_SLOT_FILE = 0, CS_SLOT_YEAR = 1, CS_SLOT_SESSION = 2, CS_SLOT_DATE = 3,
+    /* facet numbers: where in the file slot (schema 6: slots of their own) */
     CS_SLOT_FACET_YEAR = 10, CS_SLOT_FACET_COUNTRY, CS_SLOT_FACET_SESSION,
     CS_SLOT_FACET_LANG, CS_SLOT_FACET_FORMAT,
     CS_SLOT_USER = 100           /* + the user field's place in "cs:fields" */
@@ -140,9 +148,8 @@ typedef struct cs_passage_record {
     size_t path_len;
     uint64_t start, end;
     uint32_t line, col;
-    uint64_t file_size;
-    int64_t file_mtime_ns;
-    uint64_t file_hash;
+    /* the file's size, mtime and hash when indexed are its file record's
+     * (schema 7; schema 6 repeated them in every passage's) */
     /* schema 5: where the text came from (lib/cite.h) */
     const char *format;  /* the extractor's name: "text", "html", "pdf", ... */
     size_t format_len;

@@ -164,9 +164,29 @@ const char *_cs_store_stem_of_term(const char *term)
     return stem_after_prefix(term, CS_PREFIX_STEM);
 }
 
+/* The file term (schema 7): "XF" + the key's 64 bits as 11 digits of 64,
+ * where schema 6 spelt its 16 hex digits: a file's passages each hold it
+ * in their termlist. */
+static void file_term_of(uint64_t key, char out[CS_STORE_FILE_TERM_SIZE])
+{
+    static const char digit[] =
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+    _Static_assert(sizeof CS_PREFIX_FILE - 1 + 11 + 1 == CS_STORE_FILE_TERM_SIZE,
+                   "CS_STORE_FILE_TERM_SIZE");
+    char *p = out + sizeof CS_PREFIX_FILE - 1;
+    memcpy(out, CS_PREFIX_FILE, sizeof CS_PREFIX_FILE - 1);
+    for (int i = 10; i >= 0; i--, key >>= 6)
+        p[i] = digit[key & 63];
+    p[11] = '\0';
+}
+
 void _cs_store_file_term(const char *key, char out[CS_STORE_FILE_TERM_SIZE])
 {
-    snprintf(out, CS_STORE_FILE_TERM_SIZE, "%s%.*s", CS_PREFIX_FILE, CS_FILE_KEY_HEX, key);
+    uint64_t n;
+    if (_cs_file_key_parse(key, &n))
+        file_term_of(n, out);
+    else
+        snprintf(out, CS_STORE_FILE_TERM_SIZE, "%s!", CS_PREFIX_FILE); /* no file's */
 }
 
 const char *_cs_store_no_passage_term(void)
@@ -179,12 +199,71 @@ unsigned _cs_store_file_slot(void)
     return CS_SLOT_FILE;
 }
 
-cs_status_t _cs_store_tag_passage(xc_doc_t *doc, const char *key, xc_error_t *err)
+/* The file slot (schema 7): the file key's 64 bits in FILE_SLOT_KEY bytes,
+ * most significant first, then per facet value of the file its facet's
+ * number as a byte, the value and a NUL.  Schema 6 held the key's 16 hex
+ * digits alone, and each facet value in a slot of its own, each with
+ * another copy of the key. */
+#define FILE_SLOT_KEY 8
+_Static_assert(CS_SLOT_USER + CS_MAX_USER_FIELDS <= 255, "a facet's number is one byte");
+
+void _cs_store_file_value_start(cs_buf_t *b, const char *key)
 {
+    _cs_buf_reset(b);
+    uint64_t n = 0;
+    _cs_file_key_parse(key, &n);  /* every key is well-formed (update.c) */
+    unsigned char bytes[FILE_SLOT_KEY];
+    for (int i = FILE_SLOT_KEY - 1; i >= 0; i--, n >>= 8)
+        bytes[i] = (unsigned char)(n & 0xff);
+    _cs_buf_append(b, bytes, sizeof bytes);
+}
+
+void _cs_store_file_value_add_facet(cs_buf_t *b, int facet, const char *value, size_t len)
+{
+    _cs_buf_append_char(b, (char)(unsigned char)facet);
+    _cs_buf_append(b, value, len);
+    _cs_buf_append_char(b, '\0');
+}
+
+int _cs_store_file_value_key(const char *value, size_t len, uint64_t *key)
+{
+    *key = 0;
+    if (len < FILE_SLOT_KEY)
+        return 0;
+    for (int i = 0; i < FILE_SLOT_KEY; i++)
+        *key = *key << 8 | (unsigned char)value[i];
+    return 1;
+}
+
+int _cs_store_file_value_facet(const char *value, size_t len, int facet, const char **out,
+                               size_t *out_len)
+{
+    if (len < FILE_SLOT_KEY)
+        return 0;
+    const char *p = value + FILE_SLOT_KEY, *end = value + len;
+    while (end - p >= 2) {
+        const char *nul = memchr(p + 1, '\0', (size_t)(end - p - 1));
+        if (!nul)
+            return 0;
+        if ((unsigned char)*p == (unsigned)facet) {
+            *out = p + 1;
+            *out_len = (size_t)(nul - p - 1);
+            return 1;
+        }
+        p = nul + 1;
+    }
+    return 0;
+}
+
+cs_status_t _cs_store_tag_passage(xc_doc_t *doc, const cs_buf_t *file_value, xc_error_t *err)
+{
+    uint64_t key;
+    if (file_value->failed || !_cs_store_file_value_key(file_value->data, file_value->len, &key))
+        return _cs_store_nomem(err, NULL);
     char term[CS_STORE_FILE_TERM_SIZE];
-    _cs_store_file_term(key, term);
+    file_term_of(key, term);
     cs_status_t st = xc_doc_add_boolean_term(doc, term, strlen(term), err);
-    return st ? st : xc_doc_set_value(doc, CS_SLOT_FILE, key, CS_FILE_KEY_HEX, err);
+    return st ? st : xc_doc_set_value(doc, CS_SLOT_FILE, file_value->data, file_value->len, err);
 }
 
 /* ---- files ---------------------------------------------------------------- */

@@ -76,16 +76,29 @@ const char *_cs_store_stem_prefix(void);
 /* The stem of the stem term @term (a pointer into @term), or NULL when it
  * is another kind. */
 const char *_cs_store_stem_of_term(const char *term);
-/* The boolean term naming file @key's passages. */
-#define CS_STORE_FILE_TERM_SIZE (CS_FILE_KEY_HEX + 3)
+/* The boolean term naming file @key's passages (CS_FILE_KEY_HEX digits). */
+#define CS_STORE_FILE_TERM_SIZE 14
 void _cs_store_file_term(const char *key, char out[CS_STORE_FILE_TERM_SIZE]);
 /* A term no passage holds (a query that matches nothing): a static string. */
 const char *_cs_store_no_passage_term(void);
-/* The value slot holding the passage's file key (its collapse key). */
+/* The value slot holding the passage's file key and its file's facet
+ * values (its collapse key: the same for every passage of a file). */
 unsigned _cs_store_file_slot(void);
 
-/* Give the passage @doc of file @key its file term and file slot. */
-cs_status_t _cs_store_tag_passage(xc_doc_t *doc, const char *key, xc_error_t *err);
+/* The file slot's value of file @key's passages, built in @b: start it,
+ * then add each facet value of the file (@facet: its field's facet_slot,
+ * lib/fields.h; @value holds no NUL). */
+void _cs_store_file_value_start(cs_buf_t *b, const char *key);
+void _cs_store_file_value_add_facet(cs_buf_t *b, int facet, const char *value, size_t len);
+/* From a file slot's value: the file key as a number (0 when malformed),
+ * and facet @facet's value (a pointer into @value; 0 when it has none). */
+int _cs_store_file_value_key(const char *value, size_t len, uint64_t *key);
+int _cs_store_file_value_facet(const char *value, size_t len, int facet, const char **out,
+                               size_t *out_len);
+
+/* Give a passage @doc its file term and file slot, @file_value (built by
+ * _cs_store_file_value_start). */
+cs_status_t _cs_store_tag_passage(xc_doc_t *doc, const cs_buf_t *file_value, xc_error_t *err);
 
 /* ---- files ---------------------------------------------------------------- */
 

@@ -1,10 +1,10 @@
 /* facets.c - exact counts of field values over a whole match set.
  *
- * Each facetable field has a slot holding, per passage, its value, a NUL
- * and the passage's file key (schema.h).  One Xapian ValueCountMatchSpy per
- * slot, run over every matching passage, yields each (value, file) pair
- * with its passage count, in byte order, so a value's pairs come together:
- * their sum is its passages, their number its files.  The words of a value
+ * A passage's file slot holds its file key and its file's facet values
+ * (lib/store.h).  One Xapian ValueCountMatchSpy on it, run over every
+ * matching passage, yields each matching file once with its passage count:
+ * a value's passages are the sum over the files that have it, its files
+ * their number.  The words of a value
  * (on request: a lookup per value) are its term's collection frequency:
  * the writer gives a field term the passage's word count as its wdf.
  * Spies and collection frequencies both work on remote and combined
@@ -16,6 +16,8 @@
 
 typedef struct facet_run {
     cs_facet_t *facets;
+    const unsigned *facet_ids;  /* each facet's field's facet_slot */
+    size_t n;
     int nomem;
 } facet_run_t;
 
@@ -34,27 +36,60 @@ static cs_facet_bucket_t *new_bucket(cs_facet_t *f)
     return b;
 }
 
-static int on_value(void *ctx, size_t slot_index, const char *value, size_t len, uint64_t count)
+/* One matching file, with its @count matching passages: a file more for
+ * each of its facet values (the buckets are merged by merge_buckets). */
+static int on_file(void *ctx, size_t slot_index, const char *file, size_t len, uint64_t count)
 {
+    (void)slot_index;
     facet_run_t *run = ctx;
-    cs_facet_t *f = &run->facets[slot_index];
-    const char *nul = memchr(value, '\0', len);
-    size_t value_len = nul ? (size_t)(nul - value) : len;
-    f->passages += count;
-    f->files++;
-    cs_facet_bucket_t *last = f->count ? &f->buckets[f->count - 1] : NULL;
-    if (!last || strlen(last->value) != value_len || memcmp(last->value, value, value_len) != 0) {
-        char *copy = strndup(value, value_len);
-        if (!copy || !(last = new_bucket(f))) {
-            free(copy);
-            run->nomem = 1;
-            return 1;
+    for (size_t i = 0; i < run->n; i++) {
+        cs_facet_t *f = &run->facets[i];
+        const char *value;
+        size_t value_len;
+        if (!_cs_store_file_value_facet(file, len, (int)run->facet_ids[i], &value, &value_len))
+            continue;
+        f->passages += count;
+        f->files++;
+        cs_facet_bucket_t *last = f->count ? &f->buckets[f->count - 1] : NULL;
+        if (!last || strlen(last->value) != value_len ||
+            memcmp(last->value, value, value_len) != 0) {
+            char *copy = strndup(value, value_len);
+            if (!copy || !(last = new_bucket(f))) {
+                free(copy);
+                run->nomem = 1;
+                return 1;
+            }
+            last->value = last->label = copy;
         }
-        last->value = last->label = copy;
+        last->passages += count;
+        last->files++;
     }
-    last->passages += count;
-    last->files++;
     return 0;
+}
+
+static int by_bytes(const void *a, const void *b)
+{
+    return strcmp(((const cs_facet_bucket_t *)a)->value, ((const cs_facet_bucket_t *)b)->value);
+}
+
+/* The files come in key order, so a value may have several buckets: one. */
+static void merge_buckets(cs_facet_t *f)
+{
+    if (f->count < 2)
+        return;
+    qsort(f->buckets, f->count, sizeof *f->buckets, by_bytes);
+    size_t kept = 0;
+    for (size_t i = 0; i < f->count; i++) {
+        cs_facet_bucket_t *b = &f->buckets[i];
+        if (kept && strcmp(f->buckets[kept - 1].value, b->value) == 0) {
+            f->buckets[kept - 1].passages += b->passages;
+            f->buckets[kept - 1].files += b->files;
+            free((char *)b->value);
+        } else {
+            f->buckets[kept++] = *b;
+        }
+    }
+    f->count = kept;
 }
 
 /* Comparators for qsort_r; @field is the facet's field. */
@@ -176,14 +211,17 @@ cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
         for (size_t i = 0; i < n; i++)
             r->facets[i].field = fields[i].name == fields[i].user_name
                                      ? strdup(fields[i].user_name) : strdup(fields[i].name);
-        facet_run_t run = { r->facets, 0 };
+        facet_run_t run = { r->facets, slots, n, 0 };
         xc_error_t err;
         uint64_t matched = 0;
-        if (xc_count_values(index->db, query, slots, n, on_value, &run, &matched, &err))
+        unsigned file_slot = _cs_store_file_slot();
+        if (xc_count_values(index->db, query, &file_slot, 1, on_file, &run, &matched, &err))
             st = _cs_index_fail(index, err.status, "%s", err.message);
         else if (run.nomem)
             st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
         r->facet_passages = matched;
+        for (size_t i = 0; i < n; i++)
+            merge_buckets(&r->facets[i]);
     }
     for (size_t i = 0; i < n && !st; i++) {
         if (!r->facets[i].field)

@@ -31,24 +31,35 @@ void cs_search_options_init(cs_search_options_t *o)
     o->snippet_words = 40;
 }
 
-/* Has the file changed since it was indexed?  Size and mtime decide; when
- * only the mtime moved, the content hash does.  -1: cannot tell, as its
- * corpus root is not reachable here (a remote index, or one copied from
- * another machine); a file gone from a root that is here is stale. */
-static int is_stale(const char *root, const cs_passage_record_t *rec)
+/* Has the file @rel below @root changed since it was indexed?  Its file
+ * record's size and mtime decide (the same commit wrote it and its
+ * passages); when only the mtime moved, the content hash does.  -1: cannot
+ * tell, as its corpus root is not reachable here (a remote index, or one
+ * copied from another machine); a file gone from a root that is here, or
+ * without a record, is stale.  -2: reading the record failed (@err). */
+static int is_stale(xc_db_t *db, const char *root, const char *rel, xc_error_t *err)
 {
     struct stat root_st;
     if (!*root || stat(root, &root_st) != 0)
         return -1;
     char path[8192];
-    int n = snprintf(path, sizeof path, "%s/%.*s", root, (int)rec->path_len, rec->path);
+    int n = snprintf(path, sizeof path, "%s/%s", root, rel);
     struct stat st;
     if (n < 0 || (size_t)n >= sizeof path || stat(path, &st) != 0)
         return 1;
-    if ((uint64_t)st.st_size != rec->file_size)
+    char key[CS_FILE_KEY_HEX + 1], *value = NULL;
+    cs_file_record_t rec;
+    int found = 0;
+    _cs_file_key(root, rel, key);
+    if (_cs_store_get_file(db, key, &value, &rec, &found, err))
+        return -2;
+    uint64_t size = rec.size, hash = rec.hash;
+    int64_t mtime_ns = rec.mtime_ns;
+    free(value);
+    if (!found || (uint64_t)st.st_size != size)
         return 1;
     int64_t mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-    if (mtime == rec->file_mtime_ns)
+    if (mtime == mtime_ns)
         return 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -59,7 +70,7 @@ static int is_stale(const char *root, const cs_passage_record_t *rec)
     while ((got = read(fd, buf, sizeof buf)) > 0)
         h = _cs_hash64(buf, (size_t)got, h);
     close(fd);
-    return got < 0 || h != rec->file_hash;
+    return got < 0 || h != hash;
 }
 
 /* Words of the query this passage lacks (for relaxed results). */
@@ -192,7 +203,10 @@ static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
     size_t *known = file_table_get(stale, hit->file);   /* 0 unchecked, 1 fresh, 2 stale,
                                                            3 cannot tell */
     if (ok && !*known) {
-        int s = is_stale(hit->root, rec);
+        xc_error_t err;
+        int s = is_stale(index->db, hit->root, hit->path, &err);
+        if (s == -2)
+            return _cs_index_fail(index, err.status, "%s", err.message);
         *known = s < 0 ? 3 : 1 + (size_t)s;
     }
     hit->stale = *known == 2;
@@ -389,8 +403,7 @@ static cs_status_t take(cs_index_t *index, const xc_mset_t *mset, size_t request
 static int store_file(void *ctx, size_t i, const char *value, size_t len)
 {
     /* 0 when malformed: every passage has a well-formed key (lib/schema.h) */
-    uint64_t n;
-    ((uint64_t *)ctx)[i] = len == CS_FILE_KEY_HEX && _cs_file_key_parse(value, &n) ? n : 0;
+    _cs_store_file_value_key(value, len, &((uint64_t *)ctx)[i]);
     return 0;
 }
 

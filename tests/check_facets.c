@@ -11,6 +11,7 @@
 
 #include "analyzer.h"
 #include "cybersearch.h"
+#include "store.h"
 #include "testutil.h"
 
 static char index_dir[] = "/tmp/cs-check-facets-XXXXXX";
@@ -566,9 +567,109 @@ START_TEST(test_jsonl_sidecar)
 }
 END_TEST
 
+/* The file slot carries the key and each facet value of the file, read
+ * back exactly; the file term tells keys apart and names no file for a
+ * malformed one. */
+START_TEST(test_file_slot_round_trip)
+{
+    cs_buf_t b;
+    _cs_buf_init(&b);
+    _cs_store_file_value_start(&b, "00ff00ff12345678");
+    _cs_store_file_value_add_facet(&b, 10, "1946", 4);
+    _cs_store_file_value_add_facet(&b, 11, "", 0);
+    _cs_store_file_value_add_facet(&b, 163, "a b", 3);
+    ck_assert(!b.failed);
+    uint64_t key;
+    ck_assert(_cs_store_file_value_key(b.data, b.len, &key));
+    ck_assert_uint_eq(key, 0x00ff00ff12345678ull);
+    const char *v;
+    size_t len;
+    ck_assert(_cs_store_file_value_facet(b.data, b.len, 10, &v, &len));
+    ck_assert_uint_eq(len, 4);
+    ck_assert(memcmp(v, "1946", 4) == 0);
+    ck_assert(_cs_store_file_value_facet(b.data, b.len, 11, &v, &len));
+    ck_assert_uint_eq(len, 0);
+    ck_assert(_cs_store_file_value_facet(b.data, b.len, 163, &v, &len));
+    ck_assert_uint_eq(len, 3);
+    ck_assert(memcmp(v, "a b", 3) == 0);
+    ck_assert(!_cs_store_file_value_facet(b.data, b.len, 12, &v, &len));
+    ck_assert(!_cs_store_file_value_facet(b.data, b.len - 1, 163, &v, &len)); /* cut short */
+    ck_assert(!_cs_store_file_value_key(b.data, 7, &key));
+    _cs_buf_free(&b);
+    char a[CS_STORE_FILE_TERM_SIZE], c[CS_STORE_FILE_TERM_SIZE], bad[CS_STORE_FILE_TERM_SIZE];
+    _cs_store_file_term("00ff00ff12345678", a);
+    _cs_store_file_term("00ff00ff12345679", c);
+    _cs_store_file_term("00ff00ff1234567G", bad);
+    ck_assert_uint_eq(strlen(a), CS_STORE_FILE_TERM_SIZE - 1);
+    ck_assert_str_ne(a, c);
+    ck_assert_uint_lt(strlen(bad), strlen(a));
+}
+END_TEST
+
+/* A passage record reads back field for field, with its locator's fields
+ * at their defaults or all set (schema 7 stores only those set). */
+static void record_round_trip(const cs_passage_record_t *in)
+{
+    cs_buf_t b;
+    _cs_buf_init(&b);
+    _cs_passage_record_encode(in, &b);
+    ck_assert(!b.failed);
+    cs_passage_record_t out;
+    ck_assert(_cs_passage_record_decode(b.data, b.len, &out));
+    ck_assert_uint_eq(out.root, in->root);
+    ck_assert_uint_eq(out.start, in->start);
+    ck_assert_uint_eq(out.end, in->end);
+    ck_assert_uint_eq(out.line, in->line);
+    ck_assert_uint_eq(out.col, in->col);
+    ck_assert_uint_eq(out.encoding, in->encoding);
+    ck_assert_uint_eq(out.unit, in->unit);
+#define SAME(f) ck_assert_uint_eq(out.f##_len, in->f##_len); \
+    ck_assert(memcmp(out.f, in->f, in->f##_len) == 0)
+    SAME(path); SAME(format); SAME(unit_kind); SAME(label); SAME(section); SAME(anchor);
+    SAME(segs); SAME(text);
+#undef SAME
+    ck_assert(!_cs_passage_record_decode(b.data, 3, &out));
+    _cs_buf_free(&b);
+}
+
+START_TEST(test_record_round_trip)
+{
+    const char *text = "The consensus report.";
+    cs_passage_record_t plain = {
+        .root = 1, .path = "a/b.txt", .path_len = 7, .start = 300, .line = 9, .col = 2,
+        .format = "text", .format_len = 4, .encoding = CS_ENC_UTF8,
+        .unit_kind = "", .label = "", .section = "", .anchor = "", .segs = "",
+        .text = text, .text_len = strlen(text),
+    };
+    plain.end = plain.start + plain.text_len;
+    record_round_trip(&plain);
+    cs_passage_record_t all = plain;
+    all.format = "pdf";
+    all.format_len = 3;
+    all.encoding = CS_ENC_COUNT - 1;
+    all.unit_kind = "page";
+    all.unit_kind_len = 4;
+    all.unit = 12;
+    all.label = "xii";
+    all.label_len = 3;
+    all.section = "A > B";
+    all.section_len = 5;
+    all.anchor = "top";
+    all.anchor_len = 3;
+    all.segs = "\x01\x02";
+    all.segs_len = 2;
+    all.end = plain.start + 1000;
+    record_round_trip(&all);
+}
+END_TEST
+
 static Suite *facets_suite(void)
 {
     Suite *s = suite_create("facets");
+    TCase *slot = tcase_create("storage");
+    tcase_add_test(slot, test_file_slot_round_trip);
+    tcase_add_test(slot, test_record_round_trip);
+    suite_add_tcase(s, slot);
     TCase *core = tcase_create("core");
     tcase_set_timeout(core, 120);
     tcase_add_unchecked_fixture(core, build_index, remove_index);

@@ -422,6 +422,41 @@ START_TEST(test_per_file_cap_when_one_file_crowds)
 }
 END_TEST
 
+/* The staleness check reads the file record (schema 7): a file touched
+ * but unchanged is fresh, by its content hash; one of the same size but
+ * another content is stale. */
+START_TEST(test_stale_by_hash)
+{
+    ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
+    const char *rel = "doc-0002.txt";
+    char text[8192];
+    FILE *f = fopen(in_corpus(rel), "rb");
+    ck_assert_ptr_nonnull(f);
+    size_t len = fread(text, 1, sizeof text, f);
+    fclose(f);
+    ck_assert_uint_gt(len, 10);
+    struct stat st;
+    ck_assert_int_eq(stat(in_corpus(rel), &st), 0);
+    struct timespec later[2] = { st.st_atim, st.st_mtim };
+    later[0].tv_sec += 5;
+    later[1].tv_sec += 5;
+    ck_assert_int_eq(utimensat(AT_FDCWD, in_corpus(rel), later, 0), 0);
+    cs_results_t *r;
+    ck_assert_int_eq(search_in(index_a, "path:doc-0002.txt", 1000, 0, &r), CS_OK);
+    ck_assert_uint_ge(cs_results_count(r), 1);
+    for (size_t i = 0; i < cs_results_count(r); i++)
+        ck_assert(!cs_hit_stale(cs_results_get(r, i)));
+    cs_results_destroy(r);
+    text[0] = text[0] == 'x' ? 'y' : 'x';
+    put_rel(rel, "wb", text, len);
+    ck_assert_int_eq(search_in(index_a, "path:doc-0002.txt", 1000, 0, &r), CS_OK);
+    ck_assert_uint_ge(cs_results_count(r), 1);
+    for (size_t i = 0; i < cs_results_count(r); i++)
+        ck_assert(cs_hit_stale(cs_results_get(r, i)));
+    cs_results_destroy(r);
+}
+END_TEST
+
 START_TEST(test_stale_hit_reported)
 {
     ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
@@ -527,6 +562,7 @@ static Suite *update_suite(void)
     tcase_add_test(core, test_second_writer_is_locked);
     tcase_add_test(core, test_other_schema_version_refused);
     tcase_add_test(core, test_stale_hit_reported);
+    tcase_add_test(core, test_stale_by_hash);
     tcase_add_test(core, test_wildcard_vocabulary);
     tcase_add_test(core, test_impacts_follow_bm25);
     tcase_add_test(core, test_per_file_cap_when_one_file_crowds);
