@@ -1,4 +1,4 @@
-/* schema.h - what cybersearch stores in a Xapian database (schema 7).
+/* schema.h - what cybersearch stores in a Xapian database (schema 8).
  *
  * One Xapian document per passage:
  *   terms     "Z" + stem of each word, with its positions: ranking, phrases
@@ -26,7 +26,7 @@
  *             (_cs_rank_title_impact: the title ranks as a field of its
  *             own; schema 5 stored them as boolean terms), and of each
  *             word of the headings over a passage (its section path, HTML
- *             h1-h6), with its impact in that path (since schema 7); a
+ *             h1-h6), with its impact in that path (since schema 8); a
  *             word in both, once, with the greater impact.
  *   values    CS_SLOT_FILE: the file key (its 64 bits in 8 bytes; at most
  *             N passages per file), then each facet value of the file: its
@@ -43,10 +43,10 @@
  *             not known).
  *   data      a cs_passage_record_t: the citation (root, path, byte range,
  *             line, column; the file's size/mtime/hash when indexed are in
- *             its "file:" record alone since schema 7), its
+ *             its "file:" record alone since schema 8), its
  *             format's locator (schema 5: format, encoding, page or
  *             paragraph, page label, section path, anchor, and the segments;
- *             since schema 7 each only when not its default, lib/schema.c)
+ *             since schema 8 each only when not its default, lib/schema.c)
  *             that map its text back to the source: lib/cite.h) and the
  *             passage's text, for snippets.
  * Metadata (each shard of a sharded index holds its own: lib/store.c reads
@@ -72,7 +72,10 @@
 
 CS_BEGIN_DECLS
 
-#define CS_SCHEMA_VERSION 7
+/* 8: the headings' terms (7, on main for an hour) together with the file
+ * key once and the compact passage record; an index of 7 holds the older
+ * record, so it is refused and rebuilt like any other version. */
+#define CS_SCHEMA_VERSION 8
 
 #define CS_META_SCHEMA "cs:schema"
 #define CS_META_LANGUAGE "cs:language"
@@ -149,7 +152,7 @@ typedef struct cs_passage_record {
     uint64_t start, end;
     uint32_t line, col;
     /* the file's size, mtime and hash when indexed are its file record's
-     * (schema 7; schema 6 repeated them in every passage's) */
+     * (schema 8; schema 6 repeated them in every passage's) */
     /* schema 5: where the text came from (lib/cite.h) */
     const char *format;  /* the extractor's name: "text", "html", "pdf", ... */
     size_t format_len;

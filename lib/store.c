@@ -164,7 +164,7 @@ const char *_cs_store_stem_of_term(const char *term)
     return stem_after_prefix(term, CS_PREFIX_STEM);
 }
 
-/* The file term (schema 7): "XF" + the key's 64 bits as 11 digits of 64,
+/* The file term (schema 8): "XF" + the key's 64 bits as 11 digits of 64,
  * where schema 6 spelt its 16 hex digits: a file's passages each hold it
  * in their termlist. */
 static void file_term_of(uint64_t key, char out[CS_STORE_FILE_TERM_SIZE])
@@ -199,7 +199,7 @@ unsigned _cs_store_file_slot(void)
     return CS_SLOT_FILE;
 }
 
-/* The file slot (schema 7): the file key's 64 bits in FILE_SLOT_KEY bytes,
+/* The file slot (schema 8): the file key's 64 bits in FILE_SLOT_KEY bytes,
  * most significant first, then per facet value of the file its facet's
  * number as a byte, the value and a NUL.  Schema 6 held the key's 16 hex
  * digits alone, and each facet value in a slot of its own, each with

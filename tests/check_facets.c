@@ -607,7 +607,7 @@ START_TEST(test_file_slot_round_trip)
 END_TEST
 
 /* A passage record reads back field for field, with its locator's fields
- * at their defaults or all set (schema 7 stores only those set). */
+ * at their defaults or all set (schema 8 stores only those set). */
 static void record_round_trip(const cs_passage_record_t *in)
 {
     cs_buf_t b;

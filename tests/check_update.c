@@ -422,7 +422,7 @@ START_TEST(test_per_file_cap_when_one_file_crowds)
 }
 END_TEST
 
-/* The staleness check reads the file record (schema 7): a file touched
+/* The staleness check reads the file record (schema 8): a file touched
  * but unchanged is fresh, by its content hash; one of the same size but
  * another content is stale. */
 START_TEST(test_stale_by_hash)
