@@ -366,7 +366,8 @@ CS_PUBLIC cs_count_t cs_results_passages(const cs_results_t *results);
 /**
  * How many files hold a matching passage: exact when the candidates read
  * were all the matches, when the passages are exactly known and at most
- * 200, for a query of filters alone (since 0.3), or with exact_count (counting files costs a lookup per match);
+ * 200, for a query of filters alone (since 0.3), or with exact_count
+ * (counting files costs a lookup per match);
  * otherwise the lower bound and estimate are the files of the candidates
  * read and the upper bound the passages' upper bound.  @since 0.2
  */

@@ -71,7 +71,7 @@ int _cs_file_record_decode(const char *data, size_t len, cs_file_record_t *rec)
     return !r.bad;
 }
 
-/* Schema 7: the locator's fields that most passages leave at their
+/* Schema 8: the locator's fields that most passages leave at their
  * defaults (format "text", UTF-8, no unit, label, section, anchor or
  * segments) are present only when set, as a byte of flags says: one byte
  * where schema 6 spent twelve on a passage of a text file. */
