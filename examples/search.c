@@ -1,5 +1,6 @@
 /* search.c - the smallest complete program on libcybersearch: open an
- * index, run one query, print each hit with its citation and highlights.
+ * index, print its size, run one query, print each hit with its citation
+ * and highlights.
  *
  *   cc search.c $(pkg-config --cflags --libs cybersearch) -o search
  *   ./search INDEX "consensus report"
@@ -24,6 +25,12 @@ int main(int argc, char **argv)
         free(msg);  /* the caller owns the message */
         return 2;
     }
+
+    /* the index's facts; its strings belong to the index */
+    cs_index_info_t info;
+    if (cs_index_get_info(index, &info) == CS_OK)
+        printf("index: %" PRIu64 " passages, %" PRIu64 " files, %d shard%s\n", info.passages,
+               info.files, info.shards, info.shards == 1 ? "" : "s");
 
     cs_search_options_t options;
     cs_search_options_init(&options);

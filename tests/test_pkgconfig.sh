@@ -24,6 +24,8 @@ libdir=$(pkg --variable=libdir)
 "$top_builddir/cli/cybersearch" index -q --corpus "$CS_TEST_CORPUS" --index "$TMP/index"
 LD_LIBRARY_PATH="$libdir" "$TMP/example" "$TMP/index" "consensus report" >"$TMP/out" 2>"$TMP/err"
 [ $? -eq 0 ] && ok "example runs a search" || fail "example runs a search" "$(cat "$TMP/err")"
+expect_grep "example prints the index's facts" '^index: [1-9][0-9]* passages, [1-9][0-9]* files, 1 shard$' \
+    "$TMP/out"
 expect_grep "first hit is the seed passage with its citation" \
     '^1\. seed/russia-us-cyber-diplomacy-excerpts\.txt:13:1 \[[0-9]+,[0-9]+\)' "$TMP/out"
 LD_LIBRARY_PATH="$libdir" ldd "$TMP/example" > "$TMP/ldd"
