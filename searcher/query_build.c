@@ -47,6 +47,7 @@ typedef struct builder {
     cs_buf_t *desc;         /* the query in our own language, for --explain */
     int quiet;              /* inside a part that describes itself */
     int depth;              /* groups open, for parentheses */
+    int weightless;         /* inside a filter or what NOT excludes */
     cs_status_t status;
     xc_error_t err;
 } builder_t;
@@ -152,12 +153,19 @@ static int analyze(builder_t *b, const char *text, term_list_t *out)
 
 /* ---- small query constructors ----------------------------------------- */
 
-static xc_query_t *term_query(builder_t *b, const char *term)
+/* The query for @term (@len bytes); one that weighs nothing is asked of
+ * the index (xc_query_filter_term). */
+static xc_query_t *leaf_query(builder_t *b, const char *term, size_t len)
 {
     xc_query_t *q = NULL;
-    if (xc_query_term(term, strlen(term), 1, &q, &b->err))
-        return fail_xapian(b);
-    return q;
+    cs_status_t st = b->weightless ? xc_query_filter_term(b->index->db, term, len, &q, &b->err)
+                                   : xc_query_term(term, len, 1, &q, &b->err);
+    return st ? fail_xapian(b) : q;
+}
+
+static xc_query_t *term_query(builder_t *b, const char *term)
+{
+    return leaf_query(b, term, strlen(term));
 }
 
 /* The query for the term @prefix (the field's, from the registry) + @text. */
@@ -600,10 +608,7 @@ static xc_query_t *build_keyword(builder_t *b, const cs_field_t *f, const cs_qno
     size_t len = _cs_field_term(f, n->text, term, sizeof term);
     if (!len)
         return nothing(b);
-    xc_query_t *q = NULL;
-    if (xc_query_term(term, len, 1, &q, &b->err))
-        return fail_xapian(b);
-    return q;
+    return leaf_query(b, term, len);
 }
 
 /* title:WORDS: every word's stem among the title's. */
@@ -700,6 +705,7 @@ static xc_query_t *build_field(builder_t *b, const cs_qnode_t *n)
     xc_query_t *q = NULL, *scaled = NULL;
     if (!_cs_field_lookup(b->index->user_fields, n->field, strlen(n->field), &f))
         return fail(b, CS_ERR_BAD_QUERY, n->offset, "unknown field '%s'", n->field);
+    b->weightless++;
     switch (f.type) {
     case CS_FIELD_GLOB: q = build_path(b, n); break;
     case CS_FIELD_NUMBER:
@@ -707,6 +713,7 @@ static xc_query_t *build_field(builder_t *b, const cs_qnode_t *n)
     case CS_FIELD_KEYWORD: q = build_keyword(b, &f, n); break;
     case CS_FIELD_WORDS: q = build_words(b, &f, n); break;
     }
+    b->weightless--;
     if (q && xc_query_scale(q, 0.0, &scaled, &b->err))
         fail_xapian(b);
     xc_query_free(q);
@@ -810,7 +817,9 @@ static xc_query_t *build_not(builder_t *b, const cs_qnode_t *n)
     cs_plan_t *saved_plan = b->plan;
     b->matches = &scratch;
     b->plan = NULL;
+    b->weightless++;
     xc_query_t *right = build(b, n->children[1]);
+    b->weightless--;
     b->matches = saved;
     b->plan = saved_plan;
     _cs_matchset_free(&scratch);
@@ -965,7 +974,7 @@ cs_status_t _cs_query_build(cs_index_t *index, const cs_qnode_t *tree, int any,
         return _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     cs_buf_t desc;
     _cs_buf_init(&desc);
-    builder_t b = { index, any, &out->matches, out->plan, 0, 0, &desc, 0, 0, CS_OK, { 0 } };
+    builder_t b = { index, any, &out->matches, out->plan, 0, 0, &desc, 0, 0, 0, CS_OK, { 0 } };
     xc_query_t *q = build(&b, tree);
     if (!q && !b.status)
         fail(&b, CS_ERR_BAD_QUERY, 0, "%s",

@@ -1042,6 +1042,29 @@ cs_status_t xc_query_term(const char *term, size_t len, uint32_t wqf,
     });
 }
 
+cs_status_t xc_query_filter_term(xc_db_t *db, const char *term, size_t len,
+                                 xc_query_t **out, xc_error_t *err)
+{
+    REQUIRE(out, err);
+    *out = NULL;
+    REQUIRE(db, err);
+    REQUIRE(term, err);
+    return guarded(err, [&] {
+        std::string t = bytes(term, len);
+        bool every = false;   /* some shard has documents, each shard's all hold it */
+        for (size_t i = 0, n = xc_db_shard_count(db); i < n; i++) {
+            const Xapian::Database &shard = xc_db_shard(db, i)->db;
+            Xapian::doccount docs = shard.get_doccount();
+            if (docs && shard.get_termfreq(t) != docs) {
+                every = false;
+                break;
+            }
+            every |= docs > 0;
+        }
+        *out = new xc_query{every ? Xapian::Query::MatchAll : Xapian::Query(t)};
+    });
+}
+
 static Xapian::Query::op xapian_op(int op)
 {
     switch (op) {

@@ -180,6 +180,15 @@ typedef enum xc_op {
 /* A single term; @wqf is its within-query frequency (usually 1). */
 cs_status_t xc_query_term(const char *term, size_t len, uint32_t wqf,
                           xc_query_t **out, xc_error_t *err);
+/* A term that weighs nothing in queries of @db: a filter, or what NOT
+ * excludes.  Where every document of every shard of @db holds it, this is
+ * the match-everything query, the same matches: Xapian 1.4 reads such a
+ * term through its every-document list, whose later chunks it then looks
+ * up under the term's name, which fails ("Unexpected end of posting list")
+ * once an update has deleted documents.  A term that every document of
+ * some shards holds, but not of all, stays a term. */
+cs_status_t xc_query_filter_term(xc_db_t *db, const char *term, size_t len,
+                                 xc_query_t **out, xc_error_t *err);
 /* Combine @n subqueries with @op.  @window is used by PHRASE and NEAR. */
 cs_status_t xc_query_combine(xc_op_t op, xc_query_t *const *subs, size_t n,
                              uint32_t window, xc_query_t **out,
