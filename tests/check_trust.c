@@ -47,6 +47,7 @@ static cs_analyzer_t *analyzer;
  *   P:words      the words as a phrase
  *   N<d>:a|b     a within d words of b, either order (each a word or phrase)
  *   X:prefix     a word starting with prefix
+ * An empty spec is a query of filters alone, which highlights nothing.
  * Words are analyzed with the index's analyzer; an acronym in the text
  * also covers its lower-case word, as smart case searches both. */
 static const struct {
@@ -90,6 +91,10 @@ static const struct {
     { "negotiat* AND treaty", "X:negotiat;W:treaty" },
     { "norms responsible behaviour", "W:norms responsible behaviour" },
     { "development NOT \"sustainable development\"", "W:development" },
+    /* filters alone: every match weighs 0, one tie ordered by path */
+    { "NOT cyber", "" },
+    { "year:2019..2024", "" },
+    { "lang:en NOT security", "" },
 };
 #define N_QUERIES (sizeof queries / sizeof *queries)
 
@@ -434,6 +439,12 @@ START_TEST(test_highlights_lie_inside_real_matches)
     size_t checked = 0;
     for (size_t h = 0; h < cs_results_count(r); h++) {
         const cs_hit_t *hit = cs_results_get(r, h);
+        if (!*spec) {   /* filters alone find no word to highlight */
+            ck_assert_msg(cs_hit_highlight_count(hit) == 0, "%s: hit %zu (%s) has a highlight",
+                          query, h + 1, cs_hit_path(hit));
+            checked++;
+            continue;
+        }
         ck_assert_msg(cs_hit_highlight_count(hit) > 0, "%s: hit %zu (%s) has no highlight",
                       query, h + 1, cs_hit_path(hit));
         char *text = passage_bytes(hit);
@@ -615,7 +626,8 @@ END_TEST
 /* ---- ties ------------------------------------------------------------------- */
 
 /* 60 files with one identical passage: every hit ties, and the ranking
- * is the paths' order, page after page, with or without the cap. */
+ * is the paths' order, page after page, with or without the cap; the
+ * same for a query of filters alone, where every match weighs 0. */
 START_TEST(test_ties_break_by_path)
 {
     char dir[] = "/tmp/cs-check-ties-XXXXXX", corpus[64], index_dir[64], path[128];
@@ -628,17 +640,20 @@ START_TEST(test_ties_break_by_path)
         test_write_file(path, "alpha beta gamma\n");
     }
     ck_assert(test_index_folder(index_dir, corpus, NULL, NULL, NULL) == CS_OK);
-    for (int per_file = 0; per_file <= 1; per_file++)
-        for (size_t offset = 0; offset < 60; offset += 25) {
-            cs_results_t *r = search_in(index_dir, "alpha", offset, 5, per_file, 0);
-            ck_assert_uint_eq(cs_results_count(r), offset + 5 <= 60 ? 5 : 60 - offset);
-            for (size_t i = 0; i < cs_results_count(r); i++) {
-                char want[16];
-                snprintf(want, sizeof want, "f%02zu.txt", offset + i);
-                ck_assert_str_eq(cs_hit_path(cs_results_get(r, i)), want);
+    static const char *const tied[] = { "alpha", "NOT omega" };
+    for (size_t q = 0; q < sizeof tied / sizeof *tied; q++) {
+        for (int per_file = 0; per_file <= 1; per_file++)
+            for (size_t offset = 0; offset < 60; offset += 25) {
+                cs_results_t *r = search_in(index_dir, tied[q], offset, 5, per_file, 0);
+                ck_assert_uint_eq(cs_results_count(r), offset + 5 <= 60 ? 5 : 60 - offset);
+                for (size_t i = 0; i < cs_results_count(r); i++) {
+                    char want[16];
+                    snprintf(want, sizeof want, "f%02zu.txt", offset + i);
+                    ck_assert_str_eq(cs_hit_path(cs_results_get(r, i)), want);
+                }
+                cs_results_destroy(r);
             }
-            cs_results_destroy(r);
-        }
+    }
     test_remove_tree(dir);
 }
 END_TEST
