@@ -98,7 +98,7 @@ tables() {
 {
     echo "Run: \`bench/build.sh$([ "$mode" = quick ] && echo ' --quick') --reps $reps --engines \"$engines\"\`, finished $(date -u '+%Y-%m-%d %H:%M UTC'); load average $load_start at the start, $load_end at the end."
     echo
-    echo "Corpus \`$corpus\`: $(find "$corpus" -name '*.txt' | wc -l) files, $(du -sbL "$corpus" | cut -f1) bytes; passages file $(stat -c %s "$passages") bytes."
+    echo "Corpus \`$corpus\`: $(find -L "$corpus" -name '*.txt' | wc -l) files, $(du -sbL "$corpus" | cut -f1) bytes; passages file $(stat -c %s "$passages") bytes."
     echo
     echo "| engine | wall s | CPU s | peak RSS MB | size MB | wall s, range |"
     echo "| --- | ---: | ---: | ---: | ---: | --- |"

@@ -17,7 +17,7 @@ need xapian-tcpsrv python3 setsid /usr/bin/time
 CS=$top/build/cli/cybersearch
 [ -x "$CS" ] || die "build cybersearch first (./quickstart)"
 if [ $# -ge 1 ]; then corpus=$1; else ensure_corpus; corpus=$corpus_full; fi
-files=$(find "$corpus" -type f | wc -l)
+files=$(find -L "$corpus" -type f | wc -l)
 out=$(mktemp -d "${TMPDIR:-/tmp}/cs-shards-bench.XXXXXX")
 servers=""
 cleanup() {

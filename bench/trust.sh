@@ -63,7 +63,7 @@ words() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "%sw%d", i ? " "
 {
     echo "### Trustworthy hits: cost of --limit and the worst queries"
     echo
-    echo "\`bench/trust.sh --reps $reps\` on the whole UN corpus ($(find "$corpus" -type f | wc -l) files), $(date -u +%Y-%m-%d); whole processes, medians of $reps runs."
+    echo "\`bench/trust.sh --reps $reps\` on the whole UN corpus ($(find -L "$corpus" -type f | wc -l) files), $(date -u +%Y-%m-%d); whole processes, medians of $reps runs."
     echo
     echo "| query | options | hits | wall ms | peak RSS MB | exit |"
     echo "| --- | --- | --- | --- | --- | --- |"
