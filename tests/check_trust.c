@@ -116,7 +116,7 @@ static int copy_file(const char *from, const char *to)
 }
 
 /* The regular files of the corpus, relative to it, sorted. */
-static char **files;
+static char **corpus_files;
 static size_t n_files, cap_files;
 static size_t corpus_len;
 
@@ -128,11 +128,11 @@ static int list_file(const char *path, const struct stat *st, int flag, struct F
         return 0;
     if (n_files == cap_files) {
         cap_files = cap_files ? 2 * cap_files : 256;
-        files = realloc(files, cap_files * sizeof *files);
-        if (!files)
+        corpus_files = realloc(corpus_files, cap_files * sizeof *corpus_files);
+        if (!corpus_files)
             abort();
     }
-    files[n_files++] = strdup(path + corpus_len + 1);
+    corpus_files[n_files++] = strdup(path + corpus_len + 1);
     return 0;
 }
 
@@ -146,8 +146,8 @@ static void copy_files(const char *corpus, size_t from, size_t to)
 {
     for (size_t i = from; i < to; i++) {
         char src[8192], dst[8192];
-        snprintf(src, sizeof src, "%s/%s", corpus, files[i]);
-        snprintf(dst, sizeof dst, "%s/%s", corpus_copy, files[i]);
+        snprintf(src, sizeof src, "%s/%s", corpus, corpus_files[i]);
+        snprintf(dst, sizeof dst, "%s/%s", corpus_copy, corpus_files[i]);
         for (char *slash = strchr(dst + strlen(corpus_copy) + 1, '/'); slash;
              slash = strchr(slash + 1, '/')) {
             *slash = '\0';
@@ -193,16 +193,16 @@ static void build_indexes(void)
         fprintf(stderr, "check_trust: %s holds no corpus (fewer than 4 files)\n", corpus);
         abort();
     }
-    qsort(files, n_files, sizeof *files, compare_names);
+    qsort(corpus_files, n_files, sizeof *corpus_files, compare_names);
     /* every other file first, so both runs touch every folder */
     char **order = malloc(n_files * sizeof *order);
     size_t k = 0;
     for (size_t i = 0; i < n_files; i += 2)
-        order[k++] = files[i];
+        order[k++] = corpus_files[i];
     size_t half = k;
     for (size_t i = 1; i < n_files; i += 2)
-        order[k++] = files[i];
-    memcpy(files, order, n_files * sizeof *files);
+        order[k++] = corpus_files[i];
+    memcpy(corpus_files, order, n_files * sizeof *corpus_files);
     free(order);
     copy_files(corpus, 0, half);
     update(incremental_index, 2);
@@ -218,8 +218,8 @@ static void remove_indexes(void)
     cs_analyzer_free(analyzer);
     test_remove_tree(work_dir);
     for (size_t i = 0; i < n_files; i++)
-        free(files[i]);
-    free(files);
+        free(corpus_files[i]);
+    free(corpus_files);
 }
 
 /* Non-zero: search with feedback and file evidence too (rank.h). */
