@@ -79,6 +79,11 @@ words() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "%sw%d", i ? " "
     done
     set -- $(run count --count --limit 0 nations)
     echo "| nations | --count --limit 0 | | $1 | $2 | $3 |"
+    # filters alone: every passage ties at weight 0, ordered by path
+    for filters in 'year:2020' 'year:1946..2024' 'NOT cyber'; do
+        set -- $(run "filters$(echo "$filters" | tr -c 'a-z0-9' _)" --limit 10 "$filters")
+        echo "| $filters | --limit 10 | | $1 | $2 | $3 |"
+    done
     words 1999 > "$scratch/q2000"
     set -- $(run terms2000 --plain --limit 10 "$(cat "$scratch/q2000")")
     echo "| 1,999 different words (the limit is 2,000 terms) | --plain | | $1 | $2 | $3 |"
