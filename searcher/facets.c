@@ -1,7 +1,7 @@
 /* facets.c - exact counts of field values over a whole match set.
  *
  * A passage's file slot holds its file key and its file's facet values
- * (lib/store.h).  One Xapian ValueCountMatchSpy on it, run over every
+ * (lib/store.h).  One match spy on it (xc_count_values), run over every
  * matching passage, yields each matching file once with its passage count:
  * a value's passages are the sum over the files that have it, its files
  * their number.  The words of a value
