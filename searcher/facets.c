@@ -1,7 +1,7 @@
 /* facets.c - exact counts of field values over a whole match set.
  *
  * A passage's file slot holds its file key and its file's facet values
- * (lib/store.h).  One Xapian ValueCountMatchSpy on it, run over every
+ * (lib/store.h).  One match spy on it (xc_count_values), run over every
  * matching passage, yields each matching file once with its passage count:
  * a value's passages are the sum over the files that have it, its files
  * their number.  The words of a value
@@ -16,12 +16,13 @@
 
 typedef struct facet_run {
     cs_facet_t *facets;
+    cs_strset_t *seen;          /* each facet's values, numbered as its buckets */
     const unsigned *facet_ids;  /* each facet's field's facet_slot */
     size_t n;
     int nomem;
 } facet_run_t;
 
-static cs_facet_bucket_t *new_bucket(cs_facet_t *f)
+static cs_facet_bucket_t *new_bucket(cs_facet_t *f, const char *value, size_t len)
 {
     if (f->count == f->cap) {
         size_t cap = f->cap ? 2 * f->cap : 32;
@@ -31,13 +32,19 @@ static cs_facet_bucket_t *new_bucket(cs_facet_t *f)
         f->buckets = grown;
         f->cap = cap;
     }
+    char *copy = strndup(value, len);
+    if (!copy)
+        return NULL;
     cs_facet_bucket_t *b = &f->buckets[f->count++];
     memset(b, 0, sizeof *b);
+    b->value = b->label = copy;
     return b;
 }
 
 /* One matching file, with its @count matching passages: a file more for
- * each of its facet values (the buckets are merged by merge_buckets). */
+ * each of its facet values.  The files come in key order, which says
+ * nothing of their values, so each value finds its bucket by its number
+ * in the facet's set: one bucket per value, made when it is first seen. */
 static int on_file(void *ctx, size_t slot_index, const char *file, size_t len, uint64_t count)
 {
     (void)slot_index;
@@ -45,51 +52,20 @@ static int on_file(void *ctx, size_t slot_index, const char *file, size_t len, u
     for (size_t i = 0; i < run->n; i++) {
         cs_facet_t *f = &run->facets[i];
         const char *value;
-        size_t value_len;
+        size_t value_len, id;
         if (!_cs_store_file_value_facet(file, len, (int)run->facet_ids[i], &value, &value_len))
             continue;
+        int added = _cs_strset_intern(&run->seen[i], value, value_len, &id);
+        if (added < 0 || (added && !new_bucket(f, value, value_len))) {
+            run->nomem = 1;
+            return 1;
+        }
         f->passages += count;
         f->files++;
-        cs_facet_bucket_t *last = f->count ? &f->buckets[f->count - 1] : NULL;
-        if (!last || strlen(last->value) != value_len ||
-            memcmp(last->value, value, value_len) != 0) {
-            char *copy = strndup(value, value_len);
-            if (!copy || !(last = new_bucket(f))) {
-                free(copy);
-                run->nomem = 1;
-                return 1;
-            }
-            last->value = last->label = copy;
-        }
-        last->passages += count;
-        last->files++;
+        f->buckets[id].passages += count;
+        f->buckets[id].files++;
     }
     return 0;
-}
-
-static int by_bytes(const void *a, const void *b)
-{
-    return strcmp(((const cs_facet_bucket_t *)a)->value, ((const cs_facet_bucket_t *)b)->value);
-}
-
-/* The files come in key order, so a value may have several buckets: one. */
-static void merge_buckets(cs_facet_t *f)
-{
-    if (f->count < 2)
-        return;
-    qsort(f->buckets, f->count, sizeof *f->buckets, by_bytes);
-    size_t kept = 0;
-    for (size_t i = 0; i < f->count; i++) {
-        cs_facet_bucket_t *b = &f->buckets[i];
-        if (kept && strcmp(f->buckets[kept - 1].value, b->value) == 0) {
-            f->buckets[kept - 1].passages += b->passages;
-            f->buckets[kept - 1].files += b->files;
-            free((char *)b->value);
-        } else {
-            f->buckets[kept++] = *b;
-        }
-    }
-    f->count = kept;
 }
 
 /* Comparators for qsort_r; @field is the facet's field. */
@@ -199,8 +175,9 @@ cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
     size_t n = o->n_facets;
     cs_field_t *fields = calloc(n, sizeof *fields);
     unsigned *slots = calloc(n, sizeof *slots);
+    cs_strset_t *seen = calloc(n, sizeof *seen);  /* all zero: empty sets */
     r->facets = calloc(n, sizeof *r->facets);
-    cs_status_t st = fields && slots && r->facets
+    cs_status_t st = fields && slots && seen && r->facets
                          ? CS_OK : _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
     if (!st && !o->facets)
         st = _cs_index_fail(index, CS_ERR_INVALID, "n_facets is set but facets is NULL");
@@ -211,7 +188,7 @@ cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
         for (size_t i = 0; i < n; i++)
             r->facets[i].field = fields[i].name == fields[i].user_name
                                      ? strdup(fields[i].user_name) : strdup(fields[i].name);
-        facet_run_t run = { r->facets, slots, n, 0 };
+        facet_run_t run = { r->facets, seen, slots, n, 0 };
         xc_error_t err;
         uint64_t matched = 0;
         unsigned file_slot = _cs_store_file_slot();
@@ -220,8 +197,6 @@ cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
         else if (run.nomem)
             st = _cs_index_fail(index, CS_ERR_NOMEM, "out of memory");
         r->facet_passages = matched;
-        for (size_t i = 0; i < n; i++)
-            merge_buckets(&r->facets[i]);
     }
     for (size_t i = 0; i < n && !st; i++) {
         if (!r->facets[i].field)
@@ -231,6 +206,9 @@ cs_status_t _cs_facets_collect(cs_index_t *index, const xc_query_t *query,
         if (!st)
             order_and_cut(&r->facets[i], &fields[i], o->facet_order, o->facet_limit);
     }
+    for (size_t i = 0; seen && i < n; i++)
+        _cs_strset_free(&seen[i]);
+    free(seen);
     free(fields);
     free(slots);
     return st;

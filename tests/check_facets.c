@@ -606,6 +606,36 @@ START_TEST(test_file_slot_round_trip)
 }
 END_TEST
 
+/* Facets find a value's bucket by its number in a set of strings: the
+ * order of first adding, kept for repeats and across the set's growth. */
+START_TEST(test_value_numbers)
+{
+    cs_strset_t set;
+    _cs_strset_init(&set);
+    size_t id = 99;
+    ck_assert_int_eq(_cs_strset_intern(&set, "GBR", 3, &id), 1);
+    ck_assert_uint_eq(id, 0);
+    ck_assert_int_eq(_cs_strset_intern(&set, "FRA", 3, &id), 1);
+    ck_assert_uint_eq(id, 1);
+    ck_assert_int_eq(_cs_strset_intern(&set, "GBR", 3, &id), 0);
+    ck_assert_uint_eq(id, 0);
+    ck_assert_int_eq(_cs_strset_intern(&set, "", 0, &id), 1);
+    ck_assert_uint_eq(id, 2);
+    char value[16];
+    for (size_t i = 0; i < 3000; i++) {  /* past the first table's size */
+        int len = snprintf(value, sizeof value, "%zu", i);
+        ck_assert_int_eq(_cs_strset_intern(&set, value, (size_t)len, &id), 1);
+        ck_assert_uint_eq(id, i + 3);
+    }
+    ck_assert_int_eq(_cs_strset_intern(&set, "FRA", 3, &id), 0);
+    ck_assert_uint_eq(id, 1);
+    ck_assert_int_eq(_cs_strset_intern(&set, "1234", 4, &id), 0);
+    ck_assert_uint_eq(id, 1237);
+    ck_assert_int_eq(_cs_strset_add(&set, "", 0), 0);
+    _cs_strset_free(&set);
+}
+END_TEST
+
 /* A passage record reads back field for field, with its locator's fields
  * at their defaults or all set (schema 8 stores only those set). */
 static void record_round_trip(const cs_passage_record_t *in)
@@ -669,6 +699,7 @@ static Suite *facets_suite(void)
     TCase *slot = tcase_create("storage");
     tcase_add_test(slot, test_file_slot_round_trip);
     tcase_add_test(slot, test_record_round_trip);
+    tcase_add_test(slot, test_value_numbers);
     suite_add_tcase(s, slot);
     TCase *core = tcase_create("core");
     tcase_set_timeout(core, 120);

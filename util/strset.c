@@ -1,6 +1,6 @@
 /* strset.c - a set of byte strings: open addressing with linear probing,
  * kept at most half full.  The indexer uses it to write each new word of
- * the vocabulary once per run. */
+ * the vocabulary once per run; facets number their values with it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +10,7 @@ typedef struct slot {
     uint64_t hash;
     char *text;      /* malloc'd copy, NUL-terminated; NULL when empty */
     size_t len;
+    size_t id;       /* the string's place in the order of adding */
 } slot_t;
 
 void _cs_strset_init(cs_strset_t *set)
@@ -51,22 +52,30 @@ static int grow(cs_strset_t *set)
     return 1;
 }
 
-int _cs_strset_add(cs_strset_t *set, const char *text, size_t len)
+int _cs_strset_intern(cs_strset_t *set, const char *text, size_t len, size_t *id)
 {
     if (2 * (set->count + 1) > set->cap && !grow(set))
         return -1;
     uint64_t hash = _cs_hash64(text, len, CS_HASH_SEED);
     slot_t *s = find(set, text, len, hash);
-    if (s->text)
+    if (s->text) {
+        *id = s->id;
         return 0;
+    }
     if (!(s->text = malloc(len + 1)))
         return -1;
     memcpy(s->text, text, len);
     s->text[len] = '\0';
     s->len = len;
     s->hash = hash;
-    set->count++;
+    *id = s->id = set->count++;
     return 1;
+}
+
+int _cs_strset_add(cs_strset_t *set, const char *text, size_t len)
+{
+    size_t id;
+    return _cs_strset_intern(set, text, len, &id);
 }
 
 const char *_cs_strset_next(const cs_strset_t *set, size_t *cursor)

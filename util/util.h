@@ -102,6 +102,9 @@ void _cs_strset_free(cs_strset_t *set);
 /* Add a copy of @text: 1 when it was new, 0 when already there, -1 when out
  * of memory. */
 int _cs_strset_add(cs_strset_t *set, const char *text, size_t len);
+/* The same, and *@id: the string's place in the order the set's strings
+ * were first added (0, 1, ...), so callers can keep an array beside it. */
+int _cs_strset_intern(cs_strset_t *set, const char *text, size_t len, size_t *id);
 /* The set's strings in no particular order: start with *@cursor = 0;
  * NULL after the last. */
 const char *_cs_strset_next(const cs_strset_t *set, size_t *cursor);

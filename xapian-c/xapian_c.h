@@ -259,8 +259,9 @@ cs_status_t xc_enquire_explain(xc_enquire_t *enq, const xc_query_t *q, const cha
                                uint32_t docid, xc_part_fn fn, void *ctx, xc_error_t *err);
 
 /* Count the values of @n slots over every document that @q matches (not a
- * page: the whole match set), with one Xapian ValueCountMatchSpy per slot,
- * which also works on remote and combined databases.  @fn gets each slot's
+ * page: the whole match set), with a match spy per slot: Xapian's
+ * ValueCountMatchSpy where a database is remote, else one that counts a
+ * run of equal values at once; both work on combined databases.  @fn gets each slot's
  * values in ascending byte order, with the number of matching documents
  * holding it; a non-zero return stops.  *matched gets the number of
  * matching documents (may be NULL). */
