@@ -1412,10 +1412,15 @@ cs_status_t xc_count_values(xc_db_t *db, const xc_query_t *q, const unsigned *sl
                 count(db->db, remote);
             }
         };
+        bool remote = is_remote(db->name.c_str());
+        for (const auto &part : db->parts)
+            remote |= is_remote(part->name.c_str());
         try {
-            count_latest(false);
+            count_latest(remote);
         } catch (const Xapian::UnimplementedError &) {
-            count_latest(true);  /* a remote database: only Xapian's spy travels */
+            if (remote)
+                throw;
+            count_latest(true);  /* remote below a stub's stub: only Xapian's spy travels */
         }
     });
 }
