@@ -994,7 +994,7 @@ START_TEST(test_seen_marks)
     cs_analyzer_t *an = new_analyzer("english");
     marks_t m = { .n = 0 };
     /* a word, again; a number and acronyms have no mark ("US" is the
-     * stem of an acronym, not the cached "us"), the stop word "us" has */
+     * stem of an acronym, not the cached "us"), the word "us" has */
     const char *text = "nations governing nations 1990 us US U.S. us";
     cs_analyzer_tokenize(an, text, strlen(text), 0, mark_tokens, &m);
     ck_assert_uint_eq(m.n, 8);
