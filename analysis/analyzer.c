@@ -190,7 +190,8 @@ void _cs_analyzer_stem_token(cs_analyzer_t *an, cs_token_t *token,
     size_t n;
     int stop;
     const char *cached = _cs_stem_cache_get(an->cache, hash, token->term,
-                                            token->term_len, &n, &stop);
+                                            token->term_len, &n, &stop,
+                                            &token->seen);
     if (cached) {
         token->stem = cached;
         token->stem_len = n;
@@ -204,8 +205,9 @@ void _cs_analyzer_stem_token(cs_analyzer_t *an, cs_token_t *token,
             token->stem = an->stem;
             token->stem_len = n;
         }
-        _cs_stem_cache_put(an->cache, hash, token->term, token->term_len,
-                           token->stem, token->stem_len, stop);
+        token->seen = _cs_stem_cache_put(an->cache, hash, token->term,
+                                         token->term_len, token->stem,
+                                         token->stem_len, stop);
     }
     if (stop)
         token->flags |= CS_TOKEN_STOPWORD;

@@ -52,6 +52,12 @@ typedef struct cs_token {
     size_t start;       /* byte offset of the token in the input */
     size_t end;         /* one past its last byte */
     unsigned flags;     /* cs_token_flags */
+    uint8_t *seen;      /* NULL, or a byte kept with this term and stem in
+                           the analyzer's stem cache, for the caller to set:
+                           non-zero means the caller set it for this very
+                           term and stem; 0 promises nothing (a word that
+                           leaves the cache comes back unmarked).  The
+                           indexer marks the words its vocabulary holds. */
 } cs_token_t;
 
 /* Called once per token in order; return non-zero to stop tokenizing. */

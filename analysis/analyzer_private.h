@@ -125,13 +125,17 @@ static inline uint32_t _cs_term_hash(const char *term, size_t len)
     return h;
 }
 
-/* The cached stem of @term (hashed to @hash), and *@stop, or NULL. */
+/* The cached stem of @term (hashed to @hash), *@stop, and in *@seen the
+ * mark of its entry (cs_token_t.seen), or NULL.  A mark belongs to its
+ * entry's term and is 0 whenever a term enters the cache anew. */
 const char *_cs_stem_cache_get(cs_stem_cache_t *cache, uint32_t hash,
                                const char *term, size_t len, size_t *stem_len,
-                               int *stop);
-void _cs_stem_cache_put(cs_stem_cache_t *cache, uint32_t hash,
-                        const char *term, size_t len, const char *stem,
-                        size_t stem_len, int stop);
+                               int *stop, uint8_t **seen);
+/* Cache @term's stem; returns the new entry's mark (0), or NULL when the
+ * term or stem is too long to cache. */
+uint8_t *_cs_stem_cache_put(cs_stem_cache_t *cache, uint32_t hash,
+                            const char *term, size_t len, const char *stem,
+                            size_t stem_len, int stop);
 
 /* ------------------------------------------------------------------ */
 /* Interface to code in analyzer.c                                     */

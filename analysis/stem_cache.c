@@ -8,6 +8,11 @@
  * replaces the old one; terms and stems too long for an entry are stemmed
  * each time.  The figures are in bench/ANALYZER.md.
  *
+ * Each entry carries a mark for the analyzer's caller (cs_token_t.seen).
+ * A word found in the back table is handed the back copy's mark, which
+ * outlasts the front copy's evictions; the front copy takes it over when
+ * next promoted.
+ *
  * The back table is allocated only once the front one has taken FRONT
  * stems: a search analyses a few hundred words, and first touching the
  * back table's pages (a page fault each, some 500 of them) cost a one-query
@@ -26,7 +31,7 @@ typedef struct entry {
     uint8_t term_len;  /* 0: empty */
     uint8_t stem_len;
     uint8_t stop;
-    uint8_t unused;
+    uint8_t seen;      /* the analyzer's caller's mark (cs_token_t.seen) */
     char term[KEY_MAX];
     char stem[KEY_MAX]; /* NUL-terminated, so it can be handed out as is */
 } entry_t;
@@ -66,38 +71,44 @@ void _cs_stem_cache_free(cs_stem_cache_t *cache)
 
 const char *_cs_stem_cache_get(cs_stem_cache_t *cache, uint32_t h,
                                const char *term, size_t len, size_t *stem_len,
-                               int *stop)
+                               int *stop, uint8_t **seen)
 {
     if (len == 0 || len > KEY_MAX)
         return NULL;
     entry_t *e = front_slot(cache, h);
+    uint8_t *mark = &e->seen;
     if (!holds(e, term, len)) {
         entry_t *b = back_slot(cache, h);
         if (!b || !holds(b, term, len))
             return NULL;
         *e = *b; /* promote: it is likely to come again soon */
+        mark = &b->seen; /* the copy that outlasts the front one */
     }
+    *seen = mark;
     *stem_len = e->stem_len;
     *stop = e->stop;
     return e->stem;
 }
 
-void _cs_stem_cache_put(cs_stem_cache_t *cache, uint32_t h,
-                        const char *term, size_t len, const char *stem,
-                        size_t stem_len, int stop)
+uint8_t *_cs_stem_cache_put(cs_stem_cache_t *cache, uint32_t h,
+                            const char *term, size_t len, const char *stem,
+                            size_t stem_len, int stop)
 {
     if (len == 0 || len > KEY_MAX || stem_len >= KEY_MAX)
-        return;
+        return NULL;
     entry_t *e = front_slot(cache, h);
     e->term_len = (uint8_t)len;
     e->stem_len = (uint8_t)stem_len;
     e->stop = (uint8_t)(stop != 0);
+    e->seen = 0;
     memcpy(e->term, term, len);
     memcpy(e->stem, stem, stem_len);
     e->stem[stem_len] = '\0';
     if (!cache->back && ++cache->puts >= FRONT)
         cache->back = calloc(BACK, sizeof *cache->back); /* without it: front only */
     entry_t *b = back_slot(cache, h);
-    if (b)
-        *b = *e;
+    if (!b)
+        return &e->seen;
+    *b = *e;
+    return &b->seen;
 }

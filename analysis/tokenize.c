@@ -36,6 +36,7 @@ static void init_token(cs_token_t *token, cs_analyzer_t *an, size_t n,
     token->start = start;
     token->end = end;
     token->flags = 0;
+    token->seen = NULL;
 }
 
 /* ---- acronyms ---------------------------------------------------------- */
@@ -123,6 +124,7 @@ static void mark_acronym(scan_t *sc, cs_token_t *token, size_t start, size_t end
     an->stem[n] = '\0';
     token->stem = an->stem;
     token->stem_len = n;
+    token->seen = NULL;   /* the mark is the cached stem's, not this one's */
     token->flags = (token->flags & ~(unsigned)CS_TOKEN_STOPWORD) | CS_TOKEN_ACRONYM;
 }
 

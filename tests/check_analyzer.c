@@ -13,6 +13,7 @@
 
 #include "analyzer.h"
 #include "testutil.h"
+#include "util.h"
 
 #define STOP CS_TOKEN_STOPWORD
 #define ACRO CS_TOKEN_ACRONYM
@@ -959,6 +960,74 @@ START_TEST(test_stem_cache_consistent)
 }
 END_TEST
 
+/* The marks of cs_token_t.seen: each token's mark read before this
+ * callback sets it, by token (1: NULL, 2: 0, 3: set); with @pairs, a set
+ * mark must be one this callback set for the same term and stem. */
+typedef struct marks {
+    char read[16];
+    size_t n;
+    cs_strset_t *pairs;
+} marks_t;
+
+static int mark_tokens(void *ctx, const cs_token_t *t)
+{
+    marks_t *m = ctx;
+    char r = !t->seen ? 1 : !*t->seen ? 2 : 3;
+    if (m->n < sizeof m->read)
+        m->read[m->n] = r;
+    m->n++;
+    if (m->pairs) {
+        char pair[2 * CS_TERM_MAX + 2 * CS_TERM_MAX + 2];
+        int len = snprintf(pair, sizeof pair, "%.*s %.*s", (int)t->term_len, t->term,
+                           (int)t->stem_len, t->stem);
+        int added = _cs_strset_add(m->pairs, pair, (size_t)len);
+        ck_assert_int_ge(added, 0);
+        ck_assert_msg(r != 3 || added == 0, "a set mark on \"%s\", never marked", pair);
+    }
+    if (t->seen)
+        *t->seen = 1;
+    return 0;
+}
+
+START_TEST(test_seen_marks)
+{
+    cs_analyzer_t *an = new_analyzer("english");
+    marks_t m = { .n = 0 };
+    /* a word, again; a number and acronyms have no mark ("US" is the
+     * stem of an acronym, not the cached "us"), the word "us" has */
+    const char *text = "nations governing nations 1990 us US U.S. us";
+    cs_analyzer_tokenize(an, text, strlen(text), 0, mark_tokens, &m);
+    ck_assert_uint_eq(m.n, 8);
+    ck_assert_mem_eq(m.read, "\2\2\3\1\2\1\1\3", 8);
+
+    /* a second analyzer has marks of its own */
+    cs_analyzer_t *other = new_analyzer("english");
+    m.n = 0;
+    cs_analyzer_tokenize(other, "nations", 7, 0, mark_tokens, &m);
+    ck_assert_int_eq(m.read[0], 2);
+    cs_analyzer_free(other);
+    cs_analyzer_free(an);
+
+    /* through evictions and promotions, a set mark is always the word's */
+    an = new_analyzer("english");
+    cs_strset_t pairs;
+    _cs_strset_init(&pairs);
+    m.pairs = &pairs;
+    char word[32];
+    size_t set = 0;
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < 60000; i++) {
+            int n = snprintf(word, sizeof word, "w%dx nations", (i * 7919) % 60000);
+            m.n = 0;
+            cs_analyzer_tokenize(an, word, (size_t)n, 0, mark_tokens, &m);
+            set += (size_t)(m.read[0] == 3);
+        }
+    ck_assert_uint_gt(set, 0);
+    _cs_strset_free(&pairs);
+    cs_analyzer_free(an);
+}
+END_TEST
+
 static Suite *analyzer_suite(void)
 {
     Suite *s = suite_create("analyzer");
@@ -977,6 +1046,7 @@ static Suite *analyzer_suite(void)
     tcase_add_loop_test(tc, test_stem_table, 0, (int)N_STEM);
     tcase_add_test(tc, test_stopwords);
     tcase_add_test(tc, test_stem_cache_consistent);
+    tcase_add_test(tc, test_seen_marks);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("core");
