@@ -15,15 +15,9 @@
 # Taking turns spreads the machine's changing load over every build alike.
 set -eu
 prog=facets-ab.sh
-command_line=bench/facets-ab.sh
-for a in "$@"; do  # quoted as a shell would need it, to be run again
-    case $a in
-        ''|*[!A-Za-z0-9_./:=,+-]*) a="'$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'" ;;
-    esac
-    command_line="$command_line $a"
-done
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+quote_command_line "$@"
 
 reps=9 rounds=5 fields="" names="" n=0
 while [ $# -gt 0 ]; do
@@ -33,15 +27,7 @@ while [ $# -gt 0 ]; do
         --field) [ $# -ge 2 ] || die "--field needs a field"; fields="$fields $2"; shift ;;
         --) shift; break ;;
         -h|--help) sed -n '4,14s/^# \{0,1\}//p' "$bench_dir/facets-ab.sh"; exit 0 ;;
-        *=*:*)
-            n=$((n + 1))
-            name=${1%%=*} spec=${1#*=}
-            build_dir=${spec%%:*} index=${spec#*:}
-            [ -x "$build_dir/cli/.libs/cybersearch" ] ||
-                die "$build_dir/cli/.libs/cybersearch: no such program (a build folder?)"
-            [ -d "$index" ] || die "$index: no such index"
-            eval "name_$n=\$name build_$n=\$build_dir index_$n=\$index"
-            names="$names | $name ms" ;;
+        *=*:*) ab_build_arg "$1" " ms" ;;
         *) die "unknown argument '$1' (NAME=BUILD:INDEX, then -- and the queries)" ;;
     esac
     shift

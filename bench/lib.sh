@@ -1,6 +1,6 @@
 # bench/lib.sh - shared by bench/run.sh, bench/make-queries.sh,
 # bench/profile.sh, bench/build.sh, bench/facets.sh, bench/facets-ab.sh,
-# bench/shards.sh and bench/trust.sh (sourced, not run).  Expects `set -eu` in the caller and
+# bench/queries-ab.sh, bench/shards.sh and bench/trust.sh (sourced, not run).  Expects `set -eu` in the caller and
 # $prog set to the caller's name for messages.
 # shellcheck shell=sh disable=SC2034,SC2154
 #
@@ -154,6 +154,67 @@ median() {
 }
 range() {
     sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'
+}
+
+# Per engine $1: qid type median_us hits, in query-file order, from the
+# rounds' $out/lat-ENGINE-*.tsv (qid<TAB>us<TAB>hits) and $out/types.tsv.
+query_medians() {
+    cat "$out"/lat-"$1"-*.tsv | awk -F'\t' -v types="$out/types.tsv" '
+        BEGIN { while ((getline l < types) > 0) { split(l, f, "\t"); type[f[1]] = f[2]; order[++n] = f[1] } }
+        { v[$1] = v[$1] " " $2; hits[$1] = $3 }
+        END {
+            for (i = 1; i <= n; i++) {
+                id = order[i]
+                if (!(id in v)) { printf "no latency for %s\n", id > "/dev/stderr"; exit 2 }
+                m = split(substr(v[id], 2), a, " ")
+                for (j = 2; j <= m; j++) { x = a[j] + 0; for (k = j - 1; k >= 1 && a[k] + 0 > x; k--) a[k + 1] = a[k]; a[k + 1] = x }
+                med = (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+                print id "\t" type[id] "\t" med "\t" hits[id]
+            }
+        }'
+}
+
+# From query_medians on stdin, per type (in query-file order, then "all"):
+# type n p50 p95 p99 zero_hit_queries (nearest-rank percentiles).
+percentiles() {
+    awk -F'\t' '
+        { t[NR] = $2; us[NR] = $3; zero[$2] += ($4 == 0); zero["all"] += ($4 == 0)
+          if (!($2 in seen)) { seen[$2] = 1; types[++nt] = $2 } }
+        function pct(p, n, a,    r) { r = int(p / 100 * n); if (r < p / 100 * n) r++; if (r < 1) r = 1; return a[r] }
+        function report(name,    n, i, j, x, a) {
+            n = 0
+            for (i = 1; i <= NR; i++) if (name == "all" || t[i] == name) a[++n] = us[i] + 0
+            for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
+            print name "\t" n "\t" pct(50, n, a) "\t" pct(95, n, a) "\t" pct(99, n, a) "\t" zero[name] + 0
+        }
+        END { for (i = 1; i <= nt; i++) report(types[i]); report("all") }'
+}
+
+# The command line "$0 $@", each argument quoted as a shell would need it,
+# into $command_line (for a report to say how to run it again).
+quote_command_line() {
+    command_line="bench/$prog"
+    for a in "$@"; do
+        case $a in
+            ''|*[!A-Za-z0-9_./:=,+-]*) a="'$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'" ;;
+        esac
+        command_line="$command_line $a"
+    done
+}
+
+# A/B scripts' NAME=BUILD:INDEX argument $1: adds build number $n (counting
+# from 1) as name_$n, build_$n (a build folder: its cli/.libs/cybersearch
+# and lib/.libs) and index_$n, and its column to $names, headed NAME and
+# the suffix $2.
+ab_build_arg() {
+    n=$((n + 1))
+    name=${1%%=*} spec=${1#*=}
+    build_dir=${spec%%:*} index=${spec#*:}
+    [ -x "$build_dir/cli/.libs/cybersearch" ] ||
+        die "$build_dir/cli/.libs/cybersearch: no such program (a build folder?)"
+    [ -d "$index" ] || die "$index: no such index"
+    eval "name_$n=\$name build_$n=\$build_dir index_$n=\$index"
+    names="$names | $name${2:-}"
 }
 
 # The value of option $1: $2, which must be a positive whole number (call

@@ -263,38 +263,6 @@ bmed() { awk -v e="$1" -v c="$2" '$1 == e { print $c }' "$out/build.tsv" | media
 brange() { awk -v e="$1" -v c="$2" '$1 == e { print $c }' "$out/build.tsv" | range; }
 stat() { tr ' ' '\n' <"$out/export-stats.txt" | sed -n "s/^$1=//p"; }
 
-# per engine: qid type median_us hits, in query-file order
-query_medians() {
-    cat "$out"/lat-"$1"-*.tsv | awk -F'\t' -v types="$out/types.tsv" '
-        BEGIN { while ((getline l < types) > 0) { split(l, f, "\t"); type[f[1]] = f[2]; order[++n] = f[1] } }
-        { v[$1] = v[$1] " " $2; hits[$1] = $3 }
-        END {
-            for (i = 1; i <= n; i++) {
-                id = order[i]
-                if (!(id in v)) { printf "no latency for %s\n", id > "/dev/stderr"; exit 2 }
-                m = split(substr(v[id], 2), a, " ")
-                for (j = 2; j <= m; j++) { x = a[j] + 0; for (k = j - 1; k >= 1 && a[k] + 0 > x; k--) a[k + 1] = a[k]; a[k + 1] = x }
-                med = (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
-                print id "\t" type[id] "\t" med "\t" hits[id]
-            }
-        }'
-}
-
-# per type (in query-file order, then "all"): type n p50 p95 p99 zero_hit_queries
-percentiles() {
-    awk -F'\t' '
-        { t[NR] = $2; us[NR] = $3; zero[$2] += ($4 == 0); zero["all"] += ($4 == 0)
-          if (!($2 in seen)) { seen[$2] = 1; types[++nt] = $2 } }
-        function pct(p, n, a,    r) { r = int(p / 100 * n); if (r < p / 100 * n) r++; if (r < 1) r = 1; return a[r] }
-        function report(name,    n, i, j, x, a) {
-            n = 0
-            for (i = 1; i <= NR; i++) if (name == "all" || t[i] == name) a[++n] = us[i] + 0
-            for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
-            print name "\t" n "\t" pct(50, n, a) "\t" pct(95, n, a) "\t" pct(99, n, a) "\t" zero[name] + 0
-        }
-        END { for (i = 1; i <= nt; i++) report(types[i]); report("all") }'
-}
-
 # The variables of meta.sh are set by sourcing it.
 # shellcheck disable=SC2154
 report() {
