@@ -1,11 +1,10 @@
 /* bulk.c - building an index afresh with every core.
  *
  * The index has r->n_shards shards; a file belongs to the shard its key
- * picks (_cs_store_shard_of).  Each writer thread fills scratch Xapian
- * databases (never fsynced) in a folder beside the index with files of one
- * shard, taking them from that shard's counter, a new database every
- * PART_BYTES of input; the scratch databases are then compacted into a new
- * version of the index, which one
+ * picks (_cs_store_shard_of).  Each writer thread fills its own scratch
+ * Xapian database (never fsynced) in a folder beside the index with files
+ * of one shard, taking them from that shard's counter; the scratch
+ * databases are then compacted into a new version of the index, which one
  * wrapper call switches in atomically (xc_db_install).  A run killed before
  * that leaves the index as it was, and the next run removes the scratch
  * folder.  That folder is flock()ed while in use, so a later run removes it
@@ -30,12 +29,6 @@ _Static_assert(MAX_THREADS <= MAX_WORKERS, "room for a worker per thread");
 /* Scratch databases do not fsync, so commits are cheap; this bounds their
  * memory. */
 #define SHARD_BATCH_BYTES (1u << 20)
-/* Each flush merges a batch into the scratch database's B-trees, which
- * costs more as they grow; a fresh database every 48 MiB of input, the
- * parts merged by the compaction, took 12% less CPU on the UN corpus
- * (199 MB) for 0.2% more index (bench/RESULTS.md).  CS_BUILD_PART_BYTES
- * in the environment sets it (tests build in many small parts). */
-#define PART_BYTES ((uint64_t)48 << 20)
 /* Room for a folder path (at most 4096 bytes) and a file name below it. */
 #define PATH_BUF 8192
 
@@ -49,10 +42,6 @@ typedef struct shard_queue {
 typedef struct worker {
     cs_run_t *run;
     cs_writer_t writer;
-    const char *dir;         /* the scratch folder */
-    int number;
-    int parts;               /* scratch databases written: part-N, part-N.1, ... */
-    uint64_t part_bytes;     /* read into the latest */
     shard_queue_t *queue;    /* shared with the shard's other workers */
     int done;                /* under run->lock */
     pthread_t thread;
@@ -90,50 +79,14 @@ static long take(worker_t *w)
     return i;
 }
 
-static void part_path(char *out, size_t size, const char *dir, int worker, int part)
-{
-    if (part == 0)
-        snprintf(out, size, "%s/part-%d", dir, worker);
-    else
-        snprintf(out, size, "%s/part-%d.%d", dir, worker, part);
-}
-
-static uint64_t part_limit(void)
-{
-    const char *v = getenv("CS_BUILD_PART_BYTES");
-    uint64_t n = v && *v ? strtoull(v, NULL, 10) : 0;
-    return n ? n : PART_BYTES;
-}
-
-/* Go on in a new scratch database: flushes into a small one cost less. */
-static cs_status_t next_part(worker_t *w)
-{
-    char path[PATH_BUF];
-    part_path(path, sizeof path, w->dir, w->number, w->parts);
-    xc_db_t *db = NULL;
-    xc_error_t err;
-    cs_status_t st = xc_db_open(path, XC_OPEN_SCRATCH, &db, &err);
-    if (st)
-        return _cs_run_fail(w->run, st, "cannot create %s: %s", path, err.message);
-    w->parts++;
-    w->part_bytes = 0;
-    if ((st = _cs_writer_switch(&w->writer, db)) != CS_OK)
-        return _cs_run_fail(w->run, st, "%s", w->writer.err.message);
-    return _cs_run_write_meta(w->run, &w->writer, (size_t)w->number % w->run->n_shards);
-}
-
 static void *work(void *arg)
 {
     worker_t *w = arg;
     long i;
-    uint64_t limit = part_limit();
     while ((i = take(w)) >= 0) {
         const cs_entry_t *e = &w->run->entries[i];
-        if (w->part_bytes >= limit && !w->run->status)
-            next_part(w);
         _cs_run_file(w->run, &w->writer, e, NULL);
         _cs_run_count_seen(w->run, e);
-        w->part_bytes += (uint64_t)e->st.st_size;
     }
     pthread_mutex_lock(&w->run->lock);
     w->done = 1;
@@ -198,9 +151,6 @@ static cs_status_t open_shard(cs_run_t *r, const char *dir, int i, worker_t *w)
         return st;
     }
     w->run = r;
-    w->dir = dir;
-    w->number = i;
-    w->parts = 1;
     if ((st = _cs_writer_init(&w->writer, db, an, SHARD_BATCH_BYTES)) != CS_OK)
         return _cs_run_fail(r, st, "%s", w->writer.err.message);
     return _cs_run_write_meta(r, &w->writer, (size_t)i % r->n_shards);
@@ -307,26 +257,17 @@ cs_status_t _cs_bulk_build(cs_run_t *r, xc_db_t **db)
     xc_db_free(*db);
     *db = NULL;
     if (!r->status) {
-        size_t total = 0, k = 0;
-        for (int i = 0; i < n; i++)
-            total += (size_t)workers[i].parts;
-        char *paths = malloc(total * PATH_BUF);
-        const char **parts = malloc(total * sizeof *parts);
-        size_t *shard_of = malloc(total * sizeof *shard_of);
-        if (!paths || !parts || !shard_of)
-            _cs_run_fail(r, CS_ERR_NOMEM, "out of memory");
-        for (int i = 0; !r->status && i < n; i++)
-            for (int j = 0; j < workers[i].parts; j++, k++) {
-                part_path(paths + k * PATH_BUF, PATH_BUF, dir, i, j);
-                parts[k] = paths + k * PATH_BUF;
-                shard_of[k] = (size_t)i % n_shards;
-            }
+        char paths[MAX_WORKERS][PATH_BUF];
+        const char *parts[MAX_WORKERS];
+        size_t shard_of[MAX_WORKERS];
+        for (int i = 0; i < n; i++) {
+            snprintf(paths[i], sizeof paths[i], "%s/part-%d", dir, i);
+            parts[i] = paths[i];
+            shard_of[i] = (size_t)i % n_shards;
+        }
         xc_error_t err;
-        if (!r->status && xc_db_install(r->index_path, parts, shard_of, total, n_shards, &err))
+        if (xc_db_install(r->index_path, parts, shard_of, (size_t)n, n_shards, &err))
             _cs_run_fail(r, err.status, "installing the new index: %s", err.message);
-        free(paths);
-        free(parts);
-        free(shard_of);
     }
     remove_tree(dir);
     close(dir_fd);

@@ -42,15 +42,6 @@ cs_status_t _cs_writer_init(cs_writer_t *w, xc_db_t *db, cs_analyzer_t *analyzer
     return xc_db_begin_transaction(db, &w->err);
 }
 
-cs_status_t _cs_writer_switch(cs_writer_t *w, xc_db_t *db)
-{
-    cs_status_t st = xc_db_commit_transaction(w->db, &w->err);
-    xc_db_free(w->db);
-    w->db = db;
-    w->batch_bytes = w->batch_files = 0;
-    return st ? st : xc_db_begin_transaction(db, &w->err);
-}
-
 cs_status_t _cs_writer_finish(cs_writer_t *w, int commit)
 {
     cs_status_t st = CS_OK;

@@ -59,9 +59,6 @@ typedef struct cs_file_facts {
 /* Takes ownership of @db and @analyzer; begins a transaction. */
 cs_status_t _cs_writer_init(cs_writer_t *w, xc_db_t *db, cs_analyzer_t *analyzer,
                             size_t batch_limit);
-/* Commit what is pending and go on writing into @db (taking it over),
- * the database written so far closed. */
-cs_status_t _cs_writer_switch(cs_writer_t *w, xc_db_t *db);
 /* Commits what is pending (when @commit) and frees everything. */
 cs_status_t _cs_writer_finish(cs_writer_t *w, int commit);
 

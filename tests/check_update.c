@@ -240,41 +240,6 @@ START_TEST(test_incremental_equals_rebuild)
 }
 END_TEST
 
-static cs_index_info_t info_of(const char *index_path, cs_index_t **index)
-{
-    cs_index_info_t info;
-    ck_assert_int_eq(cs_index_open(index_path, index, NULL), CS_OK);
-    ck_assert_int_eq(cs_index_get_info(*index, &info), CS_OK);
-    return info;
-}
-
-/* A build in many scratch databases (CS_BUILD_PART_BYTES, indexer/bulk.c),
- * merged by the compaction, answers as one in a database per writer, and
- * so does its incremental update. */
-START_TEST(test_build_in_parts_equals_whole)
-{
-    ck_assert_int_eq(setenv("CS_BUILD_PART_BYTES", "1500", 1), 0);
-    ck_assert_int_eq(update(index_a, 1, NULL), CS_OK);
-    ck_assert_int_eq(unsetenv("CS_BUILD_PART_BYTES"), 0);
-    assert_same_as_rebuild();
-    cs_index_t *a, *b;
-    cs_index_info_t ia = info_of(index_a, &a), ib = info_of(index_b, &b);
-    ck_assert_uint_eq(ia.passages, ib.passages);
-    ck_assert_uint_eq(ia.files, ib.files);
-    ck_assert_uint_eq(ia.terms, ib.terms);
-    ck_assert_str_eq(ia.language, ib.language);
-    ck_assert_str_eq(ia.roots, ib.roots);
-    ck_assert_str_ne(ia.last_run, "");
-    cs_index_close(a);
-    cs_index_close(b);
-
-    write_doc("new file.txt", 999, 3);
-    test_write_file(in_corpus("doc-0001.txt"), "This paragraph was edited.\nrenamed words here.\n");
-    ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
-    assert_same_as_rebuild();
-}
-END_TEST
-
 START_TEST(test_non_text_skipped_and_removed)
 {
     ck_assert_int_eq(update(index_a, 0, NULL), CS_OK);
@@ -595,7 +560,6 @@ static Suite *update_suite(void)
     tcase_add_checked_fixture(core, setup, teardown);
     tcase_set_timeout(core, 120);
     tcase_add_test(core, test_incremental_equals_rebuild);
-    tcase_add_test(core, test_build_in_parts_equals_whole);
     tcase_add_test(core, test_non_text_skipped_and_removed);
     tcase_add_test(core, test_walk_edge_cases);
     tcase_add_test(core, test_second_writer_is_locked);
