@@ -309,18 +309,25 @@ static void say_forms(builder_t *b, const word_forms_t *f)
     say(b, "%s", f->n > 1 ? ")" : "");
 }
 
+/* Count one more searched term against the limit; 0 (failed) over it. */
+static int count_term(builder_t *b)
+{
+    if (++b->terms <= CS_QUERY_MAX_TERMS)
+        return 1;
+    fail(b, CS_ERR_TOO_BROAD, 0, "the query searches too many terms: over %s "
+         "(each word's forms, wildcard expansions and title words count)",
+         CS_STRINGIFY(CS_QUERY_MAX_TERMS));
+    return 0;
+}
+
 /* Put each form of @f in the match set (to weigh and highlight) and in
  * @terms (a TERMS plan, or NULL), counting it against the term limit. */
 static int register_forms(builder_t *b, const word_forms_t *f, const char *word, int ranking,
                           cs_plan_t *terms)
 {
     for (size_t i = 0; i < f->n && !b->status; i++) {
-        if (++b->terms > CS_QUERY_MAX_TERMS) {
-            fail(b, CS_ERR_TOO_BROAD, 0, "the query searches too many terms: over %s "
-                 "(each word's forms and wildcard expansions count)",
-                 CS_STRINGIFY(CS_QUERY_MAX_TERMS));
+        if (!count_term(b))
             break;
-        }
         int k = _cs_matchset_put(b->matches, f->text[i], strlen(f->text[i]), word, ranking);
         if (k < 0 || (terms && !_cs_plan_add_stem(terms, k)))
             fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
@@ -622,7 +629,8 @@ static xc_query_t *build_words(builder_t *b, const cs_field_t *f, const cs_qnode
     if (!parts)
         fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
     for (size_t i = 0; parts && i < l.count && !b->status; i++)
-        parts[i] = prefixed_query(b, f->prefix, l.stems[i]);
+        if (count_term(b))
+            parts[i] = prefixed_query(b, f->prefix, l.stems[i]);
     if (parts && !b->status)
         q = l.count ? combine(b, XC_OP_AND, parts, l.count, 0) : nothing(b);
     free(parts);

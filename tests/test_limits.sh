@@ -53,6 +53,10 @@ expect_grep "is refused as too long" "the query is too long: 88895 bytes, over t
 awk 'BEGIN { for (i = 0; i < 2500; i++) printf "w%d ", i; print "cyber" }' > "$TMP/q-terms"
 bounded "$TMP/q-terms" "2,500 words in 14 KB"
 expect_grep "are refused as too broad" "the query searches too many terms: over 2000" "$TMP/err"
+awk 'BEGIN { printf "title:\""; for (i = 0; i < 2500; i++) printf "w%d ", i; print "\" cyber" }' \
+    > "$TMP/q-title"
+bounded "$TMP/q-title" "2,500 title words in 14 KB"
+expect_grep "are refused as too broad too" "the query searches too many terms: over 2000" "$TMP/err"
 awk 'BEGIN { for (i = 0; i < 10000; i++) printf "norms OR "; print "cyber" }' > "$TMP/q-or"
 bounded "$TMP/q-or" "10,000 ORs of one word"
 expect_grep "is refused as too long" "the query is too long: 90005 bytes, over the limit of 16384" \
