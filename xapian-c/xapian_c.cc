@@ -1051,8 +1051,16 @@ cs_status_t xc_query_filter_term(xc_db_t *db, const char *term, size_t len,
     REQUIRE(term, err);
     return guarded(err, [&] {
         std::string t = bytes(term, len);
+        size_t n = xc_db_shard_count(db);
+        /* a shard without deleted documents reads "every document" as a
+         * range of ids, never the list's chunks: no term lookup there */
+        bool gaps = false;
+        for (size_t i = 0; i < n && !gaps; i++) {
+            const Xapian::Database &shard = xc_db_shard(db, i)->db;
+            gaps = shard.get_lastdocid() != shard.get_doccount();
+        }
         bool every = false;   /* some shard has documents, each shard's all hold it */
-        for (size_t i = 0, n = xc_db_shard_count(db); i < n; i++) {
+        for (size_t i = 0; i < n && gaps; i++) {
             const Xapian::Database &shard = xc_db_shard(db, i)->db;
             Xapian::doccount docs = shard.get_doccount();
             if (docs && shard.get_termfreq(t) != docs) {
