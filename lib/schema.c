@@ -13,10 +13,14 @@ uint64_t _cs_file_key_number(const char *root, const char *rel, size_t rel_len)
     return _cs_hash64(rel, rel_len, h);
 }
 
+void _cs_file_key_format(uint64_t number, char out[CS_FILE_KEY_HEX + 1])
+{
+    snprintf(out, CS_FILE_KEY_HEX + 1, "%016llx", (unsigned long long)number);
+}
+
 void _cs_file_key(const char *root, const char *rel, char out[CS_FILE_KEY_HEX + 1])
 {
-    snprintf(out, CS_FILE_KEY_HEX + 1, "%016llx",
-             (unsigned long long)_cs_file_key_number(root, rel, strlen(rel)));
+    _cs_file_key_format(_cs_file_key_number(root, rel, strlen(rel)), out);
 }
 
 int _cs_file_key_parse(const char *hex, uint64_t *out)

@@ -122,6 +122,8 @@ void _cs_file_key(const char *root, const char *rel, char out[CS_FILE_KEY_HEX + 
 /* The same key as the number those digits spell, of the @rel_len bytes at
  * @rel (no terminator needed). */
 uint64_t _cs_file_key_number(const char *root, const char *rel, size_t rel_len);
+/* The digits of the key @number (_cs_file_key's, from the number). */
+void _cs_file_key_format(uint64_t number, char out[CS_FILE_KEY_HEX + 1]);
 /* The inverse of _cs_file_key: the number the CS_FILE_KEY_HEX digits at
  * @hex spell, into *@out (no terminator needed, and none is read past: it
  * is no digit); 0 when one of them is no lower-case hex digit. */

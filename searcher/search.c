@@ -31,13 +31,14 @@ void cs_search_options_init(cs_search_options_t *o)
     o->snippet_words = 40;
 }
 
-/* Has the file @rel below @root changed since it was indexed?  Its file
- * record's size and mtime decide (the same commit wrote it and its
- * passages); when only the mtime moved, the content hash does.  -1: cannot
+/* Has the file @rel below @root (its key: @file) changed since it was
+ * indexed?  Its file record's size and mtime decide (the same commit wrote
+ * it and its passages); when only the mtime moved, the content hash does.  -1: cannot
  * tell, as its corpus root is not reachable here (a remote index, or one
  * copied from another machine); a file gone from a root that is here, or
  * without a record, is stale.  -2: reading the record failed (@err). */
-static int is_stale(xc_db_t *db, const char *root, const char *rel, xc_error_t *err)
+static int is_stale(xc_db_t *db, const char *root, const char *rel, uint64_t file,
+                    xc_error_t *err)
 {
     struct stat root_st;
     if (!*root || stat(root, &root_st) != 0)
@@ -50,7 +51,7 @@ static int is_stale(xc_db_t *db, const char *root, const char *rel, xc_error_t *
     char key[CS_FILE_KEY_HEX + 1], *value = NULL;
     cs_file_record_t rec;
     int found = 0;
-    _cs_file_key(root, rel, key);
+    _cs_file_key_format(file, key);
     if (_cs_store_get_file(db, key, &value, &rec, &found, err))
         return -2;
     uint64_t size = rec.size, hash = rec.hash;
@@ -204,7 +205,7 @@ static cs_status_t finish_hit(cs_index_t *index, const cs_results_t *r,
                                                            3 cannot tell */
     if (ok && !*known) {
         xc_error_t err;
-        int s = is_stale(index->db, hit->root, hit->path, &err);
+        int s = is_stale(index->db, hit->root, hit->path, hit->file, &err);
         if (s == -2)
             return _cs_index_fail(index, err.status, "%s", err.message);
         *known = s < 0 ? 3 : 1 + (size_t)s;
@@ -541,12 +542,12 @@ static cs_status_t read_tie_paths(cs_index_t *index, tie_files_t *t, const uint6
         st = _cs_store_each_file(index->db, visit_tie_file, t, &err);
     } else {
         for (size_t i = 0; i < n && !st && !t->nomem; i++) {
+            if (t->files[file_table_at(&t->places, keys[i], 0)->count - 1].path)
+                continue;
             char hex[CS_FILE_KEY_HEX + 1], *value = NULL;
             cs_file_record_t rec;
             int found = 0;
-            snprintf(hex, sizeof hex, "%016llx", (unsigned long long)keys[i]);
-            if (t->files[file_table_at(&t->places, keys[i], 0)->count - 1].path)
-                continue;
+            _cs_file_key_format(keys[i], hex);
             st = _cs_store_get_file(index->db, hex, &value, &rec, &found, &err);
             if (!st && found)
                 note_path(t, keys[i], &rec);
