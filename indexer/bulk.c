@@ -29,7 +29,8 @@ _Static_assert(MAX_THREADS <= MAX_WORKERS, "room for a worker per thread");
 /* Scratch databases do not fsync, so commits are cheap; this bounds their
  * memory.  Xapian's in-memory inverter slows as it grows faster than the
  * flushes it saves: on the whole UN corpus 512 KiB took 0.94x the CPU of
- * 1 MiB, and 4 MiB about 1.2x (bench/RESULTS.md, "The flush batch"). */
+ * 1 MiB, and 4 MiB about 1.2x (bench/RESULTS.md, "One run beside the fair
+ * peers, and the flush batch"). */
 #define SHARD_BATCH_BYTES (1u << 19)
 /* Room for a folder path (at most 4096 bytes) and a file name below it. */
 #define PATH_BUF 8192
