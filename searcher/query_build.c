@@ -631,8 +631,11 @@ static xc_query_t *build_words(builder_t *b, const cs_field_t *f, const cs_qnode
     for (size_t i = 0; parts && i < l.count && !b->status; i++)
         if (count_term(b))
             parts[i] = prefixed_query(b, f->prefix, l.stems[i]);
-    if (parts && !b->status)
-        q = l.count ? combine(b, XC_OP_AND, parts, l.count, 0) : nothing(b);
+    /* combine frees the parts made so far, also after a failure */
+    if (parts && l.count)
+        q = combine(b, XC_OP_AND, parts, l.count, 0);
+    else if (parts && !b->status)
+        q = nothing(b);
     free(parts);
     term_list_free(&l);
     /* a filter, weighing nothing, even as a choice of an OR: the title's
