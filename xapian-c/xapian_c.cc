@@ -1043,7 +1043,7 @@ cs_status_t xc_query_term(const char *term, size_t len, uint32_t wqf,
 }
 
 cs_status_t xc_query_filter_term(xc_db_t *db, const char *term, size_t len,
-                                 xc_query_t **out, xc_error_t *err)
+                                 uint64_t most, xc_query_t **out, xc_error_t *err)
 {
     REQUIRE(out, err);
     *out = NULL;
@@ -1063,7 +1063,7 @@ cs_status_t xc_query_filter_term(xc_db_t *db, const char *term, size_t len,
         for (size_t i = 0; i < n && gaps; i++) {
             const Xapian::Database &shard = xc_db_shard(db, i)->db;
             Xapian::doccount docs = shard.get_doccount();
-            if (docs && shard.get_termfreq(t) != docs) {
+            if (docs && ((most && most < docs) || shard.get_termfreq(t) != docs)) {
                 every = false;
                 break;
             }

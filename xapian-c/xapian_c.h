@@ -186,9 +186,11 @@ cs_status_t xc_query_term(const char *term, size_t len, uint32_t wqf,
  * term through its every-document list, whose later chunks it then looks
  * up under the term's name, which fails ("Unexpected end of posting list")
  * once an update has deleted documents.  A term that every document of
- * some shards holds, but not of all, stays a term. */
+ * some shards holds, but not of all, stays a term.  @most, when not 0, is
+ * a bound the caller knows on the documents that hold it: a shard with
+ * more documents then settles it without asking the index. */
 cs_status_t xc_query_filter_term(xc_db_t *db, const char *term, size_t len,
-                                 xc_query_t **out, xc_error_t *err);
+                                 uint64_t most, xc_query_t **out, xc_error_t *err);
 /* Combine @n subqueries with @op.  @window is used by PHRASE and NEAR. */
 cs_status_t xc_query_combine(xc_op_t op, xc_query_t *const *subs, size_t n,
                              uint32_t window, xc_query_t **out,
