@@ -259,13 +259,9 @@ static void attach(builder_t *b, cs_plan_t *p)
 /* A word searches its stem and, by smart case, the acronyms it could stand
  * for (see acronym_forms). */
 #define FORMS_MAX 3
-/* A phrase or NEAR whose words have several forms becomes an OR of one
- * phrase per choice of forms (Xapian 1.4 takes only terms inside them);
- * beyond this many choices, each word searches its stem alone. */
-#define CHOICES_MAX 16
-
 typedef struct word_forms {
     char text[FORMS_MAX][2 * CS_TERM_MAX + 1];   /* [0] is the stem */
+    uint64_t freq[FORMS_MAX];   /* passages holding each, once n > 1 */
     size_t n;
 } word_forms_t;
 
@@ -297,8 +293,12 @@ static void forms_of(builder_t *b, const char *term, const char *stem, word_form
         _cs_store_stem_term(alt, strlen(alt), key, sizeof key);
         uint64_t freq = 0;
         if (xc_db_termfreq(b->index->db, key, &freq, &b->err) == CS_OK && freq > 0)
-            f->n++;
+            f->freq[f->n++] = freq;
     }
+    char key[2 * CS_TERM_MAX + 8];
+    if (f->n > 1 && _cs_store_stem_term(stem, strlen(stem), key, sizeof key) &&
+        xc_db_termfreq(b->index->db, key, &f->freq[0], &b->err) != CS_OK)
+        f->freq[0] = 0;
 }
 
 /* A word's forms as searched: "report", or "(us|US)". */
@@ -391,40 +391,45 @@ static xc_query_t *word_query(builder_t *b, const char *term, const char *stem,
     return title ? with_title(b, q, &f) : q;
 }
 
-/* @op (PHRASE, or NEAR within @window) over @n words with forms @f: the OR
- * of one query per choice of forms.  Too many choices, and each word keeps
- * its stem only (*@f is cut down before it is registered). */
-static xc_query_t *positional(builder_t *b, xc_op_t op, uint32_t window, word_forms_t *f,
-                              size_t n)
+/* Word @f inside a phrase or NEAR: its term, or the OR of its forms
+ * (Xapian 1.4 reads an OR's positions there, not a SYNONYM's), each
+ * scaled to weigh as their SYNONYM would (rank.h): unscaled, the few
+ * passages shouting "UNITED Nations" outranked every "United Nations". */
+static xc_query_t *positional_word(builder_t *b, const word_forms_t *f, uint64_t docs)
 {
-    size_t choices = 1;
-    for (size_t i = 0; i < n && choices <= CHOICES_MAX; i++)
-        choices *= f[i].n;
-    if (choices > CHOICES_MAX) {
-        for (size_t i = 0; i < n; i++)
-            f[i].n = 1;
-        choices = 1;
+    xc_query_t *parts[FORMS_MAX] = { 0 };
+    for (size_t i = 0; i < f->n && !b->status; i++) {
+        xc_query_t *term = stem_term_query(b, f->text[i]);
+        if (f->n == 1 || !term) {
+            parts[i] = term;
+            continue;
+        }
+        if (xc_query_scale(term, _cs_rank_form_scale(f->freq, f->n, i, docs), &parts[i],
+                           &b->err))
+            fail_xapian(b);
+        xc_query_free(term);
     }
-    size_t *pick = calloc(n ? n : 1, sizeof *pick);
-    xc_query_t **parts = calloc(n ? n : 1, sizeof *parts);
-    xc_query_t **alternatives = calloc(choices, sizeof *alternatives);
-    if (!pick || !parts || !alternatives) {
-        free(pick);
-        free(parts);
-        free(alternatives);
+    return combine(b, XC_OP_OR, parts, f->n, 0);
+}
+
+/* @op (PHRASE, or NEAR within @window) over @n words with forms @f: one
+ * positional query over each word's forms (positional_word).  The OR of
+ * one phrase per choice of forms that it replaced took q112 "united
+ * nations" 25 ms against 13; other phrases of forms are 5-16% slower
+ * (bench/RESULTS.md, "Phrases of forms"). */
+static xc_query_t *positional(builder_t *b, xc_op_t op, uint32_t window,
+                              const word_forms_t *f, size_t n)
+{
+    uint64_t docs = 0;
+    if (xc_db_doccount(b->index->db, &docs, &b->err))
+        return fail_xapian(b);
+    xc_query_t **words = calloc(n ? n : 1, sizeof *words);
+    if (!words)
         return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
-    }
-    for (size_t c = 0; c < choices && !b->status; c++) {
-        for (size_t i = 0; i < n; i++)
-            parts[i] = stem_term_query(b, f[i].text[pick[i]]);
-        alternatives[c] = combine(b, op, parts, n, window);
-        for (size_t i = 0; i < n && ++pick[i] == f[i].n; i++)
-            pick[i] = 0;   /* the next choice, as an odometer turns */
-    }
-    xc_query_t *q = combine(b, XC_OP_OR, alternatives, choices, 0);
-    free(pick);
-    free(parts);
-    free(alternatives);
+    for (size_t i = 0; i < n && !b->status; i++)
+        words[i] = positional_word(b, &f[i], docs);
+    xc_query_t *q = combine(b, op, words, n, window);
+    free(words);
     return q;
 }
 

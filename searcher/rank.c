@@ -54,6 +54,23 @@ cs_status_t _cs_rank_weighting(xc_enquire_t *enq, xc_error_t *err)
                                XAPIAN_MIN_NORMLEN, err);
 }
 
+/* Xapian 1.4's BM25 idf for a term in @freq of @docs passages (no
+ * relevance set): nothing where it is in over about half of them. */
+static double bm25_idf(double freq, double docs)
+{
+    double ratio = (docs - freq + 0.5) / (freq + 0.5);
+    return ratio <= 1.0 ? 0.0 : log(ratio);
+}
+
+double _cs_rank_form_scale(const uint64_t *freqs, size_t n, size_t i, uint64_t docs)
+{
+    double missing = 1.0;
+    for (size_t k = 0; k < n && docs; k++)
+        missing *= 1.0 - (double)freqs[k] / (double)docs;
+    double own = bm25_idf((double)freqs[i], (double)docs);
+    return own > 0 ? bm25_idf((1.0 - missing) * (double)docs, (double)docs) / own : 1.0;
+}
+
 double _cs_rank_bm25(const xc_mset_t *mset, size_t i)
 {
     return xc_mset_weight(mset, i) / CS_IMPACT_SCALE;

@@ -77,6 +77,13 @@ uint32_t _cs_rank_title_impact(uint32_t tf, uint32_t words);
  * huge k1 reduces to idf times wdf, and never asks for a passage length. */
 cs_status_t _cs_rank_weighting(xc_enquire_t *enq, xc_error_t *err);
 
+/* Inside a phrase or NEAR a word's forms ("unit", "UNITED") are an OR,
+ * which would weigh each by its own rarity; scaled by this, form @i (of
+ * @n, in @freqs passages of @docs) weighs as their SYNONYM does for a lone
+ * word: by the idf of the passages holding any form (Xapian's BM25 idf,
+ * assuming the forms independent), since the weight is idf times wdf. */
+double _cs_rank_form_scale(const uint64_t *freqs, size_t n, size_t i, uint64_t docs);
+
 /* Candidate @i's BM25 score (impacts are stored scaled). */
 double _cs_rank_bm25(const xc_mset_t *mset, size_t i);
 

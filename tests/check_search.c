@@ -662,6 +662,38 @@ START_TEST(test_file_evidence_rank_does_not_depend_on_limit)
 }
 END_TEST
 
+/* A lower-case phrase word also searches its acronym form ("UNITED"),
+ * which a few shouting passages hold: the passage found by that rare form
+ * must weigh as the word does, not by the form's rarity, and still match.
+ * The OR of one phrase per form had put f00 first (17.7 against 2.6 on the
+ * UN corpus). */
+START_TEST(test_rare_form_does_not_outrank_the_word)
+{
+    char dir[] = "/tmp/cs-check-forms-XXXXXX", index_path[4200];
+    const char *texts[24];
+    for (size_t i = 0; i < 24; i++)
+        texts[i] = i == 0 ? "Be UNITED Nations, and peace will follow them all.\n"
+                   : i <= 6 ? "The United Nations met, and the United Nations agreed.\n"
+                            : "Nations and units met; the unit of each nation agreed.\n";
+    scratch_index(dir, texts, 24, index_path);
+    const char *queries[] = { "\"united nations\"", "united NEAR/1 nations" };
+    for (size_t q = 0; q < 2; q++) {
+        cs_search_options_t opt = flags(0, 0);
+        opt.per_file = 0;
+        cs_results_t *r = search_at(index_path, queries[q], &opt, NULL);
+        ck_assert_uint_eq(cs_results_count(r), 7);
+        const cs_hit_t *first = cs_results_get(r, 0), *last = cs_results_get(r, 6);
+        ck_assert_msg(strcmp(cs_hit_path(first), "f00.txt") != 0,
+                      "%s: the shouting passage ranks first", queries[q]);
+        ck_assert_msg(strcmp(cs_hit_path(last), "f00.txt") == 0,
+                      "%s: the shouting passage (one match) ranks last, not %s", queries[q],
+                      cs_hit_path(last));
+        cs_results_destroy(r);
+    }
+    test_remove_tree(dir);
+}
+END_TEST
+
 /* ---- the title as a field ------------------------------------------------ */
 
 /* Of two passages with the same words, the one whose file's title (here
@@ -797,6 +829,7 @@ static Suite *search_suite(void)
     tcase_add_test(core, test_bad_query_offset);
     tcase_add_test(core, test_results_outlive_index);
     tcase_add_test(core, test_open_errors);
+    tcase_add_test(core, test_rare_form_does_not_outrank_the_word);
     tcase_add_test(core, test_title_ranks_but_does_not_match);
     tcase_add_test(core, test_headings_rank_their_section);
     tcase_add_loop_test(core, test_citations_exact, 0,
