@@ -261,7 +261,7 @@ static void attach(builder_t *b, cs_plan_t *p)
 #define FORMS_MAX 3
 typedef struct word_forms {
     char text[FORMS_MAX][2 * CS_TERM_MAX + 1];   /* [0] is the stem */
-    uint64_t freq[FORMS_MAX];   /* passages holding each, once n > 1 */
+    uint64_t freq[FORMS_MAX];   /* passages holding each acronym form */
     size_t n;
 } word_forms_t;
 
@@ -295,10 +295,6 @@ static void forms_of(builder_t *b, const char *term, const char *stem, word_form
         if (xc_db_termfreq(b->index->db, key, &freq, &b->err) == CS_OK && freq > 0)
             f->freq[f->n++] = freq;
     }
-    char key[2 * CS_TERM_MAX + 8];
-    if (f->n > 1 && _cs_store_stem_term(stem, strlen(stem), key, sizeof key) &&
-        xc_db_termfreq(b->index->db, key, &f->freq[0], &b->err) != CS_OK)
-        f->freq[0] = 0;
 }
 
 /* A word's forms as searched: "report", or "(us|US)". */
@@ -395,17 +391,23 @@ static xc_query_t *word_query(builder_t *b, const char *term, const char *stem,
  * (Xapian 1.4 reads an OR's positions there, not a SYNONYM's), each
  * scaled to weigh as their SYNONYM would (rank.h): unscaled, the few
  * passages shouting "UNITED Nations" outranked every "United Nations". */
-static xc_query_t *positional_word(builder_t *b, const word_forms_t *f, uint64_t docs)
+static xc_query_t *positional_word(builder_t *b, const word_forms_t *f)
 {
+    if (f->n == 1)
+        return stem_term_query(b, f->text[0]);
+    uint64_t freqs[FORMS_MAX], docs = 0;
+    memcpy(freqs, f->freq, sizeof freqs);
+    char key[2 * CS_TERM_MAX + 8];
+    if (!_cs_store_stem_term(f->text[0], strlen(f->text[0]), key, sizeof key))
+        return fail(b, CS_ERR_INVALID, 0, "%s", "query term too long");
+    if (xc_db_termfreq(b->index->db, key, &freqs[0], &b->err) ||
+        xc_db_doccount(b->index->db, &docs, &b->err))
+        return fail_xapian(b);
     xc_query_t *parts[FORMS_MAX] = { 0 };
     for (size_t i = 0; i < f->n && !b->status; i++) {
         xc_query_t *term = stem_term_query(b, f->text[i]);
-        if (f->n == 1 || !term) {
-            parts[i] = term;
-            continue;
-        }
-        if (xc_query_scale(term, _cs_rank_form_scale(f->freq, f->n, i, docs), &parts[i],
-                           &b->err))
+        if (term && xc_query_scale(term, _cs_rank_form_scale(freqs, f->n, i, docs),
+                                   &parts[i], &b->err))
             fail_xapian(b);
         xc_query_free(term);
     }
@@ -420,14 +422,11 @@ static xc_query_t *positional_word(builder_t *b, const word_forms_t *f, uint64_t
 static xc_query_t *positional(builder_t *b, xc_op_t op, uint32_t window,
                               const word_forms_t *f, size_t n)
 {
-    uint64_t docs = 0;
-    if (xc_db_doccount(b->index->db, &docs, &b->err))
-        return fail_xapian(b);
     xc_query_t **words = calloc(n ? n : 1, sizeof *words);
     if (!words)
         return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
     for (size_t i = 0; i < n && !b->status; i++)
-        words[i] = positional_word(b, &f[i], docs);
+        words[i] = positional_word(b, &f[i]);
     xc_query_t *q = combine(b, op, words, n, window);
     free(words);
     return q;

@@ -64,8 +64,10 @@ static double bm25_idf(double freq, double docs)
 
 double _cs_rank_form_scale(const uint64_t *freqs, size_t n, size_t i, uint64_t docs)
 {
+    if (!docs)
+        return 1.0;
     double missing = 1.0;
-    for (size_t k = 0; k < n && docs; k++)
+    for (size_t k = 0; k < n; k++)
         missing *= 1.0 - (double)freqs[k] / (double)docs;
     double own = bm25_idf((double)freqs[i], (double)docs);
     return own > 0 ? bm25_idf((1.0 - missing) * (double)docs, (double)docs) / own : 1.0;
