@@ -32,7 +32,8 @@ try {
   page.on('console', (m) => {
     if (m.type() === 'error' && !/status of 400/.test(m.text())) problems.push(m.text());
   });
-  page.setDefaultTimeout(10000);
+  // generous: CI shares two cores with other test programs and fuzzers
+  page.setDefaultTimeout(30000);
 
   await page.goto(url);
   await page.mouse.click(5, 300);
@@ -52,6 +53,9 @@ try {
   check('the address holds the query', new URL(page.url()).searchParams.get('q') === 'consensus report');
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   await page.locator('#results li:first-child .copy').click();
+  // the write is asynchronous: give it time before reading the clipboard
+  await page.waitForFunction(async (c) => (await navigator.clipboard.readText()) === c, cite,
+                             { timeout: 10000 }).catch(() => {});
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   check('Copy puts the citation on the clipboard', copied === cite, copied);
 
@@ -71,7 +75,9 @@ try {
   // page on
   await page.fill('#q', 'cyber');
   await page.press('#q', 'Enter');
-  await page.waitForFunction(() => document.querySelector('#status').textContent.includes('1–10'));
+  // the status of the last query also said 1–10: wait for this query's own
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'cyber' &&
+                             document.querySelector('#status').textContent.includes('1–10'));
   const first = await page.locator('#results .citation').allTextContents();
   await page.click('#next');
   await page.waitForFunction(() => document.querySelector('#status').textContent.includes('11–20'));
