@@ -16,3 +16,7 @@ start_server
 # the script is copied beside node_modules so that its import resolves
 cp "$top_srcdir/tests/browser/serve.mjs" "$node_modules/../serve-test.mjs"
 node "$node_modules/../serve-test.mjs" "$URL" "$(pwd)"
+status=$?
+# a failure may be the server's: show what it said
+[ "$status" -eq 0 ] || { echo "the server's stderr:"; tail -n 20 "$TMP/server.err"; }
+exit "$status"
