@@ -326,8 +326,22 @@ double _cs_rank_evidence(const cs_file_evidence_t *e, double bm25)
 
 /* ---- explanation ----------------------------------------------------------- */
 
+/* The scale factor "0.99963276643406506761 * " that Xapian writes before a
+ * scaled subquery (a word's form in a phrase, a part of the rerank), as
+ * "0.9996 x "; its length in the description, or 0 if none starts here. */
+static size_t append_factor(cs_buf_t *out, const char *at)
+{
+    char *end;
+    double factor = strtod(at, &end);
+    if (end == at || strncmp(end, " * ", 3) != 0)
+        return 0;
+    _cs_buf_printf(out, "%.4g x ", factor);
+    return (size_t)(end + 3 - at);
+}
+
 /* Xapian's description of a part, in our words: no "Query(...)" around it,
- * stems without their "Z", title words as "title:" + stem. */
+ * stems without their "Z", title words as "title:" + stem, scale factors
+ * to four digits. */
 static void append_part(cs_buf_t *out, const char *description)
 {
     size_t len = strlen(description);
@@ -335,18 +349,20 @@ static void append_part(cs_buf_t *out, const char *description)
         description += 6;
         len -= 7;
     }
-    char *end;
-    double factor = strtod(description, &end);   /* a scaled part: "0.7000000001 * " */
-    if (end != description && strncmp(end, " * ", 3) == 0) {
-        _cs_buf_printf(out, "%.3g x ", factor);
-        len -= (size_t)(end + 3 - description);
-        description = end + 3;
-    }
     for (size_t i = 0; i < len; i++) {
         int word_start = i == 0 || description[i - 1] == ' ' || description[i - 1] == '(';
-        if (word_start && _cs_store_stem_of_term(description + i))
+        if (!word_start) {
+            _cs_buf_append(out, description + i, 1);
             continue;
-        const char *title = word_start ? _cs_store_title_stem_of_term(description + i) : NULL;
+        }
+        size_t factor = append_factor(out, description + i);
+        if (factor) {
+            i += factor - 1;
+            continue;
+        }
+        if (_cs_store_stem_of_term(description + i))
+            continue;
+        const char *title = _cs_store_title_stem_of_term(description + i);
         if (title) {
             _cs_buf_append_str(out, "title:");
             i += (size_t)(title - (description + i)) - 1;

@@ -161,6 +161,11 @@ expect_no_grep "no 'about' with --count" 'about' "$TMP/out"
 expect_status "--explain" 0 "$CS" --index "$IDX" --explain --limit 0 'negotiating states NOT "security council"'
 expect_grep "explain shows stems and the exclusion" '^query: negoti AND \(?state[|A-Z]*\)? NOT "secur[|A-Z()]* council[|A-Z()]*"' "$TMP/err"
 expect_no_grep "explain shows no Xapian internals" 'Query\(|@' "$TMP/err"
+# "united" has the acronym form UNITED in the bundled corpus: a phrase
+# scales each form, and the score's parts show the factors short
+expect_status "--explain a phrase of forms" 0 "$CS" --index "$IDX" --explain --limit 1 '"united nations"'
+expect_grep "explain shows a form's scale" '[0-9] x unit OR [0-9.]+ x UNITED' "$TMP/err"
+expect_no_grep "explain shows scales to four digits" '[0-9]{5}|\* ' "$TMP/err"
 expect_status "NEAR/0 is refused" 2 "$CS" --index "$IDX" 'a NEAR/0 b'
 expect_grep "NEAR/0 says why" 'NEAR/0 can never match' "$TMP/err"
 expect_status "a leading wildcard is refused" 2 "$CS" --index "$IDX" '*security'
