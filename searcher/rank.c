@@ -327,8 +327,9 @@ double _cs_rank_evidence(const cs_file_evidence_t *e, double bm25)
 /* ---- explanation ----------------------------------------------------------- */
 
 /* The scale factor "0.99963276643406506761 * " that Xapian writes before a
- * scaled subquery (a word's form in a phrase, a part of the rerank), as
- * "0.9996 x "; its length in the description, or 0 if none starts here. */
+ * scaled subquery (a word's form in a phrase, title words, a split word's
+ * parts), as "0.9996 x "; its length in the description, or 0 if none
+ * starts here. */
 static size_t append_factor(cs_buf_t *out, const char *at)
 {
     char *end;

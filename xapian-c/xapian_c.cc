@@ -339,10 +339,10 @@ static void open_remote(xc_db *h, const std::string &spec, int mode)
 
 /* A scratch database's block size.  Each flush of a bulk build rewrites
  * the blocks it touches with a pwrite and reads others back with a pread,
- * a million of each on the UN corpus; 16 KiB blocks halve their count and
- * took 6% less CPU there (bench/RESULTS.md, "Scratch blocks").  The index
- * they are compacted into keeps Xapian's default 8 KiB, which searches
- * read. */
+ * over a million of each on the UN corpus; 16 KiB blocks make a quarter
+ * fewer and took 6% less CPU there (bench/RESULTS.md, "Scratch blocks").
+ * The index they are compacted into keeps Xapian's default 8 KiB, which
+ * searches read. */
 static const int SCRATCH_BLOCK_SIZE = 16384;
 
 static void open_plain(xc_db *h, const std::string &path, int mode)
