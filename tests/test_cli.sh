@@ -3,6 +3,7 @@
 # output formats, exit statuses, error messages, and citations checked
 # against the bytes of the source files.
 . "${top_srcdir:-..}/tests/testlib.sh"
+. "${top_srcdir:-..}/tests/listenlib.sh"
 CS=${CYBERSEARCH:-../cli/cybersearch}
 CORPUS=${CS_TEST_CORPUS:-../corpus}
 IDX="$TMP/index"
@@ -133,20 +134,14 @@ if LC_ALL=C grep -q "$(printf '\033')" "$TMP/out"; then fail "no escape reaches 
 expect_grep "both files found, the escape escaped" 'name\\x1b\[2Jx\.txt' "$TMP/out"
 
 # --- the remote backend: the same search through xapian-tcpsrv on loopback ---------------
-if command -v xapian-tcpsrv >/dev/null 2>&1; then
-    port=$((20000 + $$ % 20000))
-    # its own session: on SIGTERM the server signals its whole process group
-    setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$IDX" >"$TMP/tcpsrv.log" 2>&1 &
-    srv=$!
-    tries=0
-    until "$CS" --index "tcp://127.0.0.1:$port" --format trec --limit 1 consensus >/dev/null 2>&1 ||
-          [ $tries -ge 50 ]; do sleep 0.1; tries=$((tries + 1)); done
-    expect_status "remote search" 0 "$CS" --index "tcp://127.0.0.1:$port" --color=never "consensus report"
-    expect_grep "remote gives the same first hit" '^1\. .*seed/russia-us-cyber-diplomacy-excerpts\.txt:13:1 ' "$TMP/out"
-    kill "$srv" 2>/dev/null
-    wait "$srv" 2>/dev/null
+if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
+    skip "remote search" "xapian-tcpsrv is not installed (Debian package xapian-tools)"
+elif ! listen_start "$TMP/tcpsrv.log" xapian-tcpsrv "$IDX"; then
+    fail "remote search" "xapian-tcpsrv did not start"
 else
-    echo "skip remote search: xapian-tcpsrv is not installed (Debian package xapian-tools)"
+    expect_status "remote search" 0 "$CS" --index "tcp://127.0.0.1:$listen_port" --color=never \
+        "consensus report"
+    expect_grep "remote gives the same first hit" '^1\. .*seed/russia-us-cyber-diplomacy-excerpts\.txt:13:1 ' "$TMP/out"
 fi
 expect_status "unreachable remote exits 2" 2 "$CS" --index "tcp://127.0.0.1:1" consensus
 

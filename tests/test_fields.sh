@@ -2,6 +2,7 @@
 # test_fields.sh - fields, facets and trends from the command line, on the
 # bundled corpus and its sidecar (corpus/cybersearch-metadata.csv).
 . "${top_srcdir:-..}/tests/testlib.sh"
+. "${top_srcdir:-..}/tests/listenlib.sh"
 CS=${CYBERSEARCH:-../cli/cybersearch}
 CORPUS=${CS_TEST_CORPUS:-../corpus}
 IDX="$TMP/index"
@@ -73,26 +74,21 @@ expect_status "trend unwritable SVG" 2 "$CS" trend --index "$IDX" --svg "$TMP/no
 expect_grep "SVG error named" 'cannot write the chart' "$TMP/err"
 
 # --- the same facets through xapian-tcpsrv ------------------------------------------
-if command -v xapian-tcpsrv >/dev/null 2>&1; then
-    port=$((20000 + ($$ + 7919) % 20000))
-    setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$IDX" >"$TMP/tcpsrv.log" 2>&1 &
-    srv=$!
-    tries=0
-    until "$CS" --index "tcp://127.0.0.1:$port" --limit 0 consensus >/dev/null 2>&1 ||
-          [ $tries -ge 50 ]; do sleep 0.1; tries=$((tries + 1)); done
+if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
+    skip "remote facets" "xapian-tcpsrv is not installed (Debian package xapian-tools)"
+elif ! listen_start "$TMP/tcpsrv.log" xapian-tcpsrv "$IDX"; then
+    fail "remote facets" "xapian-tcpsrv did not start"
+else
     "$CS" --index "$IDX" --limit 0 --format csv --facet year --facet country --facet body \
         'cyber country:(EST OR LTU OR GBR) OR norms' > "$TMP/local.csv"
-    expect_status "remote facets" 0 "$CS" --index "tcp://127.0.0.1:$port" --limit 0 --format csv \
-        --facet year --facet country --facet body 'cyber country:(EST OR LTU OR GBR) OR norms'
+    expect_status "remote facets" 0 "$CS" --index "tcp://127.0.0.1:$listen_port" --limit 0 \
+        --format csv --facet year --facet country --facet body \
+        'cyber country:(EST OR LTU OR GBR) OR norms'
     if [ -s "$TMP/local.csv" ] && cmp -s "$TMP/local.csv" "$TMP/out"; then
         ok "remote facets equal local ones"
     else
         fail "remote facets equal local ones" "$(diff "$TMP/local.csv" "$TMP/out" | head -5)"
     fi
-    kill "$srv" 2>/dev/null
-    wait "$srv" 2>/dev/null
-else
-    echo "skip remote facets: xapian-tcpsrv is not installed (Debian package xapian-tools)"
 fi
 
 finish

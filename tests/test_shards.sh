@@ -148,35 +148,16 @@ same_answers "which answers alike" "$TMP/want" "$TMP/three"
 # --- remote shards: xapian-tcpsrv on loopback ----------------------------------
 if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
     skip "remote shards" "xapian-tcpsrv is not installed (xapian-tools)"
-    finish
+    finish; exit
 fi
 expect_status "back to 3 shards" 0 "$CS" index --index "$TMP/three" --rebuild --shards 3 -q
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-# wait_port PORT: until a server listens on 127.0.0.1:PORT, for at most
-# 50 tries a tenth of a second apart (the test that follows says if not)
-wait_port() {
-    i=0
-    until python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 1)" 2>/dev/null ||
-          [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
-}
-servers=""
-# xapian-tcpsrv answers SIGTERM by signalling its whole process group: the
-# servers run in sessions of their own, and are stopped with SIGKILL
-stop_servers() { for p in $servers; do kill -KILL "$p" 2>/dev/null; done; }
-trap 'stop_servers; rm -rf "$TMP"' EXIT
+. "${top_srcdir:-..}/tests/listenlib.sh"
 : > "$TMP/remote.stub"
 for s in 0 1 2; do
-    port=$(free_port)
-    setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" --timeout 20000 \
-        "$TMP/three/v3/shard-$s" > "$TMP/srv-$s.log" 2>&1 &
-    servers="$servers $!"
-    eval "pid_$s=$! port_$s=$port"
-    echo "remote 127.0.0.1:$port" >> "$TMP/remote.stub"
-done
-for s in 0 1 2; do
-    eval "wait_port \$port_$s"
+    listen_start "$TMP/srv-$s.log" xapian-tcpsrv "$TMP/three/v3/shard-$s" --quiet --timeout 20000 ||
+        { fail "remote shards" "xapian-tcpsrv did not start"; finish; exit; }
+    eval "pid_$s=$listen_pid port_$s=$listen_port"
+    echo "remote 127.0.0.1:$listen_port" >> "$TMP/remote.stub"
 done
 same_answers "3 remote shards answer as one index" "$TMP/want" "$TMP/remote.stub"
 expect_status "stats of 3 remote shards" 0 "$CS" stats --index "$TMP/remote.stub"
@@ -205,17 +186,16 @@ expect_grep "naming it" "127.0.0.1:$port_2" "$TMP/err"
 # --- a read replica: xapian-replicate ------------------------------------------
 if ! command -v xapian-replicate-server >/dev/null 2>&1; then
     skip "a read replica" "xapian-replicate is not installed (xapian-tools)"
-    finish
+    finish; exit
 fi
 R="$TMP/master"
 mkdir -p "$TMP/rc"
 cp "$C/seed/"*.txt "$TMP/rc/"
 expect_status "a master index, keeping changesets" 0 env XAPIAN_MAX_CHANGESETS=10 \
     "$CS" index --corpus "$TMP/rc" --index "$R" -q
-rport=$(free_port)
-setsid xapian-replicate-server --interface 127.0.0.1 --port "$rport" "$R" > "$TMP/rep.log" 2>&1 &
-servers="$servers $!"
-wait_port "$rport"
+listen_start "$TMP/rep.log" xapian-replicate-server "$R" ||
+    { fail "a read replica" "xapian-replicate-server did not start"; finish; exit; }
+rport=$listen_port
 master=$(sed -n 's/^auto //p' "$R/XAPIANDB")
 replicate() {
     timeout 60 xapian-replicate --host 127.0.0.1 --port "$rport" --master "$master" --one-shot \
