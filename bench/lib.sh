@@ -1,6 +1,6 @@
 # bench/lib.sh - shared by bench/run.sh, bench/make-queries.sh,
 # bench/profile.sh, bench/build.sh, bench/facets.sh, bench/facets-ab.sh,
-# bench/queries-ab.sh, bench/shards.sh and bench/trust.sh (sourced, not run).  Expects `set -eu` in the caller and
+# bench/queries-ab.sh, bench/shards.sh, bench/startup.sh and bench/trust.sh (sourced, not run).  Expects `set -eu` in the caller and
 # $prog set to the caller's name for messages.
 # shellcheck shell=sh disable=SC2034,SC2154
 #
