@@ -1270,6 +1270,113 @@ START_TEST(test_install_shards)
 }
 END_TEST
 
+/* A shard of @n documents, each holding "cyber" and the filter "Pfile";
+ * with @gaps, the first @n are deleted and @n more added, as an update of
+ * a file of @n passages does. */
+static void make_filter_shard(const char *path, int n, int gaps, int every)
+{
+    xc_db_t *db;
+    CK_OK(xc_db_open(path, XC_OPEN_CREATE_OR_OVERWRITE, &db, &err));
+    for (int round = 0; round < (gaps ? 2 : 1); round++) {
+        if (round)
+            CK_OK(xc_db_delete_documents_by_term(db, "Kround0", &err));
+        for (int i = 0; i < n; i++) {
+            xc_doc_t *doc;
+            char kround[16];
+            snprintf(kround, sizeof kround, "Kround%d", round);
+            CK_OK(xc_doc_new(&doc, &err));
+            CK_OK(xc_doc_add_posting(doc, "cyber", 5, 1, 1, &err));
+            CK_OK(xc_doc_add_boolean_term(doc, kround, strlen(kround), &err));
+            if (every || i % 2)
+                CK_OK(xc_doc_add_boolean_term(doc, "Pfile", 5, &err));
+            add_and_free(db, doc);
+        }
+        CK_OK(xc_db_commit(db, &err));
+    }
+    xc_db_free(db);
+}
+
+static int no_values(void *ctx, size_t slot_index, const char *value, size_t len,
+                     uint64_t count)
+{
+    (void)ctx, (void)slot_index, (void)value, (void)len, (void)count;
+    return 0;
+}
+
+/* The documents @q (which is freed) matches, counted by a search or, with
+ * @boolean, by xc_count_values (Xapian's boolean weighting). */
+static uint64_t matches_of(xc_db_t *db, xc_query_t *q, int boolean)
+{
+    uint64_t n = 0;
+    if (boolean) {
+        CK_OK(xc_count_values(db, q, NULL, 0, no_values, NULL, &n, &err));
+    } else {
+        xc_enquire_t *enq;
+        xc_mset_t *mset;
+        CK_OK(xc_enquire_new(db, &enq, &err));
+        CK_OK(xc_enquire_set_query(enq, q, &err));
+        CK_OK(xc_enquire_get_mset(enq, 0, 10, 100000, &mset, &err));
+        n = xc_mset_estimate(mset);
+        xc_mset_free(mset);
+        xc_enquire_free(enq);
+    }
+    xc_query_free(q);
+    return n;
+}
+
+static xc_query_t *filter_term(xc_db_t *db, const char *t)
+{
+    xc_query_t *q, *scaled;
+    CK_OK(xc_query_filter_term(db, t, strlen(t), 0, &q, &err));
+    CK_OK(xc_query_scale(q, 0, &scaled, &err));  /* as a field filter is built */
+    xc_query_free(q);
+    return scaled;
+}
+
+static xc_query_t *match_all(void)
+{
+    xc_query_t *q;
+    CK_OK(xc_query_match_all(&q, &err));
+    return q;
+}
+
+/* A filter that every document of one shard holds, after an update there,
+ * but not of the other: Xapian 1.4 failed on it ("Unexpected end of posting
+ * list") alone, as a filter and as what NOT excludes, until
+ * xc_query_filter_term kept it from the shard's every-document list; and
+ * the facets' count failed on "cyber", in every document of that shard,
+ * until it stopped using Xapian's boolean weighting. */
+START_TEST(test_filter_every_document_of_one_shard)
+{
+    char a[400], b[400], stub[420];
+    snprintf(a, sizeof a, "%s/updated", tmpdir);
+    snprintf(b, sizeof b, "%s/other", tmpdir);
+    snprintf(stub, sizeof stub, "%s/mixed.stub", tmpdir);
+    make_filter_shard(a, 3000, 1, 1);
+    make_filter_shard(b, 50, 0, 0);
+    FILE *f = fopen(stub, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "auto updated\nauto other\n");
+    ck_assert_int_eq(fclose(f), 0);
+    xc_db_t *db;
+    CK_OK(xc_db_open(stub, XC_OPEN_READ, &db, &err));
+    for (int boolean = 0; boolean < 2; boolean++) {
+        ck_assert_uint_eq(matches_of(db, filter_term(db, "Pfile"), boolean), 3025);
+        ck_assert_uint_eq(matches_of(db, combine2(XC_OP_FILTER, match_all(),
+                                                  filter_term(db, "Pfile"), 0), boolean), 3025);
+        ck_assert_uint_eq(matches_of(db, combine2(XC_OP_FILTER, term("cyber"),
+                                                  filter_term(db, "Pfile"), 0), boolean), 3025);
+        ck_assert_uint_eq(matches_of(db, combine2(XC_OP_AND_NOT, match_all(),
+                                                  filter_term(db, "Pfile"), 0), boolean), 25);
+        ck_assert_uint_eq(matches_of(db, combine2(XC_OP_AND_NOT, term("cyber"),
+                                                  filter_term(db, "Pfile"), 0), boolean), 25);
+        ck_assert_uint_eq(matches_of(db, combine2(XC_OP_OR, term("Kround0"),
+                                                  filter_term(db, "Pfile"), 0), boolean), 3050);
+    }
+    xc_db_free(db);
+}
+END_TEST
+
 static Suite *xapian_c_suite(void)
 {
     Suite *s = suite_create("xapian_c");
@@ -1302,6 +1409,7 @@ static Suite *xapian_c_suite(void)
     tcase_add_test(core, test_stale_reader_is_reopened);
     tcase_add_test(core, test_remote);
     tcase_add_test(core, test_install_shards);
+    tcase_add_test(core, test_filter_every_document_of_one_shard);
     suite_add_tcase(s, core);
 
     TCase *errors = tcase_create("errors");

@@ -73,6 +73,22 @@ expect_status "trend bad query" 2 "$CS" trend --index "$IDX" 'a NEAR/x'
 expect_status "trend unwritable SVG" 2 "$CS" trend --index "$IDX" --svg "$TMP/no/such/dir/t.svg" cyber
 expect_grep "SVG error named" 'cannot write the chart' "$TMP/err"
 
+# --- facets after an update, of a word that every passage holds --------------------
+# An update deletes the changed file's passages; Xapian 1.4 then failed to
+# count a word held by every passage left ("Unexpected end of posting list").
+mkdir -p "$TMP/every"
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "Paragraph %d on cyber norms.\n\n", i }' \
+    > "$TMP/every/solo.txt"
+"$CS" index -q --corpus "$TMP/every" --index "$TMP/every-idx"
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "Paragraph %d on cyber norms, edited.\n\n", i }' \
+    > "$TMP/every/solo.txt"
+"$CS" index -q --index "$TMP/every-idx"
+expect_status "facets after an update" 0 "$CS" --index "$TMP/every-idx" --color=never --facet lang cyber
+expect_grep "count every passage" '^lang: 3000 passages in 1 files?$' "$TMP/out"
+expect_status "and beside a NOT" 0 "$CS" --index "$TMP/every-idx" --color=never --facet lang \
+    'paragraph NOT peace'
+expect_grep "count every passage" '^lang: 3000 passages in 1 files?$' "$TMP/out"
+
 # --- the same facets through xapian-tcpsrv ------------------------------------------
 if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
     skip "remote facets" "xapian-tcpsrv is not installed (Debian package xapian-tools)"

@@ -181,14 +181,17 @@ typedef enum xc_op {
 cs_status_t xc_query_term(const char *term, size_t len, uint32_t wqf,
                           xc_query_t **out, xc_error_t *err);
 /* A term that weighs nothing in queries of @db: a filter, or what NOT
- * excludes.  Where every document of every shard of @db holds it, this is
- * the match-everything query, the same matches: Xapian 1.4 reads such a
- * term through its every-document list, whose later chunks it then looks
- * up under the term's name, which fails ("Unexpected end of posting list")
- * once an update has deleted documents.  A term that every document of
- * some shards holds, but not of all, stays a term.  @most, when not 0, is
- * a bound the caller knows on the documents that hold it: a shard with
- * more documents then settles it without asking the index. */
+ * excludes.  Xapian 1.4 reads a term that every document of a shard holds
+ * through that shard's every-document list, whose later chunks it then
+ * looks up under the term's name, which fails ("Unexpected end of posting
+ * list") once an update has deleted documents there.  So where every
+ * document of every shard holds it, this is the match-everything query,
+ * the same matches; where every document of some shard with deleted
+ * documents holds it, but not of every shard, it is the match-everything
+ * query filtered by the term, which Xapian reads without that failure.
+ * @most, when not 0, is a bound the caller knows on the documents that
+ * hold it: a shard with more documents then settles it without asking the
+ * index. */
 cs_status_t xc_query_filter_term(xc_db_t *db, const char *term, size_t len,
                                  uint64_t most, xc_query_t **out, xc_error_t *err);
 /* Combine @n subqueries with @op.  @window is used by PHRASE and NEAR. */
