@@ -64,3 +64,18 @@ listen_start() {
     tail -n 20 "$log" >&2
     return 1
 }
+
+# listen_tcpsrv CHECK DB [OPTION...]: xapian-tcpsrv serving DB for the
+# checks named CHECK: 0 once it listens on $listen_port; otherwise CHECK
+# is skipped (not installed) or failed (it never listened), and 1.
+listen_tcpsrv() {
+    check=$1
+    shift
+    if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
+        skip "$check" "xapian-tcpsrv is not installed (Debian package xapian-tools)"
+        return 1
+    fi
+    listen_start "$TMP/tcpsrv.log" xapian-tcpsrv "$@" && return 0
+    fail "$check" "xapian-tcpsrv did not start"
+    return 1
+}

@@ -90,11 +90,7 @@ expect_status "and beside a NOT" 0 "$CS" --index "$TMP/every-idx" --color=never 
 expect_grep "count every passage" '^lang: 3000 passages in 1 files?$' "$TMP/out"
 
 # --- the same facets through xapian-tcpsrv ------------------------------------------
-if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
-    skip "remote facets" "xapian-tcpsrv is not installed (Debian package xapian-tools)"
-elif ! listen_start "$TMP/tcpsrv.log" xapian-tcpsrv "$IDX"; then
-    fail "remote facets" "xapian-tcpsrv did not start"
-else
+if listen_tcpsrv "remote facets" "$IDX"; then
     "$CS" --index "$IDX" --limit 0 --format csv --facet year --facet country --facet body \
         'cyber country:(EST OR LTU OR GBR) OR norms' > "$TMP/local.csv"
     expect_status "remote facets" 0 "$CS" --index "tcp://127.0.0.1:$listen_port" --limit 0 \
