@@ -92,9 +92,12 @@ while IFS='	' read -r name cmd; do
     n=$((n + 1))
     # minor page faults of one more run (a page first touched, or copied
     # on write by the loader's relocations): the same from run to run
-    faults=$(eval "/usr/bin/time -f %R -o \"\$out/faults.txt\" $cmd" >/dev/null 2>&1 &&
+    faults=$(eval "/usr/bin/time -f %R -o \"\$out/faults.txt\" $cmd" </dev/null >/dev/null 2>&1 &&
         tail -n 1 "$out/faults.txt")
-    for f in "$out"/round-*.csv; do
+    r=0
+    while [ $r -lt "$rounds" ]; do
+        r=$((r + 1))
+        f=$out/round-$r.csv
         awk -F, -v row=$((n + 1)) 'NR == row { printf "%.2f\n", $4 * 1000 }' "$f"
     done >"$out/medians-$n.txt"
     printf '| %s | %s | %s | %s |\n' "$name" "$(median <"$out/medians-$n.txt" | awk '{ printf "%.2f", $1 }')" \

@@ -425,8 +425,14 @@ static xc_query_t *positional(builder_t *b, xc_op_t op, uint32_t window,
     xc_query_t **words = calloc(n ? n : 1, sizeof *words);
     if (!words)
         return fail(b, CS_ERR_NOMEM, 0, "%s", "out of memory");
+    /* plain terms even where the phrase weighs nothing (under NOT): their
+     * positions are read from their own lists, never the every-document
+     * list, and xc_query_filter_term's forms of a term have no positions */
+    int weightless = b->weightless;
+    b->weightless = 0;
     for (size_t i = 0; i < n && !b->status; i++)
         words[i] = positional_word(b, &f[i]);
+    b->weightless = weightless;
     xc_query_t *q = combine(b, op, words, n, window);
     free(words);
     return q;

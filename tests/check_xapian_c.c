@@ -1270,7 +1270,8 @@ START_TEST(test_install_shards)
 }
 END_TEST
 
-/* A shard of @n documents, each holding "cyber" and the filter "Pfile";
+/* A shard of @n documents, each holding "cyber" and, with @every, the
+ * filters "Pfile" and "Ptitle" (else only every other one holds "Pfile");
  * with @gaps, the first @n are deleted and @n more added, as an update of
  * a file of @n passages does. */
 static void make_filter_shard(const char *path, int n, int gaps, int every)
@@ -1289,6 +1290,8 @@ static void make_filter_shard(const char *path, int n, int gaps, int every)
             CK_OK(xc_doc_add_boolean_term(doc, kround, strlen(kround), &err));
             if (every || i % 2)
                 CK_OK(xc_doc_add_boolean_term(doc, "Pfile", 5, &err));
+            if (every)
+                CK_OK(xc_doc_add_boolean_term(doc, "Ptitle", 6, &err));
             add_and_free(db, doc);
         }
         CK_OK(xc_db_commit(db, &err));
@@ -1304,11 +1307,11 @@ static int no_values(void *ctx, size_t slot_index, const char *value, size_t len
 }
 
 /* The documents @q (which is freed) matches, counted by a search or, with
- * @boolean, by xc_count_values (Xapian's boolean weighting). */
-static uint64_t matches_of(xc_db_t *db, xc_query_t *q, int boolean)
+ * @count, by xc_count_values (as facets count). */
+static uint64_t matches_of(xc_db_t *db, xc_query_t *q, int count)
 {
     uint64_t n = 0;
-    if (boolean) {
+    if (count) {
         CK_OK(xc_count_values(db, q, NULL, 0, no_values, NULL, &n, &err));
     } else {
         xc_enquire_t *enq;
@@ -1324,13 +1327,25 @@ static uint64_t matches_of(xc_db_t *db, xc_query_t *q, int boolean)
     return n;
 }
 
-static xc_query_t *filter_term(xc_db_t *db, const char *t)
+static xc_query_t *raw_filter_term(xc_db_t *db, const char *t)
 {
-    xc_query_t *q, *scaled;
+    xc_query_t *q;
     CK_OK(xc_query_filter_term(db, t, strlen(t), 0, &q, &err));
-    CK_OK(xc_query_scale(q, 0, &scaled, &err));  /* as a field filter is built */
+    return q;
+}
+
+static xc_query_t *scaled0(xc_query_t *q)
+{
+    xc_query_t *scaled;
+    CK_OK(xc_query_scale(q, 0, &scaled, &err));
     xc_query_free(q);
     return scaled;
+}
+
+/* as a field filter is built */
+static xc_query_t *filter_term(xc_db_t *db, const char *t)
+{
+    return scaled0(raw_filter_term(db, t));
 }
 
 static xc_query_t *match_all(void)
@@ -1360,18 +1375,23 @@ START_TEST(test_filter_every_document_of_one_shard)
     ck_assert_int_eq(fclose(f), 0);
     xc_db_t *db;
     CK_OK(xc_db_open(stub, XC_OPEN_READ, &db, &err));
-    for (int boolean = 0; boolean < 2; boolean++) {
-        ck_assert_uint_eq(matches_of(db, filter_term(db, "Pfile"), boolean), 3025);
+    for (int count = 0; count < 2; count++) {
+        ck_assert_uint_eq(matches_of(db, filter_term(db, "Pfile"), count), 3025);
         ck_assert_uint_eq(matches_of(db, combine2(XC_OP_FILTER, match_all(),
-                                                  filter_term(db, "Pfile"), 0), boolean), 3025);
+                                                  filter_term(db, "Pfile"), 0), count), 3025);
         ck_assert_uint_eq(matches_of(db, combine2(XC_OP_FILTER, term("cyber"),
-                                                  filter_term(db, "Pfile"), 0), boolean), 3025);
+                                                  filter_term(db, "Pfile"), 0), count), 3025);
         ck_assert_uint_eq(matches_of(db, combine2(XC_OP_AND_NOT, match_all(),
-                                                  filter_term(db, "Pfile"), 0), boolean), 25);
+                                                  filter_term(db, "Pfile"), 0), count), 25);
         ck_assert_uint_eq(matches_of(db, combine2(XC_OP_AND_NOT, term("cyber"),
-                                                  filter_term(db, "Pfile"), 0), boolean), 25);
+                                                  filter_term(db, "Pfile"), 0), count), 25);
         ck_assert_uint_eq(matches_of(db, combine2(XC_OP_OR, term("Kround0"),
-                                                  filter_term(db, "Pfile"), 0), boolean), 3050);
+                                                  filter_term(db, "Pfile"), 0), count), 3050);
+        /* two such terms ANDed, then scaled, as a title: of two words is */
+        ck_assert_uint_eq(matches_of(db, scaled0(combine2(XC_OP_AND,
+                                                          raw_filter_term(db, "Pfile"),
+                                                          raw_filter_term(db, "Ptitle"), 0)),
+                                     count), 3000);
     }
     xc_db_free(db);
 }

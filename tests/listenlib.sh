@@ -59,6 +59,8 @@ listen_start() {
         done
         kill -KILL "$listen_pid" 2>/dev/null
         wait "$listen_pid" 2>/dev/null
+        # reaped: its number may soon be another process's
+        listen_pids=$(echo "$listen_pids " | sed "s/ $listen_pid / /")
     done
     echo "$prog never listened; its last log:" >&2
     tail -n 20 "$log" >&2
@@ -73,6 +75,10 @@ listen_tcpsrv() {
     shift
     if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
         skip "$check" "xapian-tcpsrv is not installed (Debian package xapian-tools)"
+        return 1
+    fi
+    if ! command -v python3 >/dev/null 2>&1; then
+        skip "$check" "python3, which finds a free port, is not installed"
         return 1
     fi
     listen_start "$TMP/tcpsrv.log" xapian-tcpsrv "$@" && return 0

@@ -85,9 +85,13 @@ awk 'BEGIN { for (i = 0; i < 3000; i++) printf "Paragraph %d on cyber norms, edi
 "$CS" index -q --index "$TMP/every-idx"
 expect_status "facets after an update" 0 "$CS" --index "$TMP/every-idx" --color=never --facet lang cyber
 expect_grep "count every passage" '^lang: 3000 passages in 1 files?$' "$TMP/out"
-expect_status "and beside a NOT" 0 "$CS" --index "$TMP/every-idx" --color=never --facet lang \
-    'paragraph NOT peace'
-expect_grep "count every passage" '^lang: 3000 passages in 1 files?$' "$TMP/out"
+expect_status "a NOT of a word in every passage" 1 "$CS" --index "$TMP/every-idx" --color=never \
+    --facet lang 'paragraph NOT edited'
+expect_grep "counts none" '^lang: 0 passages in 0 files$' "$TMP/out"
+# the words of a phrase under NOT keep their positions (as "everything"
+# they had none, and the phrase excluded nothing: 3,000 passages)
+expect_status "a phrase under NOT" 1 "$CS" --index "$TMP/every-idx" --count 'paragraph NOT "cyber norms"'
+expect_grep "excludes every passage" "no passage matches" "$TMP/err"
 
 # --- the same facets through xapian-tcpsrv ------------------------------------------
 if listen_tcpsrv "remote facets" "$IDX"; then

@@ -1051,6 +1051,22 @@ cs_status_t xc_query_term(const char *term, size_t len, uint32_t wqf,
     });
 }
 
+/* Whether an update deleted documents of @shard: a shard without such gaps
+ * reads "every document" as a range of ids, never the list's chunks, so
+ * Xapian 1.4's every-document failure (xc_query_filter_term) cannot occur. */
+static bool has_gaps(const Xapian::Database &shard)
+{
+    return shard.get_lastdocid() != shard.get_doccount();
+}
+
+static bool some_shard_has_gaps(xc_db_t *db)
+{
+    for (size_t i = 0, n = xc_db_shard_count(db); i < n; i++)
+        if (has_gaps(xc_db_shard(db, i)->db))
+            return true;
+    return false;
+}
+
 cs_status_t xc_query_filter_term(xc_db_t *db, const char *term, size_t len,
                                  uint64_t most, xc_query_t **out, xc_error_t *err)
 {
@@ -1061,37 +1077,36 @@ cs_status_t xc_query_filter_term(xc_db_t *db, const char *term, size_t len,
     return guarded(err, [&] {
         std::string t = bytes(term, len);
         size_t n = xc_db_shard_count(db);
-        /* a shard without deleted documents reads "every document" as a
-         * range of ids, never the list's chunks: no term lookup there */
-        auto gapped = [](const Xapian::Database &shard) {
-            return shard.get_lastdocid() != shard.get_doccount();
-        };
-        bool gaps = false;
-        for (size_t i = 0; i < n && !gaps; i++)
-            gaps = gapped(xc_db_shard(db, i)->db);
+        bool gaps = some_shard_has_gaps(db);   /* else no term lookup at all */
         bool every = gaps;   /* every document of every shard holds it */
         bool exposed = false; /* every document of a shard with gaps holds it */
         bool some = false;    /* some shard has documents */
         for (size_t i = 0; i < n && gaps && (every || !exposed); i++) {
             const Xapian::Database &shard = xc_db_shard(db, i)->db;
             Xapian::doccount docs = shard.get_doccount();
-            if (!docs || (!every && !gapped(shard)))
+            if (!docs || (!every && !has_gaps(shard)))
                 continue;
             some = true;
             bool all = !(most && most < docs) && shard.get_termfreq(t) == docs;
             every = every && all;
-            exposed = exposed || (all && gapped(shard));
+            exposed = exposed || (all && has_gaps(shard));
         }
         if (every && some)
             *out = new xc_query{Xapian::Query::MatchAll};
         else if (exposed)
             /* reached only by skipping to the ids that the every-document
-             * list gives, it is read without the failing chunk lookup: in
+             * list gives, it is read without the failing chunk lookup (in
              * check_xapian_c's query shapes, and in an experiment of ten
-             * shapes up to 166,666 documents a shard, under BM25 and
-             * BoolWeight alike */
-            *out = new xc_query{Xapian::Query(Xapian::Query::OP_FILTER,
-                                              Xapian::Query::MatchAll, Xapian::Query(t))};
+             * shapes up to 166,666 documents a shard).  The scale keeps
+             * the pair apart: ANDed unscaled with another such pair,
+             * Xapian flattens all four into one AND, whose unstable sort
+             * of equal frequencies may put the term first, to be stepped
+             * through, which fails. */
+            *out = new xc_query{Xapian::Query(
+                Xapian::Query::OP_SCALE_WEIGHT,
+                Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll,
+                              Xapian::Query(t)),
+                0.0)};
         else
             *out = new xc_query{Xapian::Query(t)};
     });
@@ -1405,16 +1420,21 @@ cs_status_t xc_count_values(xc_db_t *db, const xc_query_t *q, const unsigned *sl
     REQUIRE(fn, err);
     REQUIRE(slots || n == 0, err);
     return guarded(err, [&] {
+        bool gaps = some_shard_has_gaps(db);
         auto count = [&](Xapian::Database &database, bool remote) {
             Xapian::Enquire enquire(database);
             enquire.set_query(q->query);
-            /* A scheme that reads the wdf, not BoolWeight: under a scheme
-             * that needs no wdf, Xapian 1.4 reads every term that all of a
-             * shard's documents hold through the every-document list, which
-             * fails once an update has deleted documents there (see
-             * xc_query_filter_term).  With b = 0 the document lengths are
+            /* BoolWeight, which reads no wdf, is fastest (it drops what
+             * AND_MAYBE adds), but under it Xapian 1.4 reads every term
+             * that all of a shard's documents hold through the every-
+             * document list, which fails once an update has deleted
+             * documents there (xc_query_filter_term).  Then a BM25 that
+             * reads the wdf, with b = 0 so that the document lengths are
              * not read either; the weights themselves are never used. */
-            enquire.set_weighting_scheme(Xapian::BM25Weight(1, 0, 1, 0, 0));
+            if (gaps)
+                enquire.set_weighting_scheme(Xapian::BM25Weight(1, 0, 1, 0, 0));
+            else
+                enquire.set_weighting_scheme(Xapian::BoolWeight());
             std::vector<std::unique_ptr<RunCountSpy>> spies;
             std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> remote_spies;
             for (size_t i = 0; i < n; i++) {

@@ -191,7 +191,8 @@ cs_status_t xc_query_term(const char *term, size_t len, uint32_t wqf,
  * query filtered by the term, which Xapian reads without that failure.
  * @most, when not 0, is a bound the caller knows on the documents that
  * hold it: a shard with more documents then settles it without asking the
- * index. */
+ * index.  Not for a word of a phrase or NEAR: those forms have no
+ * positions, and a term whose positions are read never fails this way. */
 cs_status_t xc_query_filter_term(xc_db_t *db, const char *term, size_t len,
                                  uint64_t most, xc_query_t **out, xc_error_t *err);
 /* Combine @n subqueries with @op.  @window is used by PHRASE and NEAR. */
