@@ -1397,6 +1397,79 @@ START_TEST(test_filter_every_document_of_one_shard)
 }
 END_TEST
 
+/* A writer's rounds over a shard of make_filter_shard(PATH, n, 0, 0): each
+ * replaces the last round's documents by @n that all hold Pfile. */
+static void refill_filter_shard(const char *path, int n, int rounds)
+{
+    xc_db_t *db;
+    CK_OK(xc_db_open(path, XC_OPEN_WRITE, &db, &err));
+    for (int round = 1; round <= rounds; round++) {
+        char old[16], kround[16];
+        snprintf(old, sizeof old, "Kround%d", round - 1);
+        snprintf(kround, sizeof kround, "Kround%d", round);
+        CK_OK(xc_db_delete_documents_by_term(db, old, &err));
+        for (int i = 0; i < n; i++) {
+            xc_doc_t *doc;
+            CK_OK(xc_doc_new(&doc, &err));
+            CK_OK(xc_doc_add_posting(doc, "cyber", 5, 1, 1, &err));
+            CK_OK(xc_doc_add_boolean_term(doc, kround, strlen(kround), &err));
+            CK_OK(xc_doc_add_boolean_term(doc, "Pfile", 5, &err));
+            add_and_free(db, doc);
+        }
+        CK_OK(xc_db_commit(db, &err));
+    }
+    xc_db_free(db);
+}
+
+/* A query built before a writer made its filter term one that every document
+ * of the shard, now with gaps, holds: a read retried after the reopen would
+ * read it the failing way (xc_query_filter_term).  The read must say that
+ * the index changed, never that it is corrupt, and the query built again on
+ * the reopened handle must count right. */
+START_TEST(test_query_built_before_a_writer_is_built_again)
+{
+    char path[400];
+    snprintf(path, sizeof path, "%s/stale", tmpdir);
+    make_filter_shard(path, 3000, 0, 0);   /* no gaps; Pfile in half */
+    xc_db_t *searcher, *counter;
+    CK_OK(xc_db_open(path, XC_OPEN_READ, &searcher, &err));
+    CK_OK(xc_db_open(path, XC_OPEN_READ, &counter, &err));
+    xc_query_t *for_search = filter_term(searcher, "Pfile");   /* as path:FILE alone */
+    xc_query_t *for_count = combine2(XC_OP_FILTER, term("cyber"), filter_term(counter, "Pfile"), 0);
+    refill_filter_shard(path, 3000, 4);   /* recycles the readers' blocks */
+
+    xc_enquire_t *enq;
+    xc_mset_t *mset = NULL;
+    CK_OK(xc_enquire_new(searcher, &enq, &err));
+    CK_OK(xc_enquire_set_query(enq, for_search, &err));
+    cs_status_t st = xc_enquire_get_mset(enq, 0, 10, 100000, &mset, &err);
+    ck_assert_msg(st == CS_OK || st == CS_ERR_MODIFIED, "stale search -> %d: %s", (int)st,
+                  err.message);
+    if (st == CS_OK)
+        ck_assert_uint_eq(xc_mset_estimate(mset), 3000);
+    xc_mset_free(mset);
+    xc_enquire_free(enq);
+    xc_query_free(for_search);
+
+    uint64_t n = 0;
+    st = xc_count_values(counter, for_count, NULL, 0, no_values, NULL, &n, &err);
+    ck_assert_msg(st == CS_OK || st == CS_ERR_MODIFIED, "stale count -> %d: %s", (int)st,
+                  err.message);
+    if (st == CS_OK)
+        ck_assert_uint_eq(n, 3000);
+    xc_query_free(for_count);
+
+    for (int count = 0; count < 2; count++) {   /* as cs_search restarts */
+        xc_db_t *db = count ? counter : searcher;
+        CK_OK(xc_db_reopen(db, &err));
+        ck_assert_uint_eq(matches_of(db, combine2(XC_OP_FILTER, term("cyber"),
+                                                  filter_term(db, "Pfile"), 0), count), 3000);
+    }
+    xc_db_free(searcher);
+    xc_db_free(counter);
+}
+END_TEST
+
 static Suite *xapian_c_suite(void)
 {
     Suite *s = suite_create("xapian_c");
@@ -1430,6 +1503,7 @@ static Suite *xapian_c_suite(void)
     tcase_add_test(core, test_remote);
     tcase_add_test(core, test_install_shards);
     tcase_add_test(core, test_filter_every_document_of_one_shard);
+    tcase_add_test(core, test_query_built_before_a_writer_is_built_again);
     suite_add_tcase(s, core);
 
     TCase *errors = tcase_create("errors");

@@ -1261,6 +1261,30 @@ cs_status_t xc_enquire_set_tie_value(xc_enquire_t *enq, unsigned slot, xc_error_
     return guarded(err, [&] { enq->enquire.set_sort_by_relevance_then_value(slot, false); });
 }
 
+/* Run @read; if a writer has recycled blocks of the revision it read,
+ * @reopen the databases it reads on the latest revision and run it once more
+ * (a second failure escapes).  The retry still uses what the caller built on the old revision,
+ * such as xc_query_filter_term's choice of form, which may no longer fit the
+ * new one: Xapian 1.4 then fails the read as corrupt (the every-document
+ * failure).  That is reported as a change of the database, so that the
+ * caller, which restarts on CS_ERR_MODIFIED, builds its query again. */
+template <typename Reopen, typename Read>
+static void read_latest(Reopen reopen, Read read)
+{
+    try {
+        read();
+        return;
+    } catch (const Xapian::DatabaseModifiedError &) {
+        reopen();
+    }
+    try {
+        read();
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        throw Xapian::DatabaseModifiedError("the index changed during the read (" +
+                                            e.get_msg() + ")");
+    }
+}
+
 cs_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first,
                                 uint32_t max, uint32_t check_at_least,
                                 xc_mset_t **out, xc_error_t *err)
@@ -1270,15 +1294,10 @@ cs_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first,
     REQUIRE(enq, err);
     return guarded(err, [&] {
         Xapian::MSet mset;
-        try {
-            mset = enq->enquire.get_mset(first, max, check_at_least);
-        } catch (const Xapian::DatabaseModifiedError &) {
-            /* A writer recycled blocks this reader's revision needed.  The
-             * enquire shares our Database's internals, so reopening it moves
-             * the search to the latest revision.  A second failure escapes. */
-            enq->db.reopen();
-            mset = enq->enquire.get_mset(first, max, check_at_least);
-        }
+        /* the enquire shares enq->db's internals: reopening it moves the
+         * search to the latest revision */
+        read_latest([&] { enq->db.reopen(); },
+                    [&] { mset = enq->enquire.get_mset(first, max, check_at_least); });
         *out = new xc_mset{mset};
     });
 }
@@ -1300,12 +1319,9 @@ cs_status_t xc_enquire_expand(xc_enquire_t *enq, const uint32_t *docids, size_t 
         enq->enquire.set_expansion_scheme(scheme ? scheme : "trad");
         Xapian::ExpandDeciderFilterPrefix decider(prefix);
         Xapian::ESet eset;
-        try {
+        read_latest([&] { enq->db.reopen(); }, [&] {   /* as in xc_enquire_get_mset */
             eset = enq->enquire.get_eset(static_cast<Xapian::termcount>(max), rset, &decider);
-        } catch (const Xapian::DatabaseModifiedError &) {
-            enq->db.reopen();   /* as in xc_enquire_get_mset */
-            eset = enq->enquire.get_eset(static_cast<Xapian::termcount>(max), rset, &decider);
-        }
+        });
         xc_expand_term_t *terms = static_cast<xc_expand_term_t *>(
             calloc(eset.size() ? eset.size() : 1, sizeof *terms));
         if (!terms)
@@ -1420,8 +1436,8 @@ cs_status_t xc_count_values(xc_db_t *db, const xc_query_t *q, const unsigned *sl
     REQUIRE(fn, err);
     REQUIRE(slots || n == 0, err);
     return guarded(err, [&] {
-        bool gaps = some_shard_has_gaps(db);
         auto count = [&](Xapian::Database &database, bool remote) {
+            bool gaps = some_shard_has_gaps(db);   /* of this revision */
             Xapian::Enquire enquire(database);
             enquire.set_query(q->query);
             /* BoolWeight, which reads no wdf, is fastest (it drops what
@@ -1462,14 +1478,12 @@ cs_status_t xc_count_values(xc_db_t *db, const xc_query_t *q, const unsigned *sl
                     if (fn(ctx, i, value.first.data(), value.first.size(), value.second))
                         return;
         };
-        auto count_latest = [&](bool remote) {
-            try {
-                count(db->db, remote);
-            } catch (const Xapian::DatabaseModifiedError &) {
-                db->db.reopen();
-                count(db->db, remote);
-            }
+        auto reopen = [&] {   /* and the shards that count() looks at */
+            db->db.reopen();
+            for (auto &part : db->parts)
+                part->db.reopen();
         };
+        auto count_latest = [&](bool remote) { read_latest(reopen, [&] { count(db->db, remote); }); };
         bool remote = is_remote(db->name.c_str());
         for (const auto &part : db->parts)
             remote |= is_remote(part->name.c_str());

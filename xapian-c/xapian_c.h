@@ -230,7 +230,8 @@ cs_status_t xc_enquire_set_collapse_key(xc_enquire_t *enq, unsigned slot,
 cs_status_t xc_enquire_set_tie_value(xc_enquire_t *enq, unsigned slot, xc_error_t *err);
 /* Ranks [first, first + max).  @check_at_least raises the estimate's
  * accuracy.  A reader that falls behind a writer is reopened and the search
- * retried once before CS_ERR_MODIFIED is returned. */
+ * retried once before CS_ERR_MODIFIED is returned; CS_ERR_MODIFIED also when
+ * @enq's query no longer fits the latest revision (build it again). */
 cs_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first,
                                 uint32_t max, uint32_t check_at_least,
                                 xc_mset_t **out, xc_error_t *err);
@@ -270,7 +271,8 @@ cs_status_t xc_enquire_explain(xc_enquire_t *enq, const xc_query_t *q, const cha
  * run of equal values at once; both work on combined databases.  @fn gets each slot's
  * values in ascending byte order, with the number of matching documents
  * holding it; a non-zero return stops.  *matched gets the number of
- * matching documents (may be NULL). */
+ * matching documents (may be NULL).  A reader behind a writer is handled as
+ * in xc_enquire_get_mset. */
 typedef int (*xc_value_count_fn)(void *ctx, size_t slot_index, const char *value, size_t len,
                                  uint64_t count);
 cs_status_t xc_count_values(xc_db_t *db, const xc_query_t *q, const unsigned *slots, size_t n,
