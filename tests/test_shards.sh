@@ -144,6 +144,8 @@ same_answers "and they still answer alike" "$TMP/want" "$TMP/three"
 expect_status "a rebuild into 2 shards" 0 "$CS" index --index "$TMP/three" --rebuild --shards 2 -q
 expect_grep "switches the stub to the new version" "^auto v2/shard-1$" "$TMP/three/XAPIANDB"
 same_answers "which answers alike" "$TMP/want" "$TMP/three"
+echo "auto three" > "$TMP/nested.stub"   # an index in shards, named by a stub of one's own
+same_answers "a stub naming the index answers alike" "$TMP/want" "$TMP/nested.stub"
 
 # --- remote shards: xapian-tcpsrv on loopback ----------------------------------
 if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
@@ -162,6 +164,12 @@ done
 same_answers "3 remote shards answer as one index" "$TMP/want" "$TMP/remote.stub"
 expect_status "stats of 3 remote shards" 0 "$CS" stats --index "$TMP/remote.stub"
 expect_grep "counts them" '^shards: +3$' "$TMP/out"
+# one server of the whole index would answer as its first shard's metadata
+listen_start "$TMP/srv-all.log" xapian-tcpsrv "$TMP/three" --quiet --timeout 20000 ||
+    { fail "a server of the whole index" "xapian-tcpsrv did not start"; finish; exit; }
+echo "remote 127.0.0.1:$listen_port" > "$TMP/whole.stub"
+expect_status "a server of a whole index in shards is refused" 2 "$CS" --index "$TMP/whole.stub" cyber
+expect_grep "saying why and what to do" "serves 3 databases as one: serve each shard" "$TMP/err"
 
 # the passage text travels in the document: snippets and citations without the corpus
 mv "$C" "$TMP/away"

@@ -327,6 +327,18 @@ static void open_remote(xc_db *h, const std::string &spec, int mode)
     if (mode == XC_OPEN_READ) {
         h->db = Xapian::Remote::open(host, port, REMOTE_READ_TIMEOUT_MS,
                                      REMOTE_CONNECT_TIMEOUT_MS);
+        /* A server of a stub answers as one database, whose metadata is its
+         * first shard's alone: the other shards' file records and
+         * vocabulary would be missing, and the every-document workaround
+         * (xc_query_filter_term) could not see its shards.  Xapian gives
+         * a combination's UUIDs joined by ':'. */
+        std::string uuid = h->db.get_uuid();
+        if (uuid.find(':') != std::string::npos)
+            throw Xapian::DatabaseOpeningError(
+                spec + " serves " +
+                std::to_string(std::count(uuid.begin(), uuid.end(), ':') + 1) +
+                " databases as one: serve each shard with its own xapian-tcpsrv and "
+                "name them in a stub file (docs/SCALE-OUT.md)");
     } else {
         h->wdb = Xapian::Remote::open_writable(host, port,
                                                REMOTE_WRITE_TIMEOUT_MS,
@@ -399,8 +411,17 @@ static bool read_text(const std::string &path, std::string &out)
 /* A stub database (Xapian 1.4's format): one database per line, "auto
  * PATH" or "glass PATH" (relative to the stub's folder) or "remote
  * HOST:PORT" (xapian-tcpsrv); blank lines and # comments are skipped. */
-static void open_stub(xc_db *h, const std::string &stub, const std::string &text, int mode)
+/* Stubs may name stub folders (another index) down to this depth. */
+static const int STUB_DEPTH_MAX = 8;
+
+static void open_stub(xc_db *h, const std::string &stub, const std::string &text, int mode,
+                      int depth = 0)
 {
+    if (depth > STUB_DEPTH_MAX)
+        throw Xapian::DatabaseOpeningError("stub " + stub + ": stubs nest more than " +
+                                           std::to_string(STUB_DEPTH_MAX) +
+                                           " deep (does one name itself?)");
+    size_t before = h->parts.size();
     std::string dir = stub.substr(0, stub.rfind('/') == std::string::npos ? 0 : stub.rfind('/') + 1);
     size_t line_no = 0;
     for (size_t at = 0; at < text.size();) {
@@ -420,7 +441,17 @@ static void open_stub(xc_db *h, const std::string &stub, const std::string &text
         part->is_part = true;
         part->name = arg;
         if ((type == "auto" || type == "glass") && !arg.empty()) {
-            std::string path = arg[0] == '/' ? arg : dir + arg;
+            std::string path = arg[0] == '/' ? arg : dir + arg, inner = stub_file_of(path);
+            if (type == "auto" && !inner.empty()) {
+                /* another stub (an index in shards): its shards become
+                 * ours, each with its own metadata, as Xapian would
+                 * otherwise read only its first shard's */
+                std::string inner_text;
+                if (!read_text(inner, inner_text))
+                    throw Xapian::DatabaseOpeningError("cannot read the stub " + inner, errno);
+                open_stub(h, inner, inner_text, mode, depth + 1);
+                continue;
+            }
             part->name = path;
             open_plain(part.get(), path, mode);
         } else if (type == "remote" && arg.find(':') != std::string::npos) {
@@ -436,8 +467,10 @@ static void open_stub(xc_db *h, const std::string &stub, const std::string &text
         h->db.add_database(part->db);
         h->parts.push_back(std::move(part));
     }
-    if (h->parts.empty())
+    if (h->parts.size() == before)
         throw Xapian::DatabaseOpeningError("stub " + stub + " names no database");
+    if (depth > 0)
+        return;   /* the outermost stub is the one a reopen rereads */
     h->stub_text = text;
     if (h->parts.size() == 1 && h->parts[0]->writable) {
         h->wdb = h->parts[0]->wdb;
