@@ -146,6 +146,9 @@ expect_grep "switches the stub to the new version" "^auto v2/shard-1$" "$TMP/thr
 same_answers "which answers alike" "$TMP/want" "$TMP/three"
 echo "auto three" > "$TMP/nested.stub"   # an index in shards, named by a stub of one's own
 same_answers "a stub naming the index answers alike" "$TMP/want" "$TMP/nested.stub"
+printf 'auto three/v2/shard-0\nauto three/v2/shard-1\nauto three/v2/shard-0\n' > "$TMP/twice.stub"
+expect_status "a stub naming a shard twice is refused" 2 "$CS" --index "$TMP/twice.stub" cyber
+expect_grep "naming it" "names one database twice: .*/shard-0 and .*/shard-0" "$TMP/err"
 
 # --- remote shards: xapian-tcpsrv on loopback ----------------------------------
 if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
@@ -212,6 +215,9 @@ replicate() {
 expect_status "the replica is made" 0 replicate
 answers "$R" > "$TMP/want-r"
 same_answers "the replica answers as its master" "$TMP/want-r" "$TMP/replica"
+printf 'auto %s\nauto %s\n' "$R/$master" "$TMP/replica" > "$TMP/both.stub"
+expect_status "a stub naming a shard and its replica is refused" 2 "$CS" --index "$TMP/both.stub" cyber
+expect_grep "which keeps its UUID" "names one database twice" "$TMP/err"
 echo "A passage on quokkaphile diplomacy." > "$TMP/rc/added.txt"
 expect_status "the master is reindexed" 0 env XAPIAN_MAX_CHANGESETS=10 "$CS" index --index "$R" -q
 expect_status "the replica catches up" 0 replicate

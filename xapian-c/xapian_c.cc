@@ -411,6 +411,21 @@ static bool read_text(const std::string &path, std::string &out)
 /* A stub database (Xapian 1.4's format): one database per line, "auto
  * PATH" or "glass PATH" (relative to the stub's folder) or "remote
  * HOST:PORT" (xapian-tcpsrv); blank lines and # comments are skipped. */
+/* Each of a stub's databases once: one named twice, or with its replica
+ * (which keeps its UUID), would give every hit of it twice and double its
+ * counts. */
+static void refuse_repeated_parts(const xc_db *h, const std::string &stub)
+{
+    std::map<std::string, const std::string *> seen;
+    for (const auto &part : h->parts) {
+        auto named = seen.emplace(part->db.get_uuid(), &part->name);
+        if (!named.second)
+            throw Xapian::DatabaseOpeningError(
+                "stub " + stub + " names one database twice: " + *named.first->second +
+                " and " + part->name + " (the same, or a copy or replica of it)");
+    }
+}
+
 /* Stubs may name stub folders (another index) down to this depth. */
 static const int STUB_DEPTH_MAX = 8;
 
@@ -471,6 +486,7 @@ static void open_stub(xc_db *h, const std::string &stub, const std::string &text
         throw Xapian::DatabaseOpeningError("stub " + stub + " names no database");
     if (depth > 0)
         return;   /* the outermost stub is the one a reopen rereads */
+    refuse_repeated_parts(h, stub);
     h->stub_text = text;
     if (h->parts.size() == 1 && h->parts[0]->writable) {
         h->wdb = h->parts[0]->wdb;
