@@ -65,6 +65,69 @@ cs_status_t _cs_store_set_fact(xc_db_t *db, cs_fact_t fact, const char *value, x
     return xc_db_set_metadata(db, fact_keys[fact], value, strlen(value), err);
 }
 
+/* The facts that tell one index's shards from another's: a stub that
+ * combines shards of different indexes would be read by the first one's
+ * language and roots, so hits of the others would cite the wrong files.
+ * (Two, as each is a round trip to a remote shard.) */
+static const cs_fact_t index_facts[] = { CS_FACT_LANGUAGE, CS_FACT_ROOTS };
+static const char *const index_fact_names[] = { "language", "roots" };
+
+static void lines_joined(char *s)
+{
+    for (char *nl = strchr(s, '\n'); nl; nl = strchr(nl, '\n'))
+        *nl = nl[1] ? ';' : '\0';
+}
+
+/* CS_OK when every shard of @db with documents or a schema records what its
+ * first shard does, else CS_ERR_OPENING naming the first that does not. */
+static cs_status_t check_one_index(xc_db_t *db, char **errmsg)
+{
+    size_t n = xc_db_shard_count(db);
+    xc_error_t err;
+    cs_status_t st = CS_OK;
+    char *first[sizeof index_facts / sizeof *index_facts] = { NULL };
+    size_t n_facts = sizeof index_facts / sizeof *index_facts;
+    int have_first = 0;
+    xc_db_t *first_shard = NULL;
+    for (size_t i = 0; i < n && !st; i++) {
+        xc_db_t *shard = xc_db_shard(db, i);
+        char *value[sizeof index_facts / sizeof *index_facts] = { NULL };
+        uint64_t docs = 0;
+        for (size_t f = 0; f < n_facts && !st; f++)
+            st = _cs_store_get_fact(shard, index_facts[f], &value[f], NULL, &err);
+        if (!st)
+            st = xc_db_doccount(shard, &docs, &err);
+        if (st)
+            _cs_set_message(errmsg, "%s: %s", xc_db_name(shard), err.message);
+        int empty = !st && docs == 0 && !*value[1];   /* a shard yet unwritten */
+        for (size_t f = 0; f < n_facts && !st && !empty && have_first; f++)
+            if (strcmp(value[f], first[f]) != 0) {
+                lines_joined(value[f]);
+                lines_joined(first[f]);
+                _cs_set_message(errmsg,
+                                "%s and %s are shards of different indexes (%s \"%s\" "
+                                "and \"%s\"): a stub may combine only one index's "
+                                "shards; search each index on its own",
+                                xc_db_name(first_shard), xc_db_name(shard),
+                                index_fact_names[f], first[f], value[f]);
+                st = CS_ERR_OPENING;
+            }
+        int keep = !st && !empty && !have_first;
+        for (size_t f = 0; f < n_facts; f++) {
+            if (keep) {
+                first[f] = value[f];
+                value[f] = NULL;
+            }
+            free(value[f]);
+        }
+        have_first |= keep;
+        first_shard = keep ? shard : first_shard;
+    }
+    for (size_t f = 0; f < n_facts; f++)
+        free(first[f]);
+    return st;
+}
+
 cs_status_t _cs_schema_read(xc_db_t *db, int *is_new, char **language,
                             char **roots, char **errmsg)
 {
@@ -89,6 +152,11 @@ cs_status_t _cs_schema_read(xc_db_t *db, int *is_new, char **language,
         return CS_ERR_VERSION;
     }
     free(schema);
+    if (xc_db_shard_count(db) > 1) {
+        cs_status_t st = check_one_index(db, errmsg);
+        if (st)
+            return st;
+    }
     if (_cs_store_get_fact(db, CS_FACT_LANGUAGE, language, &len, &err) ||
         _cs_store_get_fact(db, CS_FACT_ROOTS, roots, &len, &err)) {
         free(*language);

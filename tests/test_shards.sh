@@ -149,6 +149,19 @@ same_answers "a stub naming the index answers alike" "$TMP/want" "$TMP/nested.st
 printf 'auto three/v2/shard-0\nauto three/v2/shard-1\nauto three/v2/shard-0\n' > "$TMP/twice.stub"
 expect_status "a stub naming a shard twice is refused" 2 "$CS" --index "$TMP/twice.stub" cyber
 expect_grep "naming it" "names one database twice: .*/shard-0 and .*/shard-0" "$TMP/err"
+# shards of two indexes would be read by the first one's roots and language
+mkdir -p "$TMP/other"
+cp "$C/seed/"*.txt "$TMP/other/"
+expect_status "another index, in French" 0 "$CS" index --corpus "$TMP/other" --index "$TMP/fr" \
+    --language french -q
+printf 'auto three\nauto fr\n' > "$TMP/mixed.stub"
+expect_status "a stub of two indexes' shards is refused" 2 "$CS" --index "$TMP/mixed.stub" cyber
+expect_grep "naming the difference" 'shards of different indexes \(language "english" and "french"\)' \
+    "$TMP/err"
+expect_status "another index of other roots" 0 "$CS" index --corpus "$TMP/other" --index "$TMP/en" -q
+printf 'auto three\nauto en\n' > "$TMP/mixed.stub"
+expect_status "is refused too" 2 "$CS" --index "$TMP/mixed.stub" cyber
+expect_grep "for its roots" 'shards of different indexes \(roots ' "$TMP/err"
 
 # --- remote shards: xapian-tcpsrv on loopback ----------------------------------
 if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
