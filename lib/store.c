@@ -78,8 +78,37 @@ static void lines_joined(char *s)
         *nl = nl[1] ? ';' : '\0';
 }
 
+/* CS_OK unless the named shards, each at its recorded place among the
+ * index's @count, leave one out: a search would then answer for part of the
+ * corpus, with counts to match, and say nothing.  Shards of an index made
+ * before places were recorded (@places[i] < 0) are not judged. */
+static cs_status_t check_every_shard(xc_db_t *db, const long *places, size_t n, long count,
+                                     char **errmsg)
+{
+    if (count <= 0 || count > CS_MAX_SHARDS)
+        return CS_OK;
+    int seen[CS_MAX_SHARDS] = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        if (places[i] < 0)
+            return CS_OK;
+        if (places[i] < count)
+            seen[places[i]] = 1;
+    }
+    for (long k = 0; k < count; k++)
+        if (!seen[k]) {
+            _cs_set_message(errmsg,
+                            "%s is %zu of the %ld shards of its index, without shard %ld "
+                            "(shard-%ld in the index's folder): a search would answer for "
+                            "part of the corpus; search the whole index (its folder, or a "
+                            "stub naming every shard)", xc_db_name(db), n, count, k, k);
+            return CS_ERR_OPENING;
+        }
+    return CS_OK;
+}
+
 /* CS_OK when every shard of @db with documents or a schema records what its
- * first shard does, else CS_ERR_OPENING naming the first that does not. */
+ * first shard does, and all of its index's shards are named; else
+ * CS_ERR_OPENING naming what is wrong. */
 static cs_status_t check_one_index(xc_db_t *db, char **errmsg)
 {
     size_t n = xc_db_shard_count(db);
@@ -89,17 +118,26 @@ static cs_status_t check_one_index(xc_db_t *db, char **errmsg)
     size_t n_facts = sizeof index_facts / sizeof *index_facts;
     int have_first = 0;
     xc_db_t *first_shard = NULL;
+    long count = -1, *places = calloc(n, sizeof *places);
+    if (!places) {
+        _cs_set_message(errmsg, "out of memory");
+        return CS_ERR_NOMEM;
+    }
     for (size_t i = 0; i < n && !st; i++) {
         xc_db_t *shard = xc_db_shard(db, i);
-        char *value[sizeof index_facts / sizeof *index_facts] = { NULL };
+        char *value[sizeof index_facts / sizeof *index_facts] = { NULL }, *place = NULL;
         uint64_t docs = 0;
         for (size_t f = 0; f < n_facts && !st; f++)
             st = _cs_store_get_fact(shard, index_facts[f], &value[f], NULL, &err);
+        if (!st)
+            st = _cs_store_get_fact(shard, CS_FACT_SHARD, &place, NULL, &err);
         if (!st)
             st = xc_db_doccount(shard, &docs, &err);
         if (st)
             _cs_set_message(errmsg, "%s: %s", xc_db_name(shard), err.message);
         int empty = !st && docs == 0 && !*value[1];   /* a shard yet unwritten */
+        places[i] = place && *place ? strtol(place, NULL, 10) : -1;
+        free(place);
         for (size_t f = 0; f < n_facts && !st && !empty && have_first; f++)
             if (strcmp(value[f], first[f]) != 0) {
                 lines_joined(value[f]);
@@ -113,6 +151,14 @@ static cs_status_t check_one_index(xc_db_t *db, char **errmsg)
                 st = CS_ERR_OPENING;
             }
         int keep = !st && !empty && !have_first;
+        if (keep) {
+            char *recorded = NULL;
+            st = _cs_store_get_fact(shard, CS_FACT_SHARDS, &recorded, NULL, &err);
+            if (st)
+                _cs_set_message(errmsg, "%s: %s", xc_db_name(shard), err.message);
+            count = !st && *recorded ? strtol(recorded, NULL, 10) : -1;
+            free(recorded);
+        }
         for (size_t f = 0; f < n_facts; f++) {
             if (keep) {
                 first[f] = value[f];
@@ -123,8 +169,11 @@ static cs_status_t check_one_index(xc_db_t *db, char **errmsg)
         have_first |= keep;
         first_shard = keep ? shard : first_shard;
     }
+    if (!st)
+        st = check_every_shard(db, places, n, count, errmsg);
     for (size_t f = 0; f < n_facts; f++)
         free(first[f]);
+    free(places);
     return st;
 }
 
@@ -152,7 +201,7 @@ cs_status_t _cs_schema_read(xc_db_t *db, int *is_new, char **language,
         return CS_ERR_VERSION;
     }
     free(schema);
-    if (xc_db_shard_count(db) > 1) {
+    if (!*is_new) {
         cs_status_t st = check_one_index(db, errmsg);
         if (st)
             return st;

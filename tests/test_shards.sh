@@ -162,6 +162,11 @@ expect_status "another index of other roots" 0 "$CS" index --corpus "$TMP/other"
 printf 'auto three\nauto en\n' > "$TMP/mixed.stub"
 expect_status "is refused too" 2 "$CS" --index "$TMP/mixed.stub" cyber
 expect_grep "for its roots" 'shards of different indexes \(roots ' "$TMP/err"
+printf 'auto three/v2/shard-1\n' > "$TMP/part.stub"
+expect_status "a stub naming some of the shards is refused" 2 "$CS" --index "$TMP/part.stub" cyber
+expect_grep "naming the one left out" "is 1 of the 2 shards of its index, without shard 0" "$TMP/err"
+expect_status "so is one shard alone" 2 "$CS" --index "$TMP/three/v2/shard-0" cyber
+expect_grep "naming the other" "without shard 1" "$TMP/err"
 
 # --- remote shards: xapian-tcpsrv on loopback ----------------------------------
 if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
@@ -178,6 +183,9 @@ for s in 0 1 2; do
     echo "remote 127.0.0.1:$listen_port" >> "$TMP/remote.stub"
 done
 same_answers "3 remote shards answer as one index" "$TMP/want" "$TMP/remote.stub"
+head -n 2 "$TMP/remote.stub" > "$TMP/two-of-three.stub"
+expect_status "2 of 3 remote shards are refused" 2 "$CS" --index "$TMP/two-of-three.stub" cyber
+expect_grep "naming the third" "is 2 of the 3 shards of its index, without shard 2" "$TMP/err"
 expect_status "stats of 3 remote shards" 0 "$CS" stats --index "$TMP/remote.stub"
 expect_grep "counts them" '^shards: +3$' "$TMP/out"
 # one server of the whole index would answer as its first shard's metadata
